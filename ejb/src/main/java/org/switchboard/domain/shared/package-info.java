@@ -1,0 +1,2 @@
+/** Value types and errors shared by every aggregate: sids and the use-case exceptions. */
+package org.switchboard.domain.shared;

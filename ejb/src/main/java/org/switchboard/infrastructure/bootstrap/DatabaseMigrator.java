@@ -1,0 +1,46 @@
+package org.switchboard.infrastructure.bootstrap;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Brings the database schema up to date with Flyway before anything else runs. The migrations are
+ * {@code db/migration/V*.sql} in this module and are written to run on both PostgreSQL and H2.
+ */
+@Singleton
+@Startup
+@TransactionManagement(TransactionManagementType.BEAN)
+public class DatabaseMigrator {
+
+  private static final Logger LOG = Logger.getLogger(DatabaseMigrator.class.getName());
+
+  @Resource(lookup = "java:jboss/datasources/SwitchboardDS")
+  private DataSource dataSource;
+
+  @PostConstruct
+  void migrate() {
+    Flyway flyway =
+        Flyway.configure(DatabaseMigrator.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations("classpath:db/migration")
+            .load();
+    MigrateResult result = flyway.migrate();
+    MigrationInfo current = flyway.info().current();
+    LOG.info(
+        () ->
+            "Database schema is at version "
+                + (current == null ? "none" : current.getVersion())
+                + " ("
+                + result.migrationsExecuted
+                + " migrations applied now)");
+  }
+}

@@ -1,0 +1,2 @@
+/** What runs when Switchboard starts: schema migrations, then the first account. */
+package org.switchboard.infrastructure.bootstrap;

@@ -1,0 +1,2 @@
+/** Configuration (system properties and environment variables) and the injected clock. */
+package org.switchboard.infrastructure.config;

@@ -1,0 +1,2 @@
+/** Repositories: how aggregates are stored and listed with JPA. */
+package org.switchboard.infrastructure.jpa;

@@ -1,0 +1,115 @@
+package org.switchboard.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.StringJoiner;
+
+/**
+ * A plain HTTP client for the deployed API, speaking what a Twilio client sends: HTTP Basic
+ * credentials, form-encoded PascalCase parameters. Each test gets one through {@link
+ * #asSuiteAccount}.
+ */
+public final class Api {
+
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private final String authorization;
+
+  private Api(String authorization) {
+    this.authorization = authorization;
+  }
+
+  /** The account the test server was started with. */
+  public static Api asSuiteAccount() {
+    return as(
+        System.getProperty("switchboard.it.account.sid"),
+        System.getProperty("switchboard.it.auth.token"));
+  }
+
+  public static Api as(String accountSid, String authToken) {
+    String credentials = accountSid + ":" + authToken;
+    return new Api(
+        "Basic "
+            + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Without any credentials. */
+  public static Api anonymous() {
+    return new Api(null);
+  }
+
+  public static String accountSid() {
+    return System.getProperty("switchboard.it.account.sid");
+  }
+
+  /** The server's root URL, e.g. {@code http://127.0.0.1:18080}. */
+  public static String root() {
+    int offset = Integer.getInteger("switchboard.it.port.offset", 10000);
+    return "http://127.0.0.1:" + (8080 + offset);
+  }
+
+  public ApiResponse get(String path) {
+    return send(request(path).GET());
+  }
+
+  public ApiResponse delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  /** POSTs form parameters given as name, value, name, value, ... (names may repeat). */
+  public ApiResponse post(String path, String... form) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(form))));
+  }
+
+  public static String form(String... pairs) {
+    if (pairs.length % 2 != 0) {
+      throw new IllegalArgumentException("form parameters come in name/value pairs");
+    }
+    StringJoiner joiner = new StringJoiner("&");
+    for (int i = 0; i < pairs.length; i += 2) {
+      joiner.add(encode(pairs[i]) + "=" + encode(pairs[i + 1]));
+    }
+    return joiner.toString();
+  }
+
+  public static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private HttpRequest.Builder request(String path) {
+    String url = path.startsWith("http") ? path : root() + path;
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "application/json");
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    return builder;
+  }
+
+  private static ApiResponse send(HttpRequest.Builder builder) {
+    try {
+      HttpResponse<String> response =
+          CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new ApiResponse(response.statusCode(), response.body(), response);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package org.switchboard.web.api;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import org.switchboard.domain.shared.InvalidParameterException;
+
+/** Twilio's wire formats for values: ISO 8601 dates out, {@code true}/{@code false} in. */
+public final class ApiFormat {
+
+  private ApiFormat() {}
+
+  /** ISO 8601 in UTC to the second, as TaskRouter writes {@code date_created}. */
+  public static String iso(Instant instant) {
+    return instant == null
+        ? null
+        : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /** A boolean form parameter; null when absent. */
+  public static Boolean bool(String parameter, String value) {
+    if (value == null) {
+      return null;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default ->
+          throw new InvalidParameterException(parameter, parameter + " must be true or false");
+    };
+  }
+
+  /** An enum form parameter by its TaskRouter name; null when absent. */
+  public static <E extends Enum<E>> E enumValue(String parameter, String value, Class<E> type) {
+    if (value == null) {
+      return null;
+    }
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equalsIgnoreCase(value.trim())) {
+        return constant;
+      }
+    }
+    throw new InvalidParameterException(
+        parameter,
+        parameter + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+  }
+}

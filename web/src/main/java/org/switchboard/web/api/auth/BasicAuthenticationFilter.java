@@ -1,0 +1,59 @@
+package org.switchboard.web.api.auth;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import org.switchboard.application.AccountService;
+import org.switchboard.web.api.error.ErrorResponses;
+
+/**
+ * HTTP Basic authentication with AccountSid as user name and AuthToken as password, as Twilio's API
+ * and helper libraries use it. A request without valid credentials gets 401 with Twilio's error
+ * body (code 20003) and a {@code WWW-Authenticate} challenge.
+ */
+@Provider
+@ApplicationScoped
+@Priority(Priorities.AUTHENTICATION)
+public class BasicAuthenticationFilter implements ContainerRequestFilter {
+
+  @Inject private AccountService accounts;
+  @Inject private CallerAccount caller;
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    Optional<String> account =
+        credentials(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+            .flatMap(c -> accounts.authenticate(c[0], c[1]));
+    if (account.isPresent()) {
+      caller.authenticatedAs(account.get());
+    } else {
+      request.abortWith(ErrorResponses.unauthorized());
+    }
+  }
+
+  /** The user name and password of a Basic Authorization header, if it is one. */
+  static Optional<String[]> credentials(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    try {
+      String decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon < 0
+          ? Optional.empty()
+          : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package org.switchboard.web.api.error;
+
+import jakarta.ejb.EJBException;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.switchboard.domain.shared.ConflictException;
+import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.shared.SwitchboardException;
+
+/**
+ * The one place where exceptions become responses, for the whole API. The exception type decides
+ * the status (not found 404, invalid parameter 400, conflict or concurrent change 409, anything
+ * unexpected 500) and the body is always Twilio's error JSON.
+ */
+@Provider
+public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
+
+  private static final Logger LOG = Logger.getLogger(ApiExceptionMapper.class.getName());
+
+  @Override
+  public Response toResponse(Throwable thrown) {
+    Throwable cause = unwrap(thrown);
+    if (cause instanceof SwitchboardException e) {
+      return ErrorResponses.of(statusOf(e), e.code(), e.getMessage());
+    }
+    if (causedBy(thrown, OptimisticLockException.class)) {
+      return ErrorResponses.of(
+          409, 20409, "The resource was changed by another request at the same time; retry");
+    }
+    if (cause instanceof NotFoundException) {
+      return ErrorResponses.of(404, 20404, "The requested resource was not found");
+    }
+    if (cause instanceof NotAllowedException) {
+      return ErrorResponses.of(405, 20004, "Method not allowed");
+    }
+    if (cause instanceof WebApplicationException e) {
+      int status = e.getResponse().getStatus();
+      return ErrorResponses.of(
+          status,
+          status < 500 ? 20001 : ErrorResponses.GENERIC_CODE,
+          e.getResponse().getStatusInfo().getReasonPhrase());
+    }
+    LOG.log(Level.SEVERE, "Unexpected error answering an API request", thrown);
+    return ErrorResponses.of(500, ErrorResponses.GENERIC_CODE, "Internal Server Error");
+  }
+
+  private static int statusOf(SwitchboardException e) {
+    if (e instanceof org.switchboard.domain.shared.NotFoundException) {
+      return 404;
+    }
+    if (e instanceof InvalidParameterException) {
+      return 400;
+    }
+    if (e instanceof ConflictException) {
+      return 409;
+    }
+    return 400;
+  }
+
+  private static boolean causedBy(Throwable thrown, Class<? extends Throwable> type) {
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Throwable unwrap(Throwable thrown) {
+    Throwable current = thrown;
+    while (current instanceof EJBException && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+}

@@ -1,0 +1,27 @@
+package org.switchboard.web.api.error;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Builds the error responses of the API, all with Twilio's error body. */
+public final class ErrorResponses {
+
+  /** Twilio's code for an error it has no more specific code for. */
+  public static final int GENERIC_CODE = 20500;
+
+  private ErrorResponses() {}
+
+  public static Response of(int status, int code, String message) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(TwilioErrorDto.of(code, message, status))
+        .build();
+  }
+
+  public static Response unauthorized() {
+    return Response.fromResponse(of(401, 20003, "Authenticate"))
+        .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Switchboard\"")
+        .build();
+  }
+}

@@ -1,0 +1,2 @@
+/** How DTOs become JSON: Twilio's snake_case names, nulls kept. */
+package org.switchboard.web.api.json;
