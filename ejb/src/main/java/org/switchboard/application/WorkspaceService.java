@@ -13,6 +13,7 @@ import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.NotFoundException;
+import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaActivityRepository;
 import org.switchboard.infrastructure.jpa.JpaWorkspaceRepository;
@@ -32,7 +33,7 @@ public class WorkspaceService {
   @PersistenceContext private EntityManager em;
 
   /**
-   * Creates a workspace with TaskRouter's default activities.
+   * Creates a workspace with TaskRouter's default activities and task channels.
    *
    * @throws InvalidParameterException if FriendlyName is missing or a value is malformed
    */
@@ -41,6 +42,9 @@ public class WorkspaceService {
     Workspace workspace = new Workspace(accountSid, settings.friendlyName(), now);
     workspaces.add(workspace);
     workspace.createDefaultActivities(now).forEach(activities::add);
+    for (String[] channel : TaskChannel.DEFAULTS) {
+      em.persist(new TaskChannel(workspace, channel[1], channel[0], null, now));
+    }
     apply(workspace, settings, now);
     return workspace;
   }

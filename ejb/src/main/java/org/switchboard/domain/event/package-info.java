@@ -1,0 +1,2 @@
+/** Events: the immutable record of every routing step and resource change. */
+package org.switchboard.domain.event;

@@ -1,0 +1,2 @@
+/** Tasks: units of work, their attributes, and their assignment lifecycle. */
+package org.switchboard.domain.task;
