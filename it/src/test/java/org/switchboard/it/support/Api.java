@@ -102,8 +102,18 @@ public final class Api {
 
   private static ApiResponse send(HttpRequest.Builder builder) {
     try {
+      HttpRequest request = builder.build();
       HttpResponse<String> response =
-          CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      String path = request.uri().getPath();
+      if (response.statusCode() / 100 == 2 && path.startsWith("/v1/")) {
+        OpenApiContract.check(
+            request.method(),
+            path,
+            response.statusCode(),
+            response.headers().firstValue("Content-Type").orElse(null),
+            response.body());
+      }
       return new ApiResponse(response.statusCode(), response.body(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
