@@ -1,0 +1,261 @@
+package org.switchboard.application;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationStatus;
+import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskStatus;
+import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.worker.Worker;
+import org.switchboard.infrastructure.jpa.JpaEventStore;
+import org.switchboard.routing.Placement;
+import org.switchboard.routing.ReservationLifecycle;
+import org.switchboard.routing.Router;
+import org.switchboard.routing.RoutingEvents;
+import org.switchboard.routing.WorkflowEngine;
+
+/**
+ * Routing use cases: place a task by its workflow and offer it to workers, offer a worker the tasks
+ * waiting for it, and fire the deadlines that have passed (reservation timeouts, workflow target
+ * timeouts, task TTLs). Each call is one transaction; the sweep runs every due deadline in a
+ * transaction of its own, so one failure does not hold back the others.
+ */
+@Stateless
+public class RoutingService {
+
+  private static final Logger LOG = Logger.getLogger(RoutingService.class.getName());
+
+  /** How many deadlines of each kind one sweep handles at most. */
+  static final int SWEEP_BATCH = 500;
+
+  @PersistenceContext private EntityManager em;
+  @Inject private Router router;
+  @Inject private ReservationLifecycle lifecycle;
+  @Inject private WorkflowEngine workflows;
+  @Inject private JpaEventStore events;
+  @Inject private Clock clock;
+  @Resource private SessionContext context;
+
+  /**
+   * Places a live, unassigned task at its workflow's current target and offers it to workers; a
+   * task whose workflow is exhausted is canceled. Does nothing for other tasks.
+   */
+  public void routeTask(String taskSid) {
+    Task task = em.find(Task.class, taskSid);
+    if (task == null || !waiting(task)) {
+      return;
+    }
+    task = lifecycle.lockTask(taskSid);
+    if (!waiting(task)) {
+      return;
+    }
+    Placement placement = place(task);
+    if (placement != null) {
+      router.offerTask(task, placement);
+    }
+  }
+
+  /** Offers a worker the waiting tasks it is eligible for, while it has capacity. */
+  public void routeWorker(String workerSid) {
+    Worker worker = em.find(Worker.class, workerSid);
+    if (worker == null || !worker.isAvailable()) {
+      return;
+    }
+    lifecycle.lockWorker(worker);
+    Instant now = clock.instant();
+    router.offerWorker(worker, task -> workflows.place(task, now));
+  }
+
+  /**
+   * Fires every deadline that has passed, each in its own transaction. Safe to run on several
+   * servers at once: each deadline is claimed with SKIP LOCKED and re-checked under the lock.
+   *
+   * @return how many deadlines fired
+   */
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  public int sweepDeadlines() {
+    RoutingService self = context.getBusinessObject(RoutingService.class);
+    int fired = 0;
+    for (String sid : self.dueReservations()) {
+      fired += run(() -> self.timeOutReservation(sid), sid);
+    }
+    for (String sid : self.dueTaskExpiries()) {
+      fired += run(() -> self.expireTask(sid), sid);
+    }
+    for (String sid : self.dueTargetTimeouts()) {
+      fired += run(() -> self.escalateTask(sid), sid);
+    }
+    return fired;
+  }
+
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public List<String> dueReservations() {
+    return em.createQuery(
+            "select r.sid from Reservation r where r.status = :pending and r.timeoutAt <= :now",
+            String.class)
+        .setParameter("pending", ReservationStatus.PENDING)
+        .setParameter("now", clock.instant())
+        .setMaxResults(SWEEP_BATCH)
+        .getResultList();
+  }
+
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public List<String> dueTaskExpiries() {
+    return em.createQuery(
+            "select t.sid from Task t where t.assignmentStatus in :waiting and t.expiresAt <= :now",
+            String.class)
+        .setParameter("waiting", List.of(TaskStatus.PENDING, TaskStatus.RESERVED))
+        .setParameter("now", clock.instant())
+        .setMaxResults(SWEEP_BATCH)
+        .getResultList();
+  }
+
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public List<String> dueTargetTimeouts() {
+    return em.createQuery(
+            "select t.sid from Task t where t.assignmentStatus = :pending"
+                + " and t.stepDeadline <= :now",
+            String.class)
+        .setParameter("pending", TaskStatus.PENDING)
+        .setParameter("now", clock.instant())
+        .setMaxResults(SWEEP_BATCH)
+        .getResultList();
+  }
+
+  /** Times out a pending reservation whose time has passed; a no-op if it was answered. */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public boolean timeOutReservation(String reservationSid) {
+    Reservation reservation = em.find(Reservation.class, reservationSid);
+    if (reservation == null || !claim("task", reservation.getTask().getSid())) {
+      return false;
+    }
+    Task task = lifecycle.lockTask(reservation.getTask().getSid());
+    em.refresh(reservation);
+    if (reservation.getStatus() != ReservationStatus.PENDING
+        || reservation.getTimeoutAt() == null
+        || reservation.getTimeoutAt().isAfter(clock.instant())) {
+      return false;
+    }
+    boolean fired = lifecycle.timeOut(task, reservation);
+    if (fired && waiting(task)) {
+      Placement placement = place(task);
+      if (placement != null) {
+        router.offerTask(task, placement);
+      }
+    }
+    return fired;
+  }
+
+  /** Cancels a waiting task whose TTL has passed. */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public boolean expireTask(String taskSid) {
+    if (!claim("task", taskSid)) {
+      return false;
+    }
+    Task task = lifecycle.lockTask(taskSid);
+    Instant now = clock.instant();
+    if (!waiting(task) || task.getExpiresAt().isAfter(now)) {
+      return false;
+    }
+    cancel(task, "Task TTL Exceeded", now);
+    return true;
+  }
+
+  /** Moves a pending task whose target timed out to its next target (or cancels it). */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public boolean escalateTask(String taskSid) {
+    if (!claim("task", taskSid)) {
+      return false;
+    }
+    Task task = lifecycle.lockTask(taskSid);
+    Instant now = clock.instant();
+    if (task.getAssignmentStatus() != TaskStatus.PENDING
+        || task.getStepDeadline() == null
+        || task.getStepDeadline().isAfter(now)) {
+      return false;
+    }
+    events.record(RoutingEvents.task("workflow.timeout", task, "Workflow target timed out", now));
+    Placement placement = place(task);
+    if (placement != null) {
+      router.offerTask(task, placement);
+    }
+    return true;
+  }
+
+  /**
+   * Applies the workflow's current placement to a locked task: moves it to the target's queue
+   * (recording {@code task-queue.entered} and {@code workflow.target-matched}) or cancels it when
+   * the workflow is exhausted. Returns the placement, or null when the task was canceled.
+   */
+  private Placement place(Task task) {
+    Instant now = clock.instant();
+    Placement placement = workflows.place(task, now);
+    if (placement.exhausted()) {
+      cancel(task, "Workflow Exhausted", now);
+      return null;
+    }
+    boolean moved =
+        task.getTaskQueue() == null || !task.getTaskQueue().getSid().equals(placement.queueSid());
+    boolean retargeted =
+        moved
+            || !Integer.valueOf(placement.filter()).equals(task.getRoutingFilter())
+            || !Integer.valueOf(placement.step()).equals(task.getRoutingStep());
+    TaskQueue queue = em.find(TaskQueue.class, placement.queueSid());
+    task.routeTo(
+        queue,
+        placement.filter(),
+        placement.step(),
+        placement.priority(),
+        placement.deadline(),
+        now);
+    if (retargeted) {
+      events.record(
+          RoutingEvents.task("workflow.target-matched", task, "Task matched a target", now));
+    }
+    if (moved) {
+      events.record(RoutingEvents.task("task-queue.entered", task, "Task entered a queue", now));
+    }
+    return placement;
+  }
+
+  private void cancel(Task task, String reason, Instant now) {
+    task.cancel(reason, now);
+    lifecycle.taskCanceled(task);
+    events.record(RoutingEvents.task("task.canceled", task, reason, now));
+  }
+
+  private static boolean waiting(Task task) {
+    return task.getAssignmentStatus() == TaskStatus.PENDING
+        || task.getAssignmentStatus() == TaskStatus.RESERVED;
+  }
+
+  /** Takes the row's lock unless another server or thread holds it right now. */
+  private boolean claim(String table, String sid) {
+    return !em.createNativeQuery(
+            "select sid from " + table + " where sid = ?1 for update skip locked")
+        .setParameter(1, sid)
+        .getResultList()
+        .isEmpty();
+  }
+
+  private static int run(java.util.function.BooleanSupplier step, String sid) {
+    try {
+      return step.getAsBoolean() ? 1 : 0;
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Deadline of " + sid + " failed; it is retried on the next sweep", e);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package org.switchboard.routing;
+
+import org.switchboard.domain.task.Task;
+import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.worker.Worker;
+
+/**
+ * The attribute side of eligibility: whether a worker belongs to a queue (its {@code
+ * target_workers} over the worker's attributes) and whether it meets a workflow target's expression
+ * (over {@code task.*} and {@code worker.*}). Activity and capacity are checked by the {@link
+ * Router} itself. Implementations must be thread-safe and fast: they run for every candidate of
+ * every routing decision.
+ */
+public interface Eligibility {
+
+  boolean inQueue(TaskQueue queue, Worker worker);
+
+  /**
+   * @param expression a workflow target's expression; null or blank matches every worker
+   */
+  boolean meetsTarget(String expression, Task task, Worker worker);
+}

@@ -1,0 +1,224 @@
+package org.switchboard.routing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationStatus;
+import org.switchboard.domain.shared.NotFoundException;
+import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskStatus;
+import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.worker.Worker;
+import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.infrastructure.jpa.JpaEventStore;
+
+/**
+ * The state changes of reservations and the capacity they hold, inside the caller's transaction.
+ *
+ * <p>Locking protocol (see docs/routing.md): every change to a task's reservations happens with the
+ * task row locked ({@link #lockTask}); capacity is taken and released with the worker row locked. A
+ * transaction that holds a task lock may wait for a worker lock; one that holds a worker lock takes
+ * task locks only with SKIP LOCKED. So there is no lock cycle, a task never has more pending
+ * reservations than its queue allows, and a worker's {@code assigned_tasks} never counts a
+ * reservation twice.
+ */
+@ApplicationScoped
+public class ReservationLifecycle {
+
+  @PersistenceContext private EntityManager em;
+  @Inject private JpaEventStore events;
+  @Inject private Clock clock;
+
+  /** The task, locked until commit and read fresh from the database. */
+  public Task lockTask(String taskSid) {
+    Task task = em.find(Task.class, taskSid, LockModeType.PESSIMISTIC_WRITE);
+    if (task == null) {
+      throw NotFoundException.of("Task", taskSid);
+    }
+    em.refresh(task);
+    return task;
+  }
+
+  /** The worker, locked until commit and read fresh. */
+  public Worker lockWorker(Worker worker) {
+    em.lock(worker, LockModeType.PESSIMISTIC_WRITE);
+    em.refresh(worker);
+    return worker;
+  }
+
+  /** The worker's capacity record on a task channel, read fresh (call with the worker locked). */
+  public WorkerChannel channelOf(Worker worker, String taskChannelSid) {
+    WorkerChannel channel =
+        em.createQuery(
+                "select wc from WorkerChannel wc where wc.worker = :worker"
+                    + " and wc.taskChannel.sid = :channel",
+                WorkerChannel.class)
+            .setParameter("worker", worker)
+            .setParameter("channel", taskChannelSid)
+            .getSingleResult();
+    em.refresh(channel);
+    return channel;
+  }
+
+  /**
+   * Offers a locked task to a locked worker whose channel has room: takes one unit of capacity,
+   * stores the pending reservation, marks the task reserved and moves the worker to the queue's
+   * reservation activity if it has one.
+   */
+  public Reservation offer(Task task, Worker worker, WorkerChannel channel, int timeoutSeconds) {
+    Instant now = clock.instant();
+    channel.take(now);
+    Reservation reservation = new Reservation(task, worker, now.plusSeconds(timeoutSeconds), now);
+    em.persist(reservation);
+    task.reserve(now);
+    events.record(
+        RoutingEvents.reservation(
+            "reservation.created",
+            reservation,
+            "Reservation " + reservation.getSid() + " created for worker " + worker.getSid(),
+            now));
+    TaskQueue queue = task.getTaskQueue();
+    if (queue != null && queue.getReservationActivity() != null) {
+      moveWorker(worker, queue.getReservationActivity(), now);
+    }
+    return reservation;
+  }
+
+  /**
+   * The worker takes the task: the task is assigned and every other pending reservation of it is
+   * rescinded, giving those workers their capacity back.
+   */
+  public void accept(Task task, Reservation reservation) {
+    Instant now = clock.instant();
+    reservation.accept(now);
+    task.assign(now);
+    events.record(
+        RoutingEvents.reservation(
+            "reservation.accepted", reservation, "Reservation accepted by worker", now));
+    for (Reservation other : pendingOf(task)) {
+      other.rescind(now);
+      releaseCapacity(other, now);
+      events.record(
+          RoutingEvents.reservation(
+              "reservation.rescinded", other, "Another worker accepted the task", now));
+    }
+    TaskQueue queue = task.getTaskQueue();
+    if (queue != null && queue.getAssignmentActivity() != null) {
+      moveWorker(lockWorker(reservation.getWorker()), queue.getAssignmentActivity(), now);
+    }
+  }
+
+  /** The worker declines; it may name the activity it moves to. The task waits for others. */
+  public void reject(Task task, Reservation reservation, Activity nextActivity) {
+    Instant now = clock.instant();
+    reservation.reject(now);
+    releaseCapacity(reservation, now);
+    events.record(
+        RoutingEvents.reservation(
+            "reservation.rejected", reservation, "Reservation rejected by worker", now));
+    if (nextActivity != null) {
+      moveWorker(reservation.getWorker(), nextActivity, now);
+    }
+    unreserveIfNoneLeft(task, now);
+  }
+
+  /**
+   * Nobody answered in time: the reservation times out, the worker moves to the workspace's timeout
+   * activity, and the task waits for others. Does nothing if the reservation is no longer pending,
+   * so a timeout fires at most once however often it is attempted.
+   */
+  public boolean timeOut(Task task, Reservation reservation) {
+    if (reservation.getStatus() != ReservationStatus.PENDING) {
+      return false;
+    }
+    Instant now = clock.instant();
+    reservation.timeOut(now);
+    releaseCapacity(reservation, now);
+    events.record(
+        RoutingEvents.reservation(
+            "reservation.timeout", reservation, "Reservation timed out", now));
+    Activity timeoutActivity = task.getWorkspace().getTimeoutActivity();
+    if (timeoutActivity != null) {
+      moveWorker(reservation.getWorker(), timeoutActivity, now);
+    }
+    unreserveIfNoneLeft(task, now);
+    return true;
+  }
+
+  /** The task was canceled: its pending reservations are canceled and capacity released. */
+  public void taskCanceled(Task task) {
+    Instant now = clock.instant();
+    for (Reservation pending : pendingOf(task)) {
+      pending.cancel(now);
+      releaseCapacity(pending, now);
+      events.record(
+          RoutingEvents.reservation("reservation.canceled", pending, "The task was canceled", now));
+    }
+  }
+
+  /** The task went to wrap-up: its accepted reservation follows. Capacity stays held. */
+  public void taskWrapping(Task task) {
+    Instant now = clock.instant();
+    for (Reservation accepted : withStatus(task, ReservationStatus.ACCEPTED)) {
+      accepted.wrapUp(now);
+      events.record(
+          RoutingEvents.reservation("reservation.wrapup", accepted, "Task in wrap-up", now));
+    }
+  }
+
+  /** The task was completed: its reservation completes and the worker's capacity is freed. */
+  public void taskCompleted(Task task) {
+    Instant now = clock.instant();
+    for (Reservation held :
+        withStatus(task, ReservationStatus.ACCEPTED, ReservationStatus.WRAPPING)) {
+      held.complete(now);
+      releaseCapacity(held, now);
+      events.record(
+          RoutingEvents.reservation("reservation.completed", held, "Task completed", now));
+    }
+  }
+
+  /** The pending reservations of a task. */
+  public List<Reservation> pendingOf(Task task) {
+    return withStatus(task, ReservationStatus.PENDING);
+  }
+
+  private List<Reservation> withStatus(Task task, ReservationStatus... statuses) {
+    return em.createQuery(
+            "select r from Reservation r where r.task = :task and r.status in :statuses"
+                + " order by r.dateCreated",
+            Reservation.class)
+        .setParameter("task", task)
+        .setParameter("statuses", List.of(statuses))
+        .getResultList();
+  }
+
+  private void unreserveIfNoneLeft(Task task, Instant now) {
+    if (task.getAssignmentStatus() == TaskStatus.RESERVED && pendingOf(task).isEmpty()) {
+      task.unreserve(now);
+    }
+  }
+
+  private void releaseCapacity(Reservation reservation, Instant now) {
+    Worker worker = lockWorker(reservation.getWorker());
+    channelOf(worker, reservation.getTaskChannelSid()).release(now);
+  }
+
+  /** Moves a worker to an activity and records {@code worker.activity.update}. */
+  public void moveWorker(Worker worker, Activity activity, Instant now) {
+    Activity previous = worker.getActivity();
+    Instant since = worker.getDateStatusChanged();
+    if (worker.changeActivity(activity, now)) {
+      events.record(
+          RoutingEvents.workerActivity(
+              worker, previous, since, "Worker moved to " + activity.getFriendlyName(), now));
+    }
+  }
+}

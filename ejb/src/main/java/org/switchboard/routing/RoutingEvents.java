@@ -1,0 +1,129 @@
+package org.switchboard.routing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import java.time.Instant;
+import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.task.Task;
+import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.worker.Worker;
+
+/**
+ * Builds the events of routing steps with TaskRouter's {@code event_type} names and an {@code
+ * event_data} carrying the task, worker and reservation fields that TaskRouter's event callbacks
+ * carry ({@code task_sid}, {@code task_attributes}, {@code worker_sid}, {@code reservation_sid},
+ * …).
+ */
+public final class RoutingEvents {
+
+  private RoutingEvents() {}
+
+  /** A reservation event: {@code reservation.created}, {@code .accepted}, {@code .rejected}, … */
+  public static RouterEvent reservation(
+      String type, Reservation reservation, String description, Instant now) {
+    Task task = reservation.getTask();
+    Worker worker = reservation.getWorker();
+    JsonObjectBuilder data = taskData(task, now);
+    workerData(data, worker);
+    data.add("reservation_sid", reservation.getSid())
+        .add("reservation_status", reservation.getStatus().wireName());
+    return base(task, type, "reservation", reservation.getSid(), now)
+        .description(description)
+        .data(data.build().toString())
+        .worker(worker.getSid())
+        .reservation(reservation.getSid())
+        .build();
+  }
+
+  /**
+   * A task event: {@code task.canceled}, {@code task-queue.entered}, {@code workflow.timeout}, …
+   */
+  public static RouterEvent task(String type, Task task, String description, Instant now) {
+    return base(task, type, "task", task.getSid(), now)
+        .description(description)
+        .data(taskData(task, now).build().toString())
+        .build();
+  }
+
+  /** {@code worker.activity.update}, with the previous activity and the time spent in it. */
+  public static RouterEvent workerActivity(
+      Worker worker, Activity previous, Instant previousSince, String description, Instant now) {
+    JsonObjectBuilder data = Json.createObjectBuilder();
+    workerData(data, worker);
+    data.add("worker_previous_activity_sid", previous.getSid())
+        .add("worker_previous_activity_name", previous.getFriendlyName())
+        .add("worker_time_in_previous_activity", seconds(previousSince, now))
+        .add("worker_time_in_previous_activity_ms", millis(previousSince, now));
+    return RouterEvent.builder(
+            worker.getWorkspace().getAccountSid(),
+            worker.getWorkspace().getSid(),
+            "worker.activity.update",
+            "worker",
+            worker.getSid(),
+            now)
+        .description(description)
+        .data(data.build().toString())
+        .worker(worker.getSid())
+        .build();
+  }
+
+  private static RouterEvent.Builder base(
+      Task task, String type, String resourceType, String resourceSid, Instant now) {
+    TaskQueue queue = task.getTaskQueue();
+    return RouterEvent.builder(
+            task.getWorkspace().getAccountSid(),
+            task.getWorkspace().getSid(),
+            type,
+            resourceType,
+            resourceSid,
+            now)
+        .task(task.getSid())
+        .taskQueue(queue == null ? null : queue.getSid())
+        .workflow(task.getWorkflow().getSid())
+        .taskChannel(task.getTaskChannel().getUniqueName());
+  }
+
+  private static JsonObjectBuilder taskData(Task task, Instant now) {
+    JsonObjectBuilder data =
+        Json.createObjectBuilder()
+            .add("task_sid", task.getSid())
+            .add("task_attributes", task.getAttributes())
+            .add("task_assignment_status", task.getAssignmentStatus().wireName())
+            .add("task_priority", task.getPriority())
+            .add("task_age", task.ageSeconds(now))
+            .add("task_date_created", task.getDateCreated().getEpochSecond())
+            .add("task_timeout", task.getTimeout())
+            .add("task_channel_sid", task.getTaskChannel().getSid())
+            .add("task_channel_unique_name", task.getTaskChannel().getUniqueName())
+            .add("workflow_sid", task.getWorkflow().getSid())
+            .add("workflow_name", task.getWorkflow().getFriendlyName());
+    if (task.getReason() != null) {
+      data.add("task_canceled_reason", task.getReason());
+    }
+    TaskQueue queue = task.getTaskQueue();
+    if (queue != null) {
+      data.add("task_queue_sid", queue.getSid())
+          .add("task_queue_name", queue.getFriendlyName())
+          .add("task_queue_target_expression", queue.getTargetWorkers());
+    }
+    return data;
+  }
+
+  private static void workerData(JsonObjectBuilder data, Worker worker) {
+    data.add("worker_sid", worker.getSid())
+        .add("worker_name", worker.getFriendlyName())
+        .add("worker_attributes", worker.getAttributes())
+        .add("worker_activity_sid", worker.getActivity().getSid())
+        .add("worker_activity_name", worker.getActivity().getFriendlyName());
+  }
+
+  private static long seconds(Instant from, Instant to) {
+    return Math.max(0, to.getEpochSecond() - from.getEpochSecond());
+  }
+
+  private static long millis(Instant from, Instant to) {
+    return Math.max(0, to.toEpochMilli() - from.toEpochMilli());
+  }
+}

@@ -1,0 +1,18 @@
+package org.switchboard.routing;
+
+import java.time.Instant;
+import org.switchboard.domain.task.Task;
+
+/**
+ * Decides where a workflow puts a task at a moment: which filter matches its attributes and which
+ * of the filter's targets applies at the task's age. Implemented with one Drools KieBase per
+ * workflow version.
+ */
+public interface WorkflowEngine {
+
+  /**
+   * @return the placement, or {@link Placement#exhausted()} when the task has outlived the last
+   *     target of its filter
+   */
+  Placement place(Task task, Instant now);
+}
