@@ -1,0 +1,44 @@
+package org.switchboard.routing.rules;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The task as workflow rules see it: its sid, its attributes (parsed JSON), its age in the workflow
+ * in seconds, and its priority. Immutable.
+ */
+public final class TaskFact {
+
+  private final String sid;
+  private final Map<String, Object> attributes;
+  private final long age;
+  private final int priority;
+
+  public TaskFact(String sid, Map<String, Object> attributes, long age, int priority) {
+    this.sid = Objects.requireNonNull(sid);
+    this.attributes = Map.copyOf(attributes);
+    this.age = age;
+    this.priority = priority;
+  }
+
+  public String getSid() {
+    return sid;
+  }
+
+  public Map<String, Object> getAttributes() {
+    return attributes;
+  }
+
+  public long getAge() {
+    return age;
+  }
+
+  public int getPriority() {
+    return priority;
+  }
+
+  @Override
+  public String toString() {
+    return "TaskFact[" + sid + ", age " + age + " s]";
+  }
+}
