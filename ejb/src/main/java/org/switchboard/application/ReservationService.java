@@ -1,0 +1,175 @@
+package org.switchboard.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.shared.NotFoundException;
+import org.switchboard.domain.task.Task;
+import org.switchboard.infrastructure.jpa.JpaEventStore;
+import org.switchboard.infrastructure.jpa.JpaWorkspaceRepository;
+import org.switchboard.infrastructure.jpa.Lookups;
+import org.switchboard.routing.InstructionIssued;
+import org.switchboard.routing.ReservationLifecycle;
+import org.switchboard.routing.RoutingEvents;
+
+/**
+ * A worker's (or an integrator's) answer to a reservation: accept, reject, or carry the task on to
+ * wrap-up and completion, optionally with a voice instruction. Reached through both {@code
+ * Tasks/{TaskSid}/Reservations/{Sid}} and {@code Workers/{WorkerSid}/Reservations/{Sid}}.
+ *
+ * <p>Runs with the task row locked, so of two workers accepting at once exactly one wins; the
+ * other's reservation is rescinded and its accept fails with a conflict.
+ */
+@Stateless
+public class ReservationService {
+
+  private static final Set<String> VOICE_INSTRUCTIONS =
+      Set.of("conference", "dequeue", "call", "redirect");
+
+  @PersistenceContext private EntityManager em;
+  @Inject private JpaWorkspaceRepository workspaces;
+  @Inject private ReservationLifecycle lifecycle;
+  @Inject private JpaEventStore events;
+  @Inject private Event<InstructionIssued> instructions;
+  @Inject private Clock clock;
+
+  /** Where a reservation is addressed from: its task or its worker. */
+  public enum Owner {
+    TASK,
+    WORKER
+  }
+
+  /**
+   * @throws NotFoundException if the account, workspace, owner or reservation does not match
+   */
+  public Reservation get(
+      String accountSid, String workspaceSid, Owner owner, String ownerSid, String sid) {
+    requireWorkspace(accountSid, workspaceSid);
+    Reservation reservation =
+        Lookups.require(em, Reservation.class, workspaceSid, sid, Reservation::getWorkspaceSid);
+    String actualOwner =
+        owner == Owner.TASK ? reservation.getTask().getSid() : reservation.getWorker().getSid();
+    if (!actualOwner.equals(ownerSid)) {
+      throw NotFoundException.of("Reservation", sid);
+    }
+    return reservation;
+  }
+
+  /**
+   * Applies a reservation update.
+   *
+   * @throws NotFoundException if the reservation is not found where it is addressed
+   * @throws InvalidParameterException for an unknown status or instruction, or a bad activity
+   * @throws org.switchboard.domain.shared.IllegalTransitionException if the reservation is no
+   *     longer in a state that allows it (e.g. accepting a rescinded reservation)
+   */
+  public Reservation update(
+      String accountSid,
+      String workspaceSid,
+      Owner owner,
+      String ownerSid,
+      String sid,
+      ReservationUpdate update) {
+    Reservation reservation = get(accountSid, workspaceSid, owner, ownerSid, sid);
+    Task task = lifecycle.lockTask(reservation.getTask().getSid());
+    em.refresh(reservation);
+    Activity next =
+        update.workerActivitySid() == null
+            ? null
+            : Lookups.reference(
+                em,
+                Activity.class,
+                workspaceSid,
+                "WorkerActivitySid",
+                update.workerActivitySid(),
+                a -> a.getWorkspace().getSid());
+    String action = action(update);
+    Instant now = clock.instant();
+    switch (action) {
+      case "accepted", "accept" -> lifecycle.accept(task, reservation);
+      case "rejected", "reject" -> lifecycle.reject(task, reservation, next);
+      case "wrapping" -> {
+        task.wrapUp(null, now);
+        lifecycle.taskWrapping(task);
+        events.record(RoutingEvents.task("task.wrapup", task, "Task in wrap-up", now));
+      }
+      case "completed" -> {
+        task.complete(reasonOr(update, "Reservation completed"), now);
+        lifecycle.taskCompleted(task);
+        events.record(RoutingEvents.task("task.completed", task, "Task completed", now));
+      }
+      default -> {
+        lifecycle.accept(task, reservation);
+        reservation.instruct(action, parameters(update), now);
+        instructions.fire(
+            new InstructionIssued(
+                accountSid,
+                workspaceSid,
+                task.getSid(),
+                reservation.getSid(),
+                reservation.getWorker().getSid(),
+                action,
+                update.instructionParameters(),
+                task.getAttributes(),
+                reservation.getWorker().getAttributes()));
+      }
+    }
+    if (next != null && !"rejected".equals(action) && !"reject".equals(action)) {
+      lifecycle.moveWorker(lifecycle.lockWorker(reservation.getWorker()), next, now);
+    }
+    return reservation;
+  }
+
+  private static String action(ReservationUpdate update) {
+    if (update.status() != null) {
+      String status = update.status().toLowerCase(Locale.ROOT);
+      if (!Set.of("accepted", "rejected", "wrapping", "completed").contains(status)) {
+        throw new InvalidParameterException(
+            "ReservationStatus",
+            "ReservationStatus must be accepted, rejected, wrapping or completed");
+      }
+      return status;
+    }
+    if (update.instruction() != null) {
+      String instruction = update.instruction().toLowerCase(Locale.ROOT);
+      if (!"accept".equals(instruction)
+          && !"reject".equals(instruction)
+          && !VOICE_INSTRUCTIONS.contains(instruction)) {
+        throw new InvalidParameterException(
+            "Instruction",
+            "Instruction must be accept, reject, conference, dequeue, call or redirect");
+      }
+      return instruction;
+    }
+    throw new InvalidParameterException(
+        "ReservationStatus", "Either ReservationStatus or Instruction is required");
+  }
+
+  private static String reasonOr(ReservationUpdate update, String fallback) {
+    String reason = update.instructionParameters().get("Reason");
+    return reason == null || reason.isBlank() ? fallback : reason;
+  }
+
+  private static String parameters(ReservationUpdate update) {
+    JsonObjectBuilder json = Json.createObjectBuilder();
+    update.instructionParameters().forEach(json::add);
+    return json.build().toString();
+  }
+
+  private void requireWorkspace(String accountSid, String workspaceSid) {
+    if (workspaces.find(accountSid, workspaceSid).isEmpty()) {
+      throw NotFoundException.of("Workspace", workspaceSid);
+    }
+  }
+}

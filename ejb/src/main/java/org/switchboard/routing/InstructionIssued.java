@@ -1,0 +1,27 @@
+package org.switchboard.routing;
+
+import java.util.Map;
+
+/**
+ * A CDI event: a reservation was accepted with a voice instruction ({@code conference}, {@code
+ * dequeue}, {@code call} or {@code redirect}) that the telephony side must carry out. Fired inside
+ * the accepting transaction; observe it with {@code during = TransactionPhase.AFTER_SUCCESS}.
+ *
+ * @param parameters the instruction's parameters as the request gave them ({@code To}, {@code
+ *     From}, {@code ConferenceStatusCallback}, {@code DequeueTo}, ...)
+ */
+public record InstructionIssued(
+    String accountSid,
+    String workspaceSid,
+    String taskSid,
+    String reservationSid,
+    String workerSid,
+    String instruction,
+    Map<String, String> parameters,
+    String taskAttributes,
+    String workerAttributes) {
+
+  public InstructionIssued {
+    parameters = Map.copyOf(parameters);
+  }
+}
