@@ -131,6 +131,24 @@ public class ReservationService {
     return reservation;
   }
 
+  /**
+   * Applies an instruction on the system's behalf (from an assignment callback's answer), without
+   * an owner in the path. A reservation that was answered meanwhile is left as it is.
+   */
+  public Reservation apply(String workspaceSid, String reservationSid, ReservationUpdate update) {
+    Reservation reservation =
+        Lookups.require(
+            em, Reservation.class, workspaceSid, reservationSid, Reservation::getWorkspaceSid);
+    String accountSid = reservation.getTask().getWorkspace().getAccountSid();
+    return update(
+        accountSid,
+        workspaceSid,
+        Owner.TASK,
+        reservation.getTask().getSid(),
+        reservationSid,
+        update);
+  }
+
   private static String action(ReservationUpdate update) {
     if (update.status() != null) {
       String status = update.status().toLowerCase(Locale.ROOT);

@@ -1,0 +1,215 @@
+package org.switchboard.infrastructure.callback;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.switchboard.application.ReservationService;
+import org.switchboard.application.ReservationUpdate;
+import org.switchboard.domain.event.RouterEvent;
+
+/**
+ * Delivers the outbox: right after each commit that recorded events, and every second for retries
+ * and for callbacks left by a stopped server. Each request is a form POST signed with {@code
+ * X-Twilio-Signature} and given {@link #TIMEOUT_SECONDS} seconds, sent from the container's managed
+ * executor so that a slow receiver never holds up routing. An assignment callback's JSON answer
+ * ({@code {"instruction": "accept"}}, {@code "reject"}, {@code "dequeue"}, {@code "call"}, {@code
+ * "redirect"} or {@code "conference"}, with their parameters) is applied to the reservation.
+ */
+@Singleton
+@Startup
+@DependsOn("DatabaseMigrator")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class CallbackPump {
+
+  private static final Logger LOG = Logger.getLogger(CallbackPump.class.getName());
+
+  /** TaskRouter gives a callback receiver this long to answer. */
+  public static final int TIMEOUT_SECONDS = 5;
+
+  private static final int BATCH = 50;
+
+  @EJB private CallbackStore store;
+  @EJB private ReservationService reservations;
+  @Resource private ManagedExecutorService executor;
+
+  private final AtomicBoolean pumping = new AtomicBoolean();
+  private final AtomicBoolean again = new AtomicBoolean();
+  private Client client;
+
+  @PostConstruct
+  void open() {
+    client =
+        ClientBuilder.newBuilder()
+            .connectTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .readTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .build();
+  }
+
+  @PreDestroy
+  void close() {
+    client.close();
+  }
+
+  /** After a commit with events, deliver at once rather than on the next tick. */
+  void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RouterEvent event) {
+    again.set(true);
+    if (!pumping.get()) {
+      executor.execute(this::pump);
+    }
+  }
+
+  @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
+  void tick() {
+    pump();
+  }
+
+  void pump() {
+    if (!pumping.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      do {
+        again.set(false);
+        for (CallbackStore.Claimed callback : store.claimDue(BATCH)) {
+          executor.execute(() -> deliver(callback));
+          again.set(true);
+        }
+      } while (again.get());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Callback delivery pass failed; the next one retries", e);
+    } finally {
+      pumping.set(false);
+    }
+  }
+
+  private void deliver(CallbackStore.Claimed callback) {
+    String error;
+    try {
+      Response response = post(callback.url(), callback);
+      if (response == null && callback.fallbackUrl() != null && !callback.fallbackUrl().isBlank()) {
+        response = post(callback.fallbackUrl(), callback);
+      }
+      if (response != null) {
+        store.delivered(callback.id());
+        if (callback.kind() == OutboundCallback.Kind.ASSIGNMENT) {
+          applyInstruction(callback, response.readEntity(String.class));
+        }
+        return;
+      }
+      error = "no 2xx answer from " + callback.url();
+    } catch (RuntimeException e) {
+      error = e.toString();
+    }
+    LOG.fine("Callback " + callback.id() + " failed: " + error);
+    store.failed(callback.id(), error);
+  }
+
+  /** The response if the receiver answered 2xx, else null. */
+  private Response post(String url, CallbackStore.Claimed callback) {
+    Map<String, String> parameters = parse(callback.body());
+    try {
+      Response response =
+          client
+              .target(url)
+              .request()
+              .header(
+                  "X-Twilio-Signature", TwilioSignature.sign(callback.authToken(), url, parameters))
+              .header("I-Twilio-Idempotency-Token", callback.id() + "-" + callback.attempt())
+              .post(Entity.entity(callback.body(), MediaType.APPLICATION_FORM_URLENCODED_TYPE));
+      if (response.getStatus() / 100 == 2) {
+        response.bufferEntity();
+        return response;
+      }
+      response.close();
+      return null;
+    } catch (RuntimeException e) {
+      LOG.fine("Callback to " + url + " failed: " + e);
+      return null;
+    }
+  }
+
+  private void applyInstruction(CallbackStore.Claimed callback, String body) {
+    JsonObject answer;
+    try (JsonReader reader = Json.createReader(new StringReader(body == null ? "" : body))) {
+      answer = reader.readObject();
+    } catch (RuntimeException e) {
+      return; // not JSON: the reservation stays pending for the worker to answer
+    }
+    JsonValue instruction = answer.get("instruction");
+    if (!(instruction instanceof JsonString name)) {
+      return;
+    }
+    Map<String, String> parameters = new LinkedHashMap<>();
+    answer.forEach(
+        (key, value) -> {
+          if (!"instruction".equals(key)) {
+            parameters.put(
+                CallbackOutbox.pascal(key),
+                value instanceof JsonString s ? s.getString() : value.toString());
+          }
+        });
+    String activity = parameters.remove("ActivitySid");
+    if (activity == null) {
+      activity = parameters.get("PostWorkActivitySid");
+    }
+    try {
+      reservations.apply(
+          callback.workspaceSid(),
+          callback.reservationSid(),
+          new ReservationUpdate(null, name.getString(), activity, parameters, null));
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.INFO,
+          "Instruction of the assignment callback for "
+              + callback.reservationSid()
+              + " not applied",
+          e);
+    }
+  }
+
+  static Map<String, String> parse(String form) {
+    Map<String, String> parameters = new HashMap<>();
+    for (String pair : form.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      parameters.put(
+          URLDecoder.decode(name, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return parameters;
+  }
+}

@@ -1,0 +1,106 @@
+package org.switchboard.infrastructure.callback;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.switchboard.domain.account.Account;
+
+/**
+ * The outbox's transactions: claim due callbacks (SKIP LOCKED, so several servers can deliver at
+ * once without sending one twice) and record how each attempt went. Event callbacks are retried
+ * with exponential backoff (1 s, 2 s, 4 s, … up to {@link #MAX_ATTEMPTS}); an assignment callback
+ * is tried once against its URL and once against its fallback URL.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+public class CallbackStore {
+
+  /** Event callbacks are given up after this many attempts. */
+  public static final int MAX_ATTEMPTS = 10;
+
+  /** How long an attempt keeps its row from other senders. */
+  static final Duration LEASE = Duration.ofSeconds(30);
+
+  @PersistenceContext private EntityManager em;
+  @Inject private Clock clock;
+
+  /** A claimed callback, with the key to sign it. */
+  public record Claimed(
+      long id,
+      OutboundCallback.Kind kind,
+      String url,
+      String fallbackUrl,
+      String body,
+      String workspaceSid,
+      String reservationSid,
+      String authToken,
+      int attempt) {}
+
+  public List<Claimed> claimDue(int max) {
+    Instant now = clock.instant();
+    @SuppressWarnings("unchecked")
+    List<Number> ids =
+        em.createNativeQuery(
+                "select id from callback where status = 'PENDING' and next_attempt_at <= ?1"
+                    + " order by next_attempt_at, id limit ?2 for update skip locked")
+            .setParameter(1, now)
+            .setParameter(2, max)
+            .getResultList();
+    List<Claimed> claimed = new ArrayList<>();
+    for (Number id : ids) {
+      OutboundCallback callback = em.find(OutboundCallback.class, id.longValue());
+      callback.lease(now, LEASE);
+      Account account = em.find(Account.class, callback.getAccountSid());
+      claimed.add(
+          new Claimed(
+              callback.getId(),
+              callback.getKind(),
+              callback.getUrl(),
+              callback.getFallbackUrl(),
+              callback.getBody(),
+              callback.getWorkspaceSid(),
+              callback.getReservationSid(),
+              account == null ? "" : account.getAuthToken(),
+              callback.getAttempts()));
+    }
+    return claimed;
+  }
+
+  public void delivered(long id) {
+    OutboundCallback callback = em.find(OutboundCallback.class, id);
+    if (callback != null) {
+      callback.delivered(clock.instant());
+    }
+  }
+
+  public void failed(long id, String error) {
+    OutboundCallback callback = em.find(OutboundCallback.class, id);
+    if (callback == null) {
+      return;
+    }
+    Duration retry =
+        callback.getKind() == OutboundCallback.Kind.ASSIGNMENT
+                || callback.getAttempts() >= MAX_ATTEMPTS
+            ? null
+            : Duration.ofSeconds(1L << Math.min(callback.getAttempts() - 1, 9));
+    callback.failed(error, retry, clock.instant());
+  }
+
+  /** How many callbacks of a workspace are in each state, for tests and statistics. */
+  public long count(String workspaceSid, OutboundCallback.Status status) {
+    return em.createQuery(
+            "select count(c) from OutboundCallback c where c.workspaceSid = :ws and c.status = :s",
+            Long.class)
+        .setParameter("ws", workspaceSid)
+        .setParameter("s", status)
+        .getSingleResult();
+  }
+}
