@@ -29,6 +29,21 @@ public final class TaskFact {
     return attributes;
   }
 
+  /**
+   * The attribute at a dotted path ({@code customer.tier}) through nested objects, or null. Rules
+   * use it as {@code TaskFact( attribute("customer.tier") == "premium" )}.
+   */
+  public Object attribute(String path) {
+    Object current = attributes;
+    for (String key : path.split("\\.")) {
+      if (!(current instanceof Map<?, ?> map)) {
+        return null;
+      }
+      current = map.get(key);
+    }
+    return current;
+  }
+
   public long getAge() {
     return age;
   }
