@@ -1,0 +1,304 @@
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Switchboard's routing benchmark, run by bench/run.sh against a running server. It drives the
+ * public REST API only and learns of reservations through the workspace's event callback, so what
+ * it measures is what an integrator sees:
+ *
+ * <ul>
+ *   <li>(a) full task lifecycles per second: create, reservation, accept, complete, with N workers;
+ *   <li>(b) latency from the task-create request to the reservation.created callback, p50/p99,
+ *       with 1,000 and 10,000 available workers, and with 10,000 tasks pending elsewhere.
+ * </ul>
+ *
+ * Usage: java Bench.java BASE_URL ACCOUNT_SID AUTH_TOKEN [scenario...]
+ */
+public class Bench {
+
+  private static final Pattern SID = Pattern.compile("\"sid\":\"([A-Z]{2}[0-9a-f]{32})\"");
+
+  private final String base;
+  private final String auth;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final Map<String, CountDownLatch> reservationLatch = new ConcurrentHashMap<>();
+  private final Map<String, String> reservationOfTask = new ConcurrentHashMap<>();
+  private final Map<String, Long> reservedAtNanos = new ConcurrentHashMap<>();
+  private HttpServer callbacks;
+
+  Bench(String base, String account, String token) {
+    this.base = base;
+    this.auth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((account + ":" + token).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static void main(String[] args) throws Exception {
+    Bench bench = new Bench(args[0], args[1], args[2]);
+    List<String> scenarios =
+        args.length > 3 ? List.of(args).subList(3, args.length) : List.of("lifecycles", "latency");
+    bench.startCallbackReceiver();
+    try {
+      for (String scenario : scenarios) {
+        switch (scenario) {
+          case "lifecycles" -> bench.lifecycles(200, 2_000, 16);
+          case "latency" -> {
+            bench.latency(1_000, 0, 300);
+            bench.latency(10_000, 0, 300);
+            bench.latency(1_000, 10_000, 300);
+          }
+          default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+        }
+      }
+    } finally {
+      bench.callbacks.stop(0);
+    }
+  }
+
+  /** (a) Lifecycles per second with {@code workers} workers and {@code clients} client threads. */
+  void lifecycles(int workers, int tasks, int clients) throws Exception {
+    Setup setup = setup(workers, "{}", 1);
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    AtomicInteger failures = new AtomicInteger();
+    long start = System.nanoTime();
+    for (int i = 0; i < tasks; i++) {
+      pool.execute(
+          () -> {
+            try {
+              long t0 = System.nanoTime();
+              String task = createTask(setup, "{\"n\":1}");
+              String reservation = awaitReservation(task);
+              post(setup.path + "/Tasks/" + task + "/Reservations/" + reservation,
+                  "ReservationStatus", "accepted");
+              post(setup.path + "/Tasks/" + task, "AssignmentStatus", "completed", "Reason", "done");
+              latencies.add(System.nanoTime() - t0);
+            } catch (Exception e) {
+              failures.incrementAndGet();
+            }
+          });
+    }
+    pool.shutdown();
+    pool.awaitTermination(30, TimeUnit.MINUTES);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT lifecycles workers=%d tasks=%d clients=%d seconds=%.1f lifecycles_per_s=%.1f"
+            + " failures=%d lifecycle_p50_ms=%.1f lifecycle_p99_ms=%.1f%n",
+        workers, tasks, clients, seconds, (tasks - failures.get()) / seconds, failures.get(),
+        percentile(latencies, 50), percentile(latencies, 99));
+  }
+
+  /**
+   * (b) Create-to-reservation.created latency with {@code workers} available workers and
+   * {@code pendingElsewhere} tasks waiting in a queue nobody serves. Tasks are created one at a
+   * time; each reservation is accepted and completed before the next, so every sample sees the
+   * same number of free workers.
+   */
+  void latency(int workers, int pendingElsewhere, int samples) throws Exception {
+    Setup setup = setup(workers, "{\"team\":\"bench\"}", 1);
+    if (pendingElsewhere > 0) {
+      String nobody = queue(setup.path, "Nobody", "team == 'nobody'");
+      String wf = workflow(setup.path, nobody);
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      for (int i = 0; i < pendingElsewhere; i++) {
+        pool.execute(() -> {
+          try {
+            post(setup.path + "/Tasks", "WorkflowSid", wf, "Attributes", "{\"idle\":true}");
+          } catch (Exception e) {
+            throw new RuntimeException(e);
+          }
+        });
+      }
+      pool.shutdown();
+      pool.awaitTermination(30, TimeUnit.MINUTES);
+    }
+    List<Long> latencies = new ArrayList<>();
+    for (int i = 0; i < samples + 20; i++) {
+      long t0 = System.nanoTime();
+      String task = createTask(setup, "{\"n\":" + i + "}");
+      String reservation = awaitReservation(task);
+      long latency = reservedAtNanos.get(task) - t0;
+      if (i >= 20) {
+        latencies.add(latency); // the first 20 warm the server up
+      }
+      post(setup.path + "/Tasks/" + task + "/Reservations/" + reservation,
+          "ReservationStatus", "accepted");
+      post(setup.path + "/Tasks/" + task, "AssignmentStatus", "completed", "Reason", "done");
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT latency workers=%d pending_elsewhere=%d samples=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n",
+        workers, pendingElsewhere, samples, percentile(latencies, 50), percentile(latencies, 99),
+        percentile(latencies, 100));
+  }
+
+  record Setup(String path, String workflow) {}
+
+  Setup setup(int workers, String attributes, int capacity) throws Exception {
+    String ws =
+        sid(post("/v1/Workspaces", "FriendlyName", "bench-" + System.nanoTime(),
+            "EventCallbackUrl", "http://127.0.0.1:" + callbacks.getAddress().getPort() + "/events",
+            "EventsFilter", "reservation.created"));
+    String path = "/v1/Workspaces/" + ws;
+    String available = activitySid(path, "Available");
+    String queue = queue(path, "Bench", "1==1");
+    String workflow = workflow(path, queue);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    long start = System.nanoTime();
+    for (int i = 0; i < workers; i++) {
+      int n = i;
+      pool.execute(() -> {
+        try {
+          String worker = sid(post(path + "/Workers", "FriendlyName", "w" + n, "Attributes", attributes));
+          post(path + "/Workers/" + worker, "ActivitySid", available);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(30, TimeUnit.MINUTES);
+    System.out.printf(Locale.ROOT, "setup: %d available workers in %.1f s%n", workers,
+        (System.nanoTime() - start) / 1e9);
+    return new Setup(path, workflow);
+  }
+
+  String queue(String path, String name, String target) throws Exception {
+    return sid(post(path + "/TaskQueues", "FriendlyName", name, "TargetWorkers", target));
+  }
+
+  String workflow(String path, String queue) throws Exception {
+    return sid(post(path + "/Workflows", "FriendlyName", "to " + queue, "Configuration",
+        "{\"task_routing\":{\"filters\":[],\"default_filter\":{\"queue\":\"" + queue + "\"}}}"));
+  }
+
+  String createTask(Setup setup, String attributes) throws Exception {
+    String body = post(setup.path + "/Tasks", "WorkflowSid", setup.workflow, "Attributes", attributes);
+    String task = sid(body);
+    reservationLatch.computeIfAbsent(task, k -> new CountDownLatch(1));
+    return task;
+  }
+
+  String awaitReservation(String task) throws InterruptedException {
+    CountDownLatch latch = reservationLatch.computeIfAbsent(task, k -> new CountDownLatch(1));
+    if (!latch.await(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("no reservation.created for " + task + " within 60 s");
+    }
+    reservationLatch.remove(task);
+    return reservationOfTask.remove(task);
+  }
+
+  void startCallbackReceiver() throws IOException {
+    callbacks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+    callbacks.setExecutor(Executors.newFixedThreadPool(8));
+    callbacks.createContext("/events", exchange -> {
+      long now = System.nanoTime();
+      Map<String, String> form;
+      try (InputStream in = exchange.getRequestBody()) {
+        form = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+      if ("reservation.created".equals(form.get("EventType"))) {
+        String task = form.get("TaskSid");
+        reservedAtNanos.put(task, now);
+        reservationOfTask.put(task, form.get("ReservationSid"));
+        reservationLatch.computeIfAbsent(task, k -> new CountDownLatch(1)).countDown();
+      }
+    });
+    callbacks.start();
+  }
+
+  String activitySid(String path, String name) throws Exception {
+    String body = get(path + "/Activities?FriendlyName=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+    return sid(body);
+  }
+
+  String post(String path, String... form) throws Exception {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < form.length; i += 2) {
+      if (body.length() > 0) {
+        body.append('&');
+      }
+      body.append(URLEncoder.encode(form[i], StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(form[i + 1], StandardCharsets.UTF_8));
+    }
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", auth)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException(path + " -> " + response.statusCode() + " " + response.body());
+    }
+    return response.body();
+  }
+
+  String get(String path) throws Exception {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", auth).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException(path + " -> " + response.statusCode() + " " + response.body());
+    }
+    return response.body();
+  }
+
+  static String sid(String body) {
+    Matcher m = SID.matcher(body);
+    if (!m.find()) {
+      throw new IllegalStateException("no sid in " + body);
+    }
+    return m.group(1);
+  }
+
+  static Map<String, String> parse(String form) {
+    Map<String, String> out = new HashMap<>();
+    for (String pair : form.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  static double percentile(List<Long> nanos, int p) {
+    if (nanos.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Long> sorted = new ArrayList<>(nanos);
+    Collections.sort(sorted);
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1))) / 1e6;
+  }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Switchboard's benchmark: builds the EAR, starts it on a fresh PostgreSQL database (port 13080,
+# so a running Switchboard is not disturbed), runs Bench.java against it, runs pgbench TPC-B on the
+# same PostgreSQL, prints every figure and the ratio of lifecycles/s to pgbench tps.
+#
+#   bash bench/run.sh                      # everything
+#   bash bench/run.sh lifecycles           # only (a)
+#   BENCH_TARGET=http://host:8080 BENCH_ACCOUNT=AC… BENCH_TOKEN=… bash bench/run.sh   # a running server
+#
+# PostgreSQL: PGHOST/PGPORT/PGUSER (default 127.0.0.1:5432, postgres), as for the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+OFFSET=5000
+SERVER=bench/target/wildfly
+LOG=bench/target/server.log
+
+if [ -z "${BENCH_TARGET:-}" ]; then
+  ./mvnw -q -B -DskipTests -Dspotless.check.skip -Dcpd.skip package -pl ear -am
+  rm -rf "$SERVER" && mkdir -p bench/target && cp -r ear/target/server "$SERVER"
+  cp ear/target/switchboard.ear "$SERVER/standalone/deployments/"
+  psql -q -d test -c "drop database if exists switchboard_bench with (force)" -c "create database switchboard_bench"
+  BENCH_ACCOUNT="AC$(openssl rand -hex 16)"
+  BENCH_TOKEN="$(openssl rand -hex 16)"
+  SWITCHBOARD_DB_DRIVER=postgresql \
+  SWITCHBOARD_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/switchboard_bench" \
+  SWITCHBOARD_DB_USER="$PGUSER" \
+  SWITCHBOARD_DB_POOL_MAX=40 \
+  SWITCHBOARD_ACCOUNT_SID="$BENCH_ACCOUNT" SWITCHBOARD_AUTH_TOKEN="$BENCH_TOKEN" \
+    "$SERVER/bin/standalone.sh" -Djboss.socket.binding.port-offset=$OFFSET > "$LOG" 2>&1 &
+  SERVER_PID=$!
+  trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null || true' EXIT
+  BENCH_TARGET="http://127.0.0.1:$((8080 + OFFSET))"
+  for _ in $(seq 1 120); do
+    grep -q 'WFLYSRV0010: Deployed "switchboard.ear"' "$LOG" && break
+    grep -q 'WFLYSRV0021' "$LOG" && { echo "deployment failed, see $LOG"; exit 1; }
+    sleep 1
+  done
+fi
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(java -version 2>&1 | head -1)"
+java bench/Bench.java "$BENCH_TARGET" "$BENCH_ACCOUNT" "$BENCH_TOKEN" "$@" | tee bench/target/bench.out
+
+if [ "$#" -eq 0 ] || [ "$1" = "pgbench" ] || [ "$1" = "lifecycles" ]; then
+  psql -q -d test -c "drop database if exists pgbench_bench with (force)" -c "create database pgbench_bench"
+  pgbench -q -i -s 10 pgbench_bench > /dev/null 2>&1
+  TPS=$(pgbench -c 8 -j 2 -T 30 pgbench_bench 2>/dev/null | awk '/^tps/ {print $3; exit}')
+  echo "RESULT pgbench tpc-b scale=10 clients=8 seconds=30 tps=$TPS"
+  LPS=$(awk '/RESULT lifecycles/ {for (i=1;i<=NF;i++) if ($i ~ /^lifecycles_per_s=/) {split($i,a,"="); print a[2]}}' bench/target/bench.out)
+  if [ -n "$LPS" ] && [ -n "$TPS" ]; then
+    awk -v l="$LPS" -v t="$TPS" 'BEGIN { printf "RESULT ratio lifecycles_per_s/pgbench_tps=%.4f\n", l / t }'
+  fi
+fi
