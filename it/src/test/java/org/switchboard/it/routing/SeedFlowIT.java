@@ -34,7 +34,8 @@ class SeedFlowIT {
   void aTaskWaitsForAnAvailableWorkerWhoAcceptsAndCompletesIt() {
     // given workers who are offline, a queue for support agents and a workflow into it
     Seed seed = Seed.workspace(api);
-    String alice = seed.worker("alice", "{\"skills\":[\"support\",\"billing\"],\"languages\":[\"en\"]}");
+    String alice =
+        seed.worker("alice", "{\"skills\":[\"support\",\"billing\"],\"languages\":[\"en\"]}");
     String bob = seed.worker("bob", "{\"skills\":[\"sales\"]}");
     String queue = seed.queue("Support", "skills HAS 'support'");
     String workflow = seed.workflowTo(queue);
@@ -43,7 +44,9 @@ class SeedFlowIT {
     String task = seed.task(workflow, "{\"type\":\"support\",\"customer\":\"ACME\"}");
     JsonObject waiting =
         Eventually.until(
-            () -> seed.task(task), t -> queue.equals(t.getString("task_queue_sid", null)), "queued");
+            () -> seed.task(task),
+            t -> queue.equals(t.getString("task_queue_sid", null)),
+            "queued");
     assertThat(waiting.getString("assignment_status")).isEqualTo("pending");
     assertThat(seed.reservationsOfTask(task)).isEmpty();
 
@@ -67,7 +70,8 @@ class SeedFlowIT {
     ApiResponse accepted =
         api.post(
             seed.base + "/Workers/" + alice + "/Reservations/" + reservation.getString("sid"),
-            "ReservationStatus", "accepted");
+            "ReservationStatus",
+            "accepted");
 
     // then the task is hers
     assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
@@ -76,7 +80,8 @@ class SeedFlowIT {
 
     // when the work is done
     ApiResponse completed =
-        api.post(seed.base + "/Tasks/" + task, "AssignmentStatus", "completed", "Reason", "resolved");
+        api.post(
+            seed.base + "/Tasks/" + task, "AssignmentStatus", "completed", "Reason", "resolved");
 
     // then the task is completed and alice's capacity is free again
     assertThat(completed.status()).as(completed.toString()).isEqualTo(200);
@@ -91,7 +96,9 @@ class SeedFlowIT {
     // finally alice goes offline, and every step left its event, in order
     seed.moveWorker(alice, "Offline");
     List<String> types =
-        api.get(seed.base + "/Events?TaskSid=" + task + "&PageSize=100").json()
+        api
+            .get(seed.base + "/Events?TaskSid=" + task + "&PageSize=100")
+            .json()
             .getJsonArray("events")
             .getValuesAs(JsonObject.class)
             .stream()
@@ -128,9 +135,15 @@ class SeedFlowIT {
 
     // then it timed out, the first worker is in the timeout activity, the second has the offer
     JsonObject timedOut =
-        offers.stream().filter(r -> r.getString("worker_sid").equals(first)).findFirst().orElseThrow();
+        offers.stream()
+            .filter(r -> r.getString("worker_sid").equals(first))
+            .findFirst()
+            .orElseThrow();
     JsonObject secondOffer =
-        offers.stream().filter(r -> r.getString("worker_sid").equals(second)).findFirst().orElseThrow();
+        offers.stream()
+            .filter(r -> r.getString("worker_sid").equals(second))
+            .findFirst()
+            .orElseThrow();
     assertThat(timedOut.getString("reservation_status")).isEqualTo("timeout");
     assertThat(secondOffer.getString("reservation_status")).isIn("pending", "timeout");
     JsonObject firstWorker = api.get(seed.base + "/Workers/" + first).json();
@@ -154,8 +167,10 @@ class SeedFlowIT {
     ApiResponse rejected =
         api.post(
             seed.base + "/Tasks/" + task + "/Reservations/" + offer.getString("sid"),
-            "ReservationStatus", "rejected",
-            "WorkerActivitySid", seed.activity("Unavailable"));
+            "ReservationStatus",
+            "rejected",
+            "WorkerActivitySid",
+            seed.activity("Unavailable"));
     assertThat(rejected.status()).as(rejected.toString()).isEqualTo(200);
     assertThat(api.get(seed.base + "/Workers/" + picky).json().getString("activity_name"))
         .isEqualTo("Unavailable");
@@ -191,11 +206,13 @@ class SeedFlowIT {
     ApiResponse a =
         api.post(
             seed.base + "/Tasks/" + task + "/Reservations/" + offers.get(0).getString("sid"),
-            "ReservationStatus", "accepted");
+            "ReservationStatus",
+            "accepted");
     ApiResponse b =
         api.post(
             seed.base + "/Tasks/" + task + "/Reservations/" + offers.get(1).getString("sid"),
-            "ReservationStatus", "accepted");
+            "ReservationStatus",
+            "accepted");
 
     // then the first wins, the second reservation was rescinded and its accept refused
     assertThat(a.status()).isEqualTo(200);
@@ -219,7 +236,8 @@ class SeedFlowIT {
 
     // when the task is canceled
     ApiResponse canceled =
-        api.post(seed.base + "/Tasks/" + task, "AssignmentStatus", "canceled", "Reason", "caller left");
+        api.post(
+            seed.base + "/Tasks/" + task, "AssignmentStatus", "canceled", "Reason", "caller left");
 
     // then its reservation is canceled and the worker's capacity is free
     assertThat(canceled.status()).as(canceled.toString()).isEqualTo(200);

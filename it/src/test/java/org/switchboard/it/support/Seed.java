@@ -22,14 +22,19 @@ public final class Seed {
   /** A new workspace with a unique name. */
   public static Seed workspace(Api api) {
     ApiResponse created =
-        api.post("/v1/Workspaces", "FriendlyName", "seed-" + UUID.randomUUID().toString().substring(0, 8));
+        api.post(
+            "/v1/Workspaces",
+            "FriendlyName",
+            "seed-" + UUID.randomUUID().toString().substring(0, 8));
     expect(created, 201);
     return new Seed(api, created.json().getString("sid"));
   }
 
   /** The sid of one of the workspace's activities, by name. */
   public String activity(String name) {
-    return api.get(base + "/Activities?FriendlyName=" + Api.encode(name)).json()
+    return api
+        .get(base + "/Activities?FriendlyName=" + Api.encode(name))
+        .json()
         .getJsonArray("activities")
         .getValuesAs(JsonObject.class)
         .stream()

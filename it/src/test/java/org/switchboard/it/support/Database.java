@@ -1,0 +1,50 @@
+package org.switchboard.it.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.postgresql.Driver;
+
+/**
+ * Direct read access to the test server's PostgreSQL database, for checking invariants the API does
+ * not show in one call.
+ */
+public final class Database {
+
+  private Database() {}
+
+  /** Every row of a query, each as a string of its columns joined by {@code |}. */
+  public static List<String> rows(String sql, Object... parameters) {
+    Properties properties = new Properties();
+    properties.setProperty("user", System.getProperty("switchboard.it.db.user", "postgres"));
+    String password = System.getProperty("switchboard.it.db.password", "");
+    if (!password.isEmpty()) {
+      properties.setProperty("password", password);
+    }
+    try (Connection connection =
+            new Driver().connect(System.getProperty("switchboard.it.db.url"), properties);
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      List<String> rows = new ArrayList<>();
+      try (ResultSet result = statement.executeQuery()) {
+        int columns = result.getMetaData().getColumnCount();
+        while (result.next()) {
+          StringBuilder row = new StringBuilder();
+          for (int c = 1; c <= columns; c++) {
+            row.append(c > 1 ? "|" : "").append(result.getString(c));
+          }
+          rows.add(row.toString());
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
