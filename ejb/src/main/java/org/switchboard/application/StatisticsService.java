@@ -1,0 +1,456 @@
+package org.switchboard.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import java.io.StringReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.switchboard.application.paging.Page;
+import org.switchboard.application.paging.PageRequest;
+import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.shared.NotFoundException;
+import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskStatus;
+import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.worker.Worker;
+import org.switchboard.infrastructure.jpa.JpaWorkspaceRepository;
+import org.switchboard.infrastructure.jpa.ListQuery;
+import org.switchboard.routing.Eligibility;
+
+/**
+ * TaskRouter's statistics, computed from what is stored: real-time figures from the current tasks
+ * and workers, cumulative figures from the events of a time window. Values are returned as maps
+ * with TaskRouter's snake_case keys; the resources pick the keys each endpoint documents.
+ *
+ * <p>Wait durations are the task's age when the event happened ({@code task_age} of {@code
+ * reservation.accepted} and {@code task.canceled}). Activity durations are the completed stays
+ * recorded by {@code worker.activity.update} events in the window plus each worker's current stay,
+ * clipped to the window.
+ */
+@Stateless
+public class StatisticsService {
+
+  /** Whose statistics. */
+  public enum Scope {
+    WORKSPACE,
+    TASK_QUEUE,
+    WORKFLOW,
+    WORKER
+  }
+
+  @PersistenceContext private EntityManager em;
+  @Inject private JpaWorkspaceRepository workspaces;
+  @Inject private Eligibility eligibility;
+  @Inject private Clock clock;
+
+  /**
+   * Cumulative figures of a window.
+   *
+   * @throws NotFoundException if the workspace, or the scope's resource, is not the account's
+   */
+  public Map<String, Object> cumulative(
+      String accountSid,
+      String workspaceSid,
+      Scope scope,
+      String scopeSid,
+      StatisticsWindow window) {
+    requireScope(accountSid, workspaceSid, scope, scopeSid);
+    String channel = channelName(workspaceSid, window.taskChannel());
+    Map<String, Long> counts = new HashMap<>();
+    for (Object[] row :
+        eventQuery(
+                "select e.eventType, count(e) from RouterEvent e where %s group by e.eventType",
+                Object[].class, workspaceSid, scope, scopeSid, window, channel)
+            .getResultList()) {
+      counts.put((String) row[0], (Long) row[1]);
+    }
+    List<Long> accepted =
+        ages("reservation.accepted", workspaceSid, scope, scopeSid, window, channel);
+    List<Long> canceled = ages("task.canceled", workspaceSid, scope, scopeSid, window, channel);
+
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("start_time", iso(window.start()));
+    stats.put("end_time", iso(window.end()));
+    stats.put("reservations_created", count(counts, "reservation.created"));
+    stats.put("reservations_accepted", count(counts, "reservation.accepted"));
+    stats.put("reservations_rejected", count(counts, "reservation.rejected"));
+    stats.put("reservations_timed_out", count(counts, "reservation.timeout"));
+    stats.put("reservations_canceled", count(counts, "reservation.canceled"));
+    stats.put("reservations_rescinded", count(counts, "reservation.rescinded"));
+    stats.put("tasks_created", count(counts, "task.created"));
+    stats.put("tasks_canceled", count(counts, "task.canceled"));
+    stats.put("tasks_completed", count(counts, "task.completed"));
+    stats.put("tasks_deleted", count(counts, "task.deleted"));
+    stats.put("tasks_entered", count(counts, "task-queue.entered"));
+    stats.put("tasks_moved", count(counts, "task-queue.moved"));
+    stats.put("tasks_timed_out_in_workflow", count(counts, "workflow.timeout"));
+    stats.put(
+        "avg_task_acceptance_time",
+        accepted.isEmpty()
+            ? 0
+            : Math.round(accepted.stream().mapToLong(Long::longValue).average().orElse(0)));
+    stats.put("wait_duration_until_accepted", durations(accepted));
+    stats.put("wait_duration_until_canceled", durations(canceled));
+    stats.put("wait_duration_in_queue_until_accepted", durations(accepted));
+    Map<String, Object> splits = new LinkedHashMap<>();
+    for (int threshold : window.splitByWaitTime()) {
+      Map<String, Object> split = new LinkedHashMap<>();
+      split.put("above", splitCounts(accepted, canceled, threshold, true));
+      split.put("below", splitCounts(accepted, canceled, threshold, false));
+      splits.put(Integer.toString(threshold), split);
+    }
+    stats.put("split_by_wait_time", splits.isEmpty() ? null : splits);
+    if (scope == Scope.WORKER || scope == Scope.WORKSPACE) {
+      stats.put(
+          "activity_durations",
+          activityDurations(workspaceSid, scope == Scope.WORKER ? scopeSid : null, window));
+    }
+    return stats;
+  }
+
+  /**
+   * Real-time figures: tasks by status and priority, the longest waiting task, workers by activity
+   * (for a queue: its eligible workers).
+   *
+   * @throws NotFoundException if the workspace, or the scope's resource, is not the account's
+   */
+  public Map<String, Object> realtime(
+      String accountSid, String workspaceSid, Scope scope, String scopeSid, String taskChannel) {
+    requireScope(accountSid, workspaceSid, scope, scopeSid);
+    String channel = channelName(workspaceSid, taskChannel);
+    List<Task> live =
+        taskQuery(workspaceSid, scope, scopeSid, channel)
+            .setParameter(
+                "statuses",
+                List.of(
+                    TaskStatus.PENDING,
+                    TaskStatus.RESERVED,
+                    TaskStatus.ASSIGNED,
+                    TaskStatus.WRAPPING))
+            .getResultList();
+    Instant now = clock.instant();
+    Map<String, Object> byStatus = new LinkedHashMap<>();
+    for (TaskStatus status :
+        List.of(
+            TaskStatus.PENDING, TaskStatus.RESERVED, TaskStatus.ASSIGNED, TaskStatus.WRAPPING)) {
+      byStatus.put(
+          status.wireName(), live.stream().filter(t -> t.getAssignmentStatus() == status).count());
+    }
+    Map<String, Object> byPriority = new TreeMap<>();
+    Task longest = null;
+    Task longestInQueue = null;
+    for (Task task : live) {
+      if (task.getAssignmentStatus() == TaskStatus.PENDING
+          || task.getAssignmentStatus() == TaskStatus.RESERVED) {
+        byPriority.merge(Integer.toString(task.getPriority()), 1L, (a, b) -> (Long) a + (Long) b);
+        if (longest == null || task.getDateCreated().isBefore(longest.getDateCreated())) {
+          longest = task;
+        }
+        if (task.getTaskQueueEnteredDate() != null
+            && (longestInQueue == null
+                || task.getTaskQueueEnteredDate()
+                    .isBefore(longestInQueue.getTaskQueueEnteredDate()))) {
+          longestInQueue = task;
+        }
+      }
+    }
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("tasks_by_status", byStatus);
+    stats.put("tasks_by_priority", byPriority);
+    stats.put("total_tasks", live.size());
+    stats.put("longest_task_waiting_age", longest == null ? 0 : longest.ageSeconds(now));
+    stats.put("longest_task_waiting_sid", longest == null ? null : longest.getSid());
+    stats.put(
+        "longest_relative_task_age_in_queue",
+        longestInQueue == null
+            ? 0
+            : Duration.between(longestInQueue.getTaskQueueEnteredDate(), now).getSeconds());
+    stats.put(
+        "longest_relative_task_sid_in_queue",
+        longestInQueue == null ? null : longestInQueue.getSid());
+    List<Worker> workers = workers(workspaceSid, scope, scopeSid);
+    stats.put("activity_statistics", activityStatistics(workspaceSid, workers));
+    stats.put("total_workers", workers.size());
+    stats.put("total_eligible_workers", workers.size());
+    stats.put("total_available_workers", workers.stream().filter(Worker::isAvailable).count());
+    return stats;
+  }
+
+  /**
+   * The workspace's queues, paged, for the per-queue statistics list.
+   *
+   * @throws NotFoundException if the workspace is not the account's
+   */
+  public Page<TaskQueue> queues(
+      String accountSid, String workspaceSid, String friendlyName, PageRequest request) {
+    requireScope(accountSid, workspaceSid, Scope.WORKSPACE, null);
+    return ListQuery.of(TaskQueue.class, "q")
+        .where("q.workspace.sid = :ws", "ws", workspaceSid)
+        .whereIfPresent("q.friendlyName = :name", "name", friendlyName)
+        .page(em, request);
+  }
+
+  private void requireScope(String accountSid, String workspaceSid, Scope scope, String scopeSid) {
+    if (workspaces.find(accountSid, workspaceSid).isEmpty()) {
+      throw NotFoundException.of("Workspace", workspaceSid);
+    }
+    Class<?> type =
+        switch (scope) {
+          case TASK_QUEUE -> TaskQueue.class;
+          case WORKFLOW -> org.switchboard.domain.workflow.Workflow.class;
+          case WORKER -> Worker.class;
+          case WORKSPACE -> null;
+        };
+    if (type == null) {
+      return;
+    }
+    Long found =
+        em.createQuery(
+                "select count(x) from "
+                    + type.getSimpleName()
+                    + " x where x.sid = :sid"
+                    + " and x.workspace.sid = :ws",
+                Long.class)
+            .setParameter("sid", scopeSid)
+            .setParameter("ws", workspaceSid)
+            .getSingleResult();
+    if (found == 0) {
+      throw NotFoundException.of(type.getSimpleName(), scopeSid);
+    }
+  }
+
+  /** A TaskChannel parameter (sid or unique name) as the unique name events carry. */
+  private String channelName(String workspaceSid, String taskChannel) {
+    if (taskChannel == null || taskChannel.isBlank()) {
+      return null;
+    }
+    List<String> names =
+        em.createQuery(
+                "select c.uniqueName from TaskChannel c where c.workspace.sid = :ws"
+                    + " and (c.sid = :c or c.uniqueName = :c)",
+                String.class)
+            .setParameter("ws", workspaceSid)
+            .setParameter("c", taskChannel)
+            .getResultList();
+    if (names.isEmpty()) {
+      throw NotFoundException.of(TaskChannel.class.getSimpleName(), taskChannel);
+    }
+    return names.get(0);
+  }
+
+  private <T> TypedQuery<T> eventQuery(
+      String jpql,
+      Class<T> type,
+      String workspaceSid,
+      Scope scope,
+      String scopeSid,
+      StatisticsWindow window,
+      String channel) {
+    StringBuilder where =
+        new StringBuilder(
+            "e.workspaceSid = :ws and e.dateCreated >= :start and e.dateCreated <= :end");
+    switch (scope) {
+      case TASK_QUEUE -> where.append(" and e.taskQueueSid = :scope");
+      case WORKFLOW -> where.append(" and e.workflowSid = :scope");
+      case WORKER -> where.append(" and e.workerSid = :scope");
+      case WORKSPACE -> {}
+    }
+    if (channel != null) {
+      where.append(" and e.taskChannel = :channel");
+    }
+    TypedQuery<T> query =
+        em.createQuery(jpql.formatted(where), type)
+            .setParameter("ws", workspaceSid)
+            .setParameter("start", window.start())
+            .setParameter("end", window.end());
+    if (scope != Scope.WORKSPACE) {
+      query.setParameter("scope", scopeSid);
+    }
+    if (channel != null) {
+      query.setParameter("channel", channel);
+    }
+    return query;
+  }
+
+  private List<Long> ages(
+      String type,
+      String workspaceSid,
+      Scope scope,
+      String scopeSid,
+      StatisticsWindow window,
+      String channel) {
+    List<Long> ages = new ArrayList<>();
+    for (String data :
+        eventQuery(
+                "select e.eventData from RouterEvent e where %s and e.eventType = :type",
+                String.class, workspaceSid, scope, scopeSid, window, channel)
+            .setParameter("type", type)
+            .getResultList()) {
+      try (JsonReader reader = Json.createReader(new StringReader(data))) {
+        JsonObject json = reader.readObject();
+        if (json.get("task_age") instanceof JsonNumber age) {
+          ages.add(age.longValue());
+        }
+      }
+    }
+    return ages;
+  }
+
+  private TypedQuery<Task> taskQuery(
+      String workspaceSid, Scope scope, String scopeSid, String channel) {
+    String jpql =
+        "select t from Task t where t.workspace.sid = :ws and t.assignmentStatus in :statuses"
+            + switch (scope) {
+              case TASK_QUEUE -> " and t.taskQueue.sid = :scope";
+              case WORKFLOW -> " and t.workflow.sid = :scope";
+              default -> "";
+            }
+            + (channel == null ? "" : " and t.taskChannel.uniqueName = :channel");
+    TypedQuery<Task> query = em.createQuery(jpql, Task.class).setParameter("ws", workspaceSid);
+    if (scope == Scope.TASK_QUEUE || scope == Scope.WORKFLOW) {
+      query.setParameter("scope", scopeSid);
+    }
+    if (channel != null) {
+      query.setParameter("channel", channel);
+    }
+    return query;
+  }
+
+  /** The workspace's workers, or for a queue the workers its target_workers admits. */
+  private List<Worker> workers(String workspaceSid, Scope scope, String scopeSid) {
+    List<Worker> all =
+        em.createQuery("select w from Worker w where w.workspace.sid = :ws", Worker.class)
+            .setParameter("ws", workspaceSid)
+            .getResultList();
+    if (scope != Scope.TASK_QUEUE) {
+      return all;
+    }
+    TaskQueue queue = em.find(TaskQueue.class, scopeSid);
+    return all.stream().filter(w -> eligibility.inQueue(queue, w)).toList();
+  }
+
+  private List<Map<String, Object>> activityStatistics(String workspaceSid, List<Worker> workers) {
+    List<Map<String, Object>> stats = new ArrayList<>();
+    for (Activity activity : activities(workspaceSid)) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("sid", activity.getSid());
+      entry.put("friendly_name", activity.getFriendlyName());
+      entry.put(
+          "workers",
+          workers.stream().filter(w -> w.getActivity().getSid().equals(activity.getSid())).count());
+      stats.add(entry);
+    }
+    return stats;
+  }
+
+  private List<Map<String, Object>> activityDurations(
+      String workspaceSid, String workerSid, StatisticsWindow window) {
+    Map<String, List<Long>> stays = new HashMap<>();
+    TypedQuery<String> updates =
+        em.createQuery(
+                "select e.eventData from RouterEvent e where e.workspaceSid = :ws"
+                    + " and e.eventType = 'worker.activity.update'"
+                    + " and e.dateCreated >= :start and e.dateCreated <= :end"
+                    + (workerSid == null ? "" : " and e.workerSid = :worker"),
+                String.class)
+            .setParameter("ws", workspaceSid)
+            .setParameter("start", window.start())
+            .setParameter("end", window.end());
+    TypedQuery<Worker> current =
+        em.createQuery(
+                "select w from Worker w where w.workspace.sid = :ws"
+                    + (workerSid == null ? "" : " and w.sid = :worker"),
+                Worker.class)
+            .setParameter("ws", workspaceSid);
+    if (workerSid != null) {
+      updates.setParameter("worker", workerSid);
+      current.setParameter("worker", workerSid);
+    }
+    for (String data : updates.getResultList()) {
+      try (JsonReader reader = Json.createReader(new StringReader(data))) {
+        JsonObject json = reader.readObject();
+        if (json.containsKey("worker_previous_activity_sid")
+            && json.get("worker_time_in_previous_activity") instanceof JsonNumber seconds) {
+          stays
+              .computeIfAbsent(
+                  json.getString("worker_previous_activity_sid"), k -> new ArrayList<>())
+              .add(seconds.longValue());
+        }
+      }
+    }
+    for (Worker worker : current.getResultList()) {
+      Instant from =
+          worker.getDateStatusChanged().isAfter(window.start())
+              ? worker.getDateStatusChanged()
+              : window.start();
+      if (from.isBefore(window.end())) {
+        stays
+            .computeIfAbsent(worker.getActivity().getSid(), k -> new ArrayList<>())
+            .add(Duration.between(from, window.end()).getSeconds());
+      }
+    }
+    List<Map<String, Object>> durations = new ArrayList<>();
+    for (Activity activity : activities(workspaceSid)) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("sid", activity.getSid());
+      entry.put("friendly_name", activity.getFriendlyName());
+      entry.putAll(durations(stays.getOrDefault(activity.getSid(), List.of())));
+      durations.add(entry);
+    }
+    return durations;
+  }
+
+  private List<Activity> activities(String workspaceSid) {
+    return em.createQuery(
+            "select a from Activity a where a.workspace.sid = :ws order by a.dateCreated, a.sid",
+            Activity.class)
+        .setParameter("ws", workspaceSid)
+        .getResultList();
+  }
+
+  private static Map<String, Object> durations(List<Long> values) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    long total = values.stream().mapToLong(Long::longValue).sum();
+    d.put("avg", values.isEmpty() ? 0 : Math.round((double) total / values.size()));
+    d.put("min", values.stream().mapToLong(Long::longValue).min().orElse(0));
+    d.put("max", values.stream().mapToLong(Long::longValue).max().orElse(0));
+    d.put("total", total);
+    return d;
+  }
+
+  private static Map<String, Object> splitCounts(
+      List<Long> accepted, List<Long> canceled, int threshold, boolean above) {
+    Map<String, Object> split = new LinkedHashMap<>();
+    split.put(
+        "reservations_accepted",
+        accepted.stream().filter(a -> above ? a > threshold : a <= threshold).count());
+    split.put(
+        "tasks_canceled",
+        canceled.stream().filter(a -> above ? a > threshold : a <= threshold).count());
+    return split;
+  }
+
+  private static long count(Map<String, Long> counts, String type) {
+    return counts.getOrDefault(type, 0L);
+  }
+
+  private static String iso(Instant instant) {
+    return java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+        instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+  }
+}
