@@ -1,0 +1,30 @@
+package org.switchboard.routing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.switchboard.domain.task.Task;
+import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.worker.Worker;
+
+/** {@link Eligibility} by TaskRouter's expressions over the workers' and tasks' attributes. */
+@ApplicationScoped
+public class AttributeEligibility implements Eligibility {
+
+  @Inject private Expressions expressions;
+
+  @Override
+  public boolean inQueue(TaskQueue queue, Worker worker) {
+    return expressions
+        .overWorker(queue.getTargetWorkers())
+        .test(expressions.attributes(worker.getAttributes()));
+  }
+
+  @Override
+  public boolean meetsTarget(String expression, Task task, Worker worker) {
+    return expressions
+        .overTaskAndWorker(expression)
+        .test(
+            expressions.attributes(task.getAttributes()),
+            expressions.attributes(worker.getAttributes()));
+  }
+}
