@@ -81,7 +81,7 @@ public class CallbackPump {
   }
 
   /** After a commit with events, deliver at once rather than on the next tick. */
-  void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RouterEvent event) {
+  public void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RouterEvent event) {
     again.set(true);
     if (!pumping.get()) {
       executor.execute(this::pump);
