@@ -4,45 +4,133 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
-import org.switchboard.domain.shared.NotFoundException;
-import org.switchboard.infrastructure.jpa.JpaActivityRepository;
-import org.switchboard.infrastructure.jpa.JpaWorkspaceRepository;
+import org.switchboard.domain.shared.ConflictException;
+import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.workspace.Workspace;
+import org.switchboard.infrastructure.jpa.ListQuery;
+import org.switchboard.infrastructure.jpa.Lookups;
 
 /** Activity use cases, within a workspace of the calling account. */
 @Stateless
 public class ActivityService {
 
-  @Inject private JpaWorkspaceRepository workspaces;
-  @Inject private JpaActivityRepository activities;
+  /** TaskRouter's limit on activities per workspace. */
+  public static final int MAX_PER_WORKSPACE = 100;
 
   @PersistenceContext private EntityManager em;
+  @Inject private Workspaces workspaces;
+  @Inject private Clock clock;
 
   /**
-   * @throws NotFoundException if the account has no such workspace
+   * @throws InvalidParameterException without FriendlyName
+   * @throws ConflictException if the name is taken or the workspace has 100 activities
    */
-  public Page<Activity> list(String accountSid, String workspaceSid, PageRequest request) {
-    requireWorkspace(accountSid, workspaceSid);
-    return activities.list(workspaceSid, request);
+  public Activity create(
+      String accountSid, String workspaceSid, String friendlyName, Boolean available) {
+    Workspace workspace = workspaces.require(accountSid, workspaceSid);
+    checkName(friendlyName);
+    Long count =
+        em.createQuery("select count(a) from Activity a where a.workspace = :ws", Long.class)
+            .setParameter("ws", workspace)
+            .getSingleResult();
+    if (count >= MAX_PER_WORKSPACE) {
+      throw new ConflictException(
+          20001, "A workspace can have at most " + MAX_PER_WORKSPACE + " activities");
+    }
+    requireFreeName(workspaceSid, friendlyName);
+    Activity activity =
+        new Activity(workspace, friendlyName, Boolean.TRUE.equals(available), clock.instant());
+    em.persist(activity);
+    return activity;
   }
 
-  /**
-   * @throws NotFoundException if the account has no such workspace or activity
-   */
+  public Page<Activity> list(
+      String accountSid,
+      String workspaceSid,
+      String friendlyName,
+      Boolean available,
+      PageRequest request) {
+    workspaces.require(accountSid, workspaceSid);
+    return ListQuery.of(Activity.class, "a")
+        .where("a.workspace.sid = :workspace", "workspace", workspaceSid)
+        .whereIfPresent("a.friendlyName = :name", "name", friendlyName)
+        .whereIfPresent("a.available = :available", "available", available)
+        .page(em, request);
+  }
+
   public Activity get(String accountSid, String workspaceSid, String sid) {
-    requireWorkspace(accountSid, workspaceSid);
-    Activity activity = em.find(Activity.class, sid);
-    if (activity == null || !activity.getWorkspace().getSid().equals(workspaceSid)) {
-      throw NotFoundException.of("Activity", sid);
+    workspaces.require(accountSid, workspaceSid);
+    return Lookups.require(em, Activity.class, workspaceSid, sid, a -> a.getWorkspace().getSid());
+  }
+
+  public Activity rename(String accountSid, String workspaceSid, String sid, String friendlyName) {
+    Activity activity = get(accountSid, workspaceSid, sid);
+    if (friendlyName != null && !friendlyName.equals(activity.getFriendlyName())) {
+      checkName(friendlyName);
+      requireFreeName(workspaceSid, friendlyName);
+      activity.rename(friendlyName, clock.instant());
     }
     return activity;
   }
 
-  private void requireWorkspace(String accountSid, String workspaceSid) {
-    if (workspaces.find(accountSid, workspaceSid).isEmpty()) {
-      throw NotFoundException.of("Workspace", workspaceSid);
+  /**
+   * @throws ConflictException while a worker is in it, or the workspace or a queue uses it
+   */
+  public void delete(String accountSid, String workspaceSid, String sid) {
+    Activity activity = get(accountSid, workspaceSid, sid);
+    Workspace workspace = activity.getWorkspace();
+    if (isSame(workspace.getDefaultActivity(), activity)
+        || isSame(workspace.getTimeoutActivity(), activity)) {
+      throw new ConflictException(
+          20001, "Activity " + sid + " is the workspace's default or timeout activity");
     }
+    Long workers =
+        em.createQuery("select count(w) from Worker w where w.activity = :a", Long.class)
+            .setParameter("a", activity)
+            .getSingleResult();
+    Long queues =
+        em.createQuery(
+                "select count(q) from TaskQueue q where q.reservationActivity = :a"
+                    + " or q.assignmentActivity = :a",
+                Long.class)
+            .setParameter("a", activity)
+            .getSingleResult();
+    if (workers > 0 || queues > 0) {
+      throw new ConflictException(
+          20001, "Activity " + sid + " is in use by " + (workers > 0 ? "workers" : "task queues"));
+    }
+    em.remove(activity);
+  }
+
+  private void requireFreeName(String workspaceSid, String friendlyName) {
+    Long taken =
+        em.createQuery(
+                "select count(a) from Activity a where a.workspace.sid = :ws and a.friendlyName = :n",
+                Long.class)
+            .setParameter("ws", workspaceSid)
+            .setParameter("n", friendlyName)
+            .getSingleResult();
+    if (taken > 0) {
+      throw new ConflictException(20001, "An activity named '" + friendlyName + "' already exists");
+    }
+  }
+
+  private static void checkName(String friendlyName) {
+    if (friendlyName == null || friendlyName.isBlank()) {
+      throw InvalidParameterException.required("FriendlyName");
+    }
+    if (friendlyName.length() > Activity.MAX_NAME_LENGTH) {
+      throw new InvalidParameterException(
+          "FriendlyName",
+          "FriendlyName must be at most " + Activity.MAX_NAME_LENGTH + " characters long");
+    }
+  }
+
+  private static boolean isSame(Activity a, Activity b) {
+    return a != null && a.getSid().equals(b.getSid());
   }
 }

@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
+import org.switchboard.application.paging.Page;
+import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.shared.InvalidParameterException;
@@ -18,6 +20,7 @@ import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.task.Task;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.JpaWorkspaceRepository;
+import org.switchboard.infrastructure.jpa.ListQuery;
 import org.switchboard.infrastructure.jpa.Lookups;
 import org.switchboard.routing.InstructionIssued;
 import org.switchboard.routing.ReservationLifecycle;
@@ -48,6 +51,52 @@ public class ReservationService {
   public enum Owner {
     TASK,
     WORKER
+  }
+
+  /**
+   * The reservations of a task or a worker, optionally by status (and, for a task, by worker).
+   *
+   * @throws NotFoundException if the task or worker is not in the account's workspace
+   */
+  public Page<Reservation> list(
+      String accountSid,
+      String workspaceSid,
+      Owner owner,
+      String ownerSid,
+      String status,
+      String workerSid,
+      PageRequest page) {
+    requireWorkspace(accountSid, workspaceSid);
+    if (owner == Owner.TASK) {
+      Lookups.require(em, Task.class, workspaceSid, ownerSid, t -> t.getWorkspace().getSid());
+    } else {
+      Lookups.require(
+          em,
+          org.switchboard.domain.worker.Worker.class,
+          workspaceSid,
+          ownerSid,
+          w -> w.getWorkspace().getSid());
+    }
+    ListQuery<Reservation> query =
+        ListQuery.of(Reservation.class, "r")
+            .where(
+                owner == Owner.TASK ? "r.task.sid = :owner" : "r.worker.sid = :owner",
+                "owner",
+                ownerSid)
+            .whereIfPresent("r.worker.sid = :worker", "worker", workerSid);
+    if (status != null) {
+      try {
+        query.where(
+            "r.status = :status",
+            "status",
+            org.switchboard.domain.reservation.ReservationStatus.valueOf(
+                status.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidParameterException(
+            "ReservationStatus", "ReservationStatus is not a reservation status: " + status);
+      }
+    }
+    return query.page(em, page);
   }
 
   /**

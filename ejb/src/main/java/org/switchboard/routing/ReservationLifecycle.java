@@ -3,7 +3,6 @@ package org.switchboard.routing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,19 +37,32 @@ public class ReservationLifecycle {
 
   /** The task, locked until commit and read fresh from the database. */
   public Task lockTask(String taskSid) {
-    Task task = em.find(Task.class, taskSid, LockModeType.PESSIMISTIC_WRITE);
+    Task task = em.find(Task.class, taskSid);
     if (task == null) {
       throw NotFoundException.of("Task", taskSid);
     }
+    lockRow("task", taskSid);
     em.refresh(task);
     return task;
   }
 
   /** The worker, locked until commit and read fresh. */
   public Worker lockWorker(Worker worker) {
-    em.lock(worker, LockModeType.PESSIMISTIC_WRITE);
+    lockRow("worker", worker.getSid());
     em.refresh(worker);
     return worker;
+  }
+
+  /**
+   * Locks a row until commit with a plain {@code SELECT … FOR UPDATE}, waiting for a holder to
+   * finish, then lets the caller re-read the entity. (Hibernate's own pessimistic lock on an entity
+   * it loaded earlier also checks the version, and fails when another transaction changed the row
+   * in between, which is exactly the case a lock is for.)
+   */
+  private void lockRow(String table, String sid) {
+    em.createNativeQuery("select sid from " + table + " where sid = ?1 for update")
+        .setParameter(1, sid)
+        .getResultList();
   }
 
   /** The worker's capacity record on a task channel, read fresh (call with the worker locked). */
@@ -182,6 +194,16 @@ public class ReservationLifecycle {
       releaseCapacity(held, now);
       events.record(
           RoutingEvents.reservation("reservation.completed", held, "Task completed", now));
+    }
+  }
+
+  /** A task that held a worker is going away: its reservation stops holding capacity. */
+  public void taskReleased(Task task) {
+    Instant now = clock.instant();
+    for (Reservation held :
+        withStatus(task, ReservationStatus.ACCEPTED, ReservationStatus.WRAPPING)) {
+      held.complete(now);
+      releaseCapacity(held, now);
     }
   }
 

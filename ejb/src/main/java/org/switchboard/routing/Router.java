@@ -140,9 +140,9 @@ public class Router {
     String capacity =
         task.isIgnoreCapacity() ? "" : " and wc.assignedTasks < wc.configuredCapacity";
     return em.createQuery(
-            "select wc from WorkerChannel wc join fetch wc.worker w"
+            "select wc from WorkerChannel wc join fetch wc.worker"
                 + " where wc.workspaceSid = :workspace and wc.taskChannel.sid = :channel"
-                + " and wc.available = true and w.available = true"
+                + " and wc.available = true and wc.worker.available = true"
                 + capacity
                 + " order by wc.idleSince asc, wc.sid asc",
             WorkerChannel.class)

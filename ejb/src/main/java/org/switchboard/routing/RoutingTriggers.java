@@ -57,6 +57,12 @@ public class RoutingTriggers {
     }
   }
 
+  void onReroute(@Observes(during = TransactionPhase.AFTER_SUCCESS) Reroute reroute) {
+    for (String task : reroute.taskSids()) {
+      schedule("task:" + task, () -> routing.routeTask(task));
+    }
+  }
+
   private void schedule(String key, Runnable pass) {
     if (!queued.add(key)) {
       return;

@@ -45,6 +45,19 @@ public final class ListQuery<T extends Listed> {
     return value == null ? this : where(condition, parameter, value);
   }
 
+  /** Every matching row, in creation order (for filters that must be evaluated in Java). */
+  public List<T> all(EntityManager em) {
+    String jpql =
+        "select %1$s from %2$s %1$s%3$s order by %1$s.dateCreated asc, %1$s.sid asc"
+            .formatted(
+                alias,
+                type.getSimpleName(),
+                conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions));
+    TypedQuery<T> query = em.createQuery(jpql, type);
+    parameters.forEach(query::setParameter);
+    return query.getResultList();
+  }
+
   public Page<T> page(EntityManager em, PageRequest request) {
     PageCursor cursor = request.cursor();
     List<String> all = new ArrayList<>(conditions);

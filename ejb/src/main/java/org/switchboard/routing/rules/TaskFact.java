@@ -44,6 +44,11 @@ public final class TaskFact {
     return current;
   }
 
+  /** The attribute at a dotted path if it is a number, as an integer; otherwise null. */
+  public Integer number(String path) {
+    return attribute(path) instanceof Number n ? n.intValue() : null;
+  }
+
   public long getAge() {
     return age;
   }

@@ -22,15 +22,15 @@ import org.kie.api.runtime.KieContainer;
 /**
  * Turns a workflow's configuration into Drools rules and builds their KieBase.
  *
- * <p>For every filter, in order, a rule in agenda group {@code filters} derives a {@link
- * FilterMatch} when the filter's expression holds and no earlier filter matched (salience keeps the
- * configuration's order); a last rule derives the default filter when none matched. For every
- * target a rule in agenda group {@code targets} derives a {@link TargetChoice} while the task is
- * younger than the target's timeout (timeouts count from the moment the task entered the workflow,
- * so they are cumulative) and its {@code skip_if} does not hold; when every target has timed out a
- * rule derives an exhausted choice. Escalation is therefore nothing but these rules re-evaluated as
- * the task ages. The rule authors' shared rules (e.g. priority rules) are built into the same
- * KieBase and run after the two groups.
+ * <p>For every filter, in order, a rule in group {@code filters} derives a {@link FilterMatch} when
+ * the filter's expression holds and no earlier filter matched (salience keeps the configuration's
+ * order); a last rule derives the default filter when none matched. For every target a rule in
+ * group {@code targets} derives a {@link TargetChoice} while the task is younger than the target's
+ * timeout (timeouts count from the moment the task entered the workflow, so they are cumulative)
+ * and its {@code skip_if} does not hold; when every target has timed out a rule derives an
+ * exhausted choice. Escalation is therefore nothing but these rules re-evaluated as the task ages.
+ * The rule authors' shared rules (e.g. priority rules) are built into the same KieBase and run
+ * after the two groups.
  */
 public final class WorkflowRulesCompiler {
 
@@ -94,7 +94,7 @@ public final class WorkflowRulesCompiler {
       String label = label(f, filter);
       drl.append("rule \"")
           .append(label)
-          .append(" matches the task\"\n    agenda-group \"filters\"\n    salience ")
+          .append(" matches the task\"\n    ruleflow-group \"filters\"\n    salience ")
           .append(100_000 - f)
           .append("\nwhen\n    $task : TaskFact()\n    not FilterMatch()\n")
           .append("    eval(conditions.filter(")
@@ -108,7 +108,7 @@ public final class WorkflowRulesCompiler {
     }
     if (defaultFilter != null) {
       drl.append("rule \"No filter matches: the default filter applies\"\n")
-          .append("    agenda-group \"filters\"\n    salience 0\n")
+          .append("    ruleflow-group \"filters\"\n    salience 0\n")
           .append("when\n    $task : TaskFact()\n    not FilterMatch()\n")
           .append("then\n    insert(new FilterMatch($task.getSid(), -1, \"Default\"));\nend\n\n");
       targets(drl, -1, "Default filter", defaultFilter);
@@ -129,7 +129,7 @@ public final class WorkflowRulesCompiler {
           .append(escape(target.queueSid()))
           .append(")")
           .append(target.timeout() == null ? "" : " until " + target.timeout() + " s")
-          .append("\"\n    agenda-group \"targets\"\n    salience ")
+          .append("\"\n    ruleflow-group \"targets\"\n    salience ")
           .append(100_000 - s)
           .append("\nwhen\n    FilterMatch(filter == ")
           .append(f)
@@ -151,7 +151,7 @@ public final class WorkflowRulesCompiler {
     }
     drl.append("rule \"")
         .append(label)
-        .append(": every target has timed out\"\n    agenda-group \"targets\"\n    salience 0\n")
+        .append(": every target has timed out\"\n    ruleflow-group \"targets\"\n    salience 0\n")
         .append("when\n    FilterMatch(filter == ")
         .append(f)
         .append(")\n    $task : TaskFact()\n    not TargetChoice()\n")

@@ -64,6 +64,7 @@ class RoutingStormIT {
     // when tasks pour in while workers answer at random
     Random random = new Random(42);
     AtomicInteger created = new AtomicInteger();
+    java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     for (int i = 0; i < TASKS; i++) {
       long seed1 = random.nextLong();
@@ -85,7 +86,17 @@ class RoutingStormIT {
                 seed.workspace),
         rows -> rows.get(0).equals("0"),
         "every overdue reservation timed out");
+    assertThat(failures).as("requests that failed during the storm").isEmpty();
     assertThat(created.get()).isEqualTo(TASKS);
+    List<String> outcomes =
+        Database.rows(
+            "select reservation_status from reservation where workspace_sid = ?"
+                + " group by reservation_status order by reservation_status",
+            seed.workspace);
+    assertThat(outcomes)
+        .as("the storm really reserved, accepted, rejected and timed out")
+        .contains("ACCEPTED", "REJECTED", "TIMEOUT")
+        .containsAnyOf("COMPLETED", "WRAPPING");
     assertThat(
             Database.rows(
                 "select wc.sid, wc.assigned_tasks, wc.configured_capacity from worker_channel wc"
@@ -148,7 +159,12 @@ class RoutingStormIT {
       api.post(seed.base + "/Workers/" + worker, "ActivitySid", available);
       return;
     }
-    for (JsonObject reservation : seed.reservationsOfTask(task)) {
+    List<JsonObject> offered =
+        Eventually.poll(
+            () -> seed.reservationsOfTask(task),
+            r -> r.stream().anyMatch(x -> "pending".equals(x.getString("reservation_status"))),
+            java.time.Duration.ofSeconds(3));
+    for (JsonObject reservation : offered) {
       if (!"pending".equals(reservation.getString("reservation_status"))) {
         continue;
       }

@@ -16,6 +16,17 @@ public final class Eventually {
 
   private Eventually() {}
 
+  /** Polls until the condition holds or {@code limit} passes; the last value seen either way. */
+  public static <T> T poll(Supplier<T> probe, Predicate<T> condition, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    T last = probe.get();
+    while (!condition.test(last) && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      last = probe.get();
+    }
+    return last;
+  }
+
   public static <T> T until(Supplier<T> probe, Predicate<T> condition, String description) {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     T last = probe.get();

@@ -31,6 +31,31 @@ public final class ApiFormat {
     };
   }
 
+  /** An integer form parameter; null when absent. */
+  public static Integer integer(String parameter, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(value.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidParameterException(parameter, parameter + " must be an integer");
+    }
+  }
+
+  /** An ISO 8601 date-time form parameter; null when absent. */
+  public static Instant instant(String parameter, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(value.trim()).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new InvalidParameterException(
+          parameter, parameter + " must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z");
+    }
+  }
+
   /** An enum form parameter by its TaskRouter name; null when absent. */
   public static <E extends Enum<E>> E enumValue(String parameter, String value, Class<E> type) {
     if (value == null) {

@@ -61,6 +61,9 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     if (e instanceof ConflictException) {
       return 409;
     }
+    if (e instanceof org.switchboard.domain.shared.PreconditionFailedException) {
+      return 412;
+    }
     return 400;
   }
 

@@ -1,0 +1,122 @@
+package org.switchboard.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.switchboard.application.paging.Page;
+import org.switchboard.application.paging.PageRequest;
+import org.switchboard.domain.shared.ConflictException;
+import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.shared.NotFoundException;
+import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.worker.Worker;
+import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.workspace.Workspace;
+import org.switchboard.infrastructure.jpa.ListQuery;
+
+/** TaskChannel use cases; a new channel gives every worker a WorkerChannel of capacity 1. */
+@Stateless
+public class TaskChannelService {
+
+  @PersistenceContext private EntityManager em;
+  @Inject private Workspaces workspaces;
+  @Inject private Clock clock;
+
+  public TaskChannel create(
+      String accountSid,
+      String workspaceSid,
+      String friendlyName,
+      String uniqueName,
+      Boolean optimized) {
+    Workspace workspace = workspaces.require(accountSid, workspaceSid);
+    if (friendlyName == null || friendlyName.isBlank()) {
+      throw InvalidParameterException.required("FriendlyName");
+    }
+    if (uniqueName == null || uniqueName.isBlank()) {
+      throw InvalidParameterException.required("UniqueName");
+    }
+    if (friendlyName.length() > 64 || uniqueName.length() > 64) {
+      throw new InvalidParameterException(
+          uniqueName.length() > 64 ? "UniqueName" : "FriendlyName",
+          "Names are at most 64 characters long");
+    }
+    List<TaskChannel> existing = all(workspaceSid);
+    if (existing.size() >= TaskChannel.MAX_PER_WORKSPACE) {
+      throw new ConflictException(
+          20001,
+          "A workspace can have at most " + TaskChannel.MAX_PER_WORKSPACE + " task channels");
+    }
+    if (existing.stream().anyMatch(c -> c.getUniqueName().equals(uniqueName))) {
+      throw new ConflictException(
+          20001, "A TaskChannel with UniqueName " + uniqueName + " already exists");
+    }
+    Instant now = clock.instant();
+    TaskChannel channel = new TaskChannel(workspace, friendlyName, uniqueName, optimized, now);
+    em.persist(channel);
+    for (Worker worker :
+        em.createQuery("select w from Worker w where w.workspace = :ws", Worker.class)
+            .setParameter("ws", workspace)
+            .getResultList()) {
+      em.persist(new WorkerChannel(worker, channel, now));
+    }
+    return channel;
+  }
+
+  public Page<TaskChannel> list(String accountSid, String workspaceSid, PageRequest page) {
+    workspaces.require(accountSid, workspaceSid);
+    return ListQuery.of(TaskChannel.class, "c")
+        .where("c.workspace.sid = :ws", "ws", workspaceSid)
+        .page(em, page);
+  }
+
+  /** By sid or unique name. */
+  public TaskChannel get(String accountSid, String workspaceSid, String sidOrName) {
+    workspaces.require(accountSid, workspaceSid);
+    return all(workspaceSid).stream()
+        .filter(c -> c.getSid().equals(sidOrName) || c.getUniqueName().equals(sidOrName))
+        .findFirst()
+        .orElseThrow(() -> NotFoundException.of("TaskChannel", sidOrName));
+  }
+
+  public TaskChannel update(
+      String accountSid, String workspaceSid, String sid, String friendlyName, Boolean optimized) {
+    TaskChannel channel = get(accountSid, workspaceSid, sid);
+    if (friendlyName != null && (friendlyName.isBlank() || friendlyName.length() > 64)) {
+      throw new InvalidParameterException(
+          "FriendlyName", "FriendlyName must be 1 to 64 characters long");
+    }
+    channel.update(friendlyName, optimized, clock.instant());
+    return channel;
+  }
+
+  /**
+   * @throws ConflictException while tasks use the channel
+   */
+  public void delete(String accountSid, String workspaceSid, String sid) {
+    TaskChannel channel = get(accountSid, workspaceSid, sid);
+    Long tasks =
+        em.createQuery("select count(t) from Task t where t.taskChannel = :c", Long.class)
+            .setParameter("c", channel)
+            .getSingleResult();
+    if (tasks > 0) {
+      throw new ConflictException(
+          20001, "TaskChannel " + sid + " is used by tasks and cannot be deleted");
+    }
+    em.createQuery("delete from WorkerChannel w where w.taskChannel = :c")
+        .setParameter("c", channel)
+        .executeUpdate();
+    em.remove(channel);
+  }
+
+  private List<TaskChannel> all(String workspaceSid) {
+    return em.createQuery(
+            "select c from TaskChannel c where c.workspace.sid = :ws order by c.dateCreated, c.sid",
+            TaskChannel.class)
+        .setParameter("ws", workspaceSid)
+        .getResultList();
+  }
+}

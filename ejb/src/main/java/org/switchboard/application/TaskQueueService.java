@@ -1,0 +1,211 @@
+package org.switchboard.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.switchboard.application.paging.Page;
+import org.switchboard.application.paging.PageRequest;
+import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.domain.shared.ConflictException;
+import org.switchboard.domain.task.TaskStatus;
+import org.switchboard.domain.taskqueue.TaskOrder;
+import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.worker.Worker;
+import org.switchboard.domain.workspace.Workspace;
+import org.switchboard.infrastructure.jpa.JpaEventStore;
+import org.switchboard.infrastructure.jpa.ListQuery;
+import org.switchboard.infrastructure.jpa.Lookups;
+import org.switchboard.routing.Eligibility;
+import org.switchboard.routing.lang.Expression;
+
+/** TaskQueue use cases. {@code TargetWorkers} is compiled on every write, so a bad one is a 400. */
+@Stateless
+public class TaskQueueService {
+
+  @PersistenceContext private EntityManager em;
+  @Inject private Workspaces workspaces;
+  @Inject private JpaEventStore events;
+  @Inject private Eligibility eligibility;
+  @Inject private org.switchboard.routing.Expressions expressions;
+  @Inject private Clock clock;
+
+  /** The settable fields; null leaves a value as it is (or at its default on create). */
+  public record Settings(
+      String friendlyName,
+      String targetWorkers,
+      Integer maxReservedWorkers,
+      TaskOrder taskOrder,
+      String reservationActivitySid,
+      String assignmentActivitySid) {}
+
+  public TaskQueue create(String accountSid, String workspaceSid, Settings settings) {
+    Workspace workspace = workspaces.require(accountSid, workspaceSid);
+    Long count =
+        em.createQuery("select count(q) from TaskQueue q where q.workspace = :ws", Long.class)
+            .setParameter("ws", workspace)
+            .getSingleResult();
+    if (count >= TaskQueue.MAX_PER_WORKSPACE) {
+      throw new ConflictException(
+          20001, "A workspace can have at most " + TaskQueue.MAX_PER_WORKSPACE + " task queues");
+    }
+    Instant now = clock.instant();
+    TaskQueue queue = new TaskQueue(workspace, settings.friendlyName(), now);
+    apply(queue, workspaceSid, settings, now);
+    em.persist(queue);
+    events.record(event("task-queue.created", queue, now));
+    return queue;
+  }
+
+  public Page<TaskQueue> list(
+      String accountSid,
+      String workspaceSid,
+      String friendlyName,
+      String evaluateWorkerAttributes,
+      String workerSid,
+      PageRequest page) {
+    workspaces.require(accountSid, workspaceSid);
+    ListQuery<TaskQueue> query =
+        ListQuery.of(TaskQueue.class, "q")
+            .where("q.workspace.sid = :ws", "ws", workspaceSid)
+            .whereIfPresent("q.friendlyName = :name", "name", friendlyName);
+    if (evaluateWorkerAttributes == null && workerSid == null) {
+      return query.page(em, page);
+    }
+    Worker worker =
+        workerSid == null
+            ? null
+            : Lookups.reference(
+                em,
+                Worker.class,
+                workspaceSid,
+                "WorkerSid",
+                workerSid,
+                w -> w.getWorkspace().getSid());
+    java.util.Map<String, Object> attributes =
+        evaluateWorkerAttributes == null
+            ? null
+            : expressions.attributes(
+                org.switchboard.domain.shared.JsonAttributes.require(
+                    "EvaluateWorkerAttributes", evaluateWorkerAttributes));
+    List<TaskQueue> all =
+        query.all(em).stream()
+            .filter(q -> worker == null || eligibility.inQueue(q, worker))
+            .filter(
+                q ->
+                    attributes == null
+                        || Expression.parse("TargetWorkers", q.getTargetWorkers())
+                            .matches(Expression.over(attributes)))
+            .toList();
+    return Page.ofList(all, page);
+  }
+
+  public TaskQueue get(String accountSid, String workspaceSid, String sid) {
+    workspaces.require(accountSid, workspaceSid);
+    return Lookups.require(em, TaskQueue.class, workspaceSid, sid, q -> q.getWorkspace().getSid());
+  }
+
+  public TaskQueue update(String accountSid, String workspaceSid, String sid, Settings settings) {
+    TaskQueue queue = get(accountSid, workspaceSid, sid);
+    Instant now = clock.instant();
+    if (settings.friendlyName() != null) {
+      queue.rename(settings.friendlyName(), now);
+    }
+    apply(queue, workspaceSid, settings, now);
+    events.record(event("task-queue.updated", queue, now));
+    return queue;
+  }
+
+  /**
+   * @throws ConflictException while a workflow routes to the queue or tasks wait in it
+   */
+  public void delete(String accountSid, String workspaceSid, String sid) {
+    TaskQueue queue = get(accountSid, workspaceSid, sid);
+    List<String> workflows =
+        em.createQuery(
+                "select w.sid from Workflow w join w.queueSids q where q = :queue", String.class)
+            .setParameter("queue", sid)
+            .getResultList();
+    if (!workflows.isEmpty()) {
+      throw new ConflictException(
+          20001,
+          "TaskQueue "
+              + sid
+              + " is used by workflow "
+              + workflows.get(0)
+              + " and cannot be deleted");
+    }
+    Long live =
+        em.createQuery(
+                "select count(t) from Task t where t.taskQueue = :q and t.assignmentStatus in :live",
+                Long.class)
+            .setParameter("q", queue)
+            .setParameter(
+                "live",
+                List.of(
+                    TaskStatus.PENDING,
+                    TaskStatus.RESERVED,
+                    TaskStatus.ASSIGNED,
+                    TaskStatus.WRAPPING))
+            .getSingleResult();
+    if (live > 0) {
+      throw new ConflictException(20001, "TaskQueue " + sid + " holds tasks and cannot be deleted");
+    }
+    Instant now = clock.instant();
+    events.record(event("task-queue.deleted", queue, now));
+    em.createQuery("update Task t set t.taskQueue = null where t.taskQueue = :q")
+        .setParameter("q", queue)
+        .executeUpdate();
+    em.remove(queue);
+  }
+
+  private void apply(TaskQueue queue, String workspaceSid, Settings settings, Instant now) {
+    if (settings.targetWorkers() != null) {
+      Expression.parse("TargetWorkers", settings.targetWorkers());
+      queue.retarget(settings.targetWorkers(), now);
+    }
+    if (settings.maxReservedWorkers() != null) {
+      queue.changeMaxReservedWorkers(settings.maxReservedWorkers(), now);
+    }
+    if (settings.taskOrder() != null) {
+      queue.changeTaskOrder(settings.taskOrder(), now);
+    }
+    if (settings.reservationActivitySid() != null) {
+      queue.changeReservationActivity(
+          activity(workspaceSid, "ReservationActivitySid", settings.reservationActivitySid()), now);
+    }
+    if (settings.assignmentActivitySid() != null) {
+      queue.changeAssignmentActivity(
+          activity(workspaceSid, "AssignmentActivitySid", settings.assignmentActivitySid()), now);
+    }
+  }
+
+  private Activity activity(String workspaceSid, String parameter, String sid) {
+    return Lookups.reference(
+        em, Activity.class, workspaceSid, parameter, sid, a -> a.getWorkspace().getSid());
+  }
+
+  private static RouterEvent event(String type, TaskQueue queue, Instant now) {
+    return RouterEvent.builder(
+            queue.getWorkspace().getAccountSid(),
+            queue.getWorkspace().getSid(),
+            type,
+            "task_queue",
+            queue.getSid(),
+            now)
+        .description("TaskQueue " + queue.getFriendlyName())
+        .data(
+            jakarta.json.Json.createObjectBuilder()
+                .add("task_queue_sid", queue.getSid())
+                .add("task_queue_name", queue.getFriendlyName())
+                .add("task_queue_target_expression", queue.getTargetWorkers())
+                .build()
+                .toString())
+        .taskQueue(queue.getSid())
+        .build();
+  }
+}

@@ -1,0 +1,194 @@
+package org.switchboard.application;
+
+import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.switchboard.application.paging.Page;
+import org.switchboard.application.paging.PageRequest;
+import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.domain.shared.ConflictException;
+import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.task.TaskStatus;
+import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.workflow.Workflow;
+import org.switchboard.domain.workspace.Workspace;
+import org.switchboard.infrastructure.jpa.JpaEventStore;
+import org.switchboard.infrastructure.jpa.ListQuery;
+import org.switchboard.infrastructure.jpa.Lookups;
+import org.switchboard.routing.Reroute;
+import org.switchboard.routing.rules.WorkflowConfiguration;
+
+/**
+ * Workflow use cases. The configuration is validated on every write (queues must exist in the
+ * workspace); its rules are compiled by the routing engine on first use of the new version.
+ */
+@Stateless
+public class WorkflowService {
+
+  @PersistenceContext private EntityManager em;
+  @Inject private Workspaces workspaces;
+  @Inject private JpaEventStore events;
+  @Inject private Event<Reroute> reroute;
+  @Inject private Clock clock;
+
+  /** The settable fields; null leaves a value as it is (or at its default on create). */
+  public record Settings(
+      String friendlyName,
+      String configuration,
+      String assignmentCallbackUrl,
+      String fallbackAssignmentCallbackUrl,
+      Integer taskReservationTimeout,
+      boolean reEvaluateTasks) {}
+
+  public Workflow create(String accountSid, String workspaceSid, Settings settings) {
+    Workspace workspace = workspaces.require(accountSid, workspaceSid);
+    Long count =
+        em.createQuery("select count(w) from Workflow w where w.workspace = :ws", Long.class)
+            .setParameter("ws", workspace)
+            .getSingleResult();
+    if (count >= Workflow.MAX_PER_WORKSPACE) {
+      throw new ConflictException(
+          20001, "A workspace can have at most " + Workflow.MAX_PER_WORKSPACE + " workflows");
+    }
+    Instant now = clock.instant();
+    Set<String> queues = validate(workspaceSid, settings.configuration());
+    Workflow workflow =
+        new Workflow(workspace, settings.friendlyName(), settings.configuration(), queues, now);
+    apply(workflow, settings, now);
+    em.persist(workflow);
+    events.record(event("workflow.created", workflow, now));
+    return workflow;
+  }
+
+  public Page<Workflow> list(
+      String accountSid, String workspaceSid, String friendlyName, PageRequest page) {
+    workspaces.require(accountSid, workspaceSid);
+    return ListQuery.of(Workflow.class, "w")
+        .where("w.workspace.sid = :ws", "ws", workspaceSid)
+        .whereIfPresent("w.friendlyName = :name", "name", friendlyName)
+        .page(em, page);
+  }
+
+  public Workflow get(String accountSid, String workspaceSid, String sid) {
+    workspaces.require(accountSid, workspaceSid);
+    return Lookups.require(em, Workflow.class, workspaceSid, sid, w -> w.getWorkspace().getSid());
+  }
+
+  public Workflow update(String accountSid, String workspaceSid, String sid, Settings settings) {
+    Workflow workflow = get(accountSid, workspaceSid, sid);
+    Instant now = clock.instant();
+    if (settings.friendlyName() != null) {
+      workflow.rename(settings.friendlyName(), now);
+    }
+    if (settings.configuration() != null) {
+      workflow.reconfigure(
+          settings.configuration(), validate(workspaceSid, settings.configuration()), now);
+    }
+    apply(workflow, settings, now);
+    events.record(event("workflow.updated", workflow, now));
+    if (settings.reEvaluateTasks()) {
+      reroute.fire(new Reroute(waitingTasks(workflow)));
+    }
+    return workflow;
+  }
+
+  /**
+   * @throws ConflictException while tasks that are not completed or canceled use the workflow
+   */
+  public void delete(String accountSid, String workspaceSid, String sid) {
+    Workflow workflow = get(accountSid, workspaceSid, sid);
+    Long live =
+        em.createQuery(
+                "select count(t) from Task t where t.workflow = :w and t.assignmentStatus in :live",
+                Long.class)
+            .setParameter("w", workflow)
+            .setParameter(
+                "live",
+                List.of(
+                    TaskStatus.PENDING,
+                    TaskStatus.RESERVED,
+                    TaskStatus.ASSIGNED,
+                    TaskStatus.WRAPPING))
+            .getSingleResult();
+    if (live > 0) {
+      throw new ConflictException(
+          20001, "Workflow " + sid + " routes live tasks and cannot be deleted");
+    }
+    events.record(event("workflow.deleted", workflow, clock.instant()));
+    em.createQuery("delete from Reservation r where r.task.workflow = :w")
+        .setParameter("w", workflow)
+        .executeUpdate();
+    em.createQuery("delete from Task t where t.workflow = :w")
+        .setParameter("w", workflow)
+        .executeUpdate();
+    em.remove(workflow);
+  }
+
+  private List<String> waitingTasks(Workflow workflow) {
+    return em.createQuery(
+            "select t.sid from Task t where t.workflow = :w and t.assignmentStatus in :waiting",
+            String.class)
+        .setParameter("w", workflow)
+        .setParameter("waiting", List.of(TaskStatus.PENDING, TaskStatus.RESERVED))
+        .getResultList();
+  }
+
+  private Set<String> validate(String workspaceSid, String configuration) {
+    if (configuration != null && configuration.length() > Workflow.MAX_CONFIGURATION_LENGTH) {
+      throw new InvalidParameterException(
+          "Configuration",
+          "Configuration must be at most "
+              + Workflow.MAX_CONFIGURATION_LENGTH
+              + " characters long");
+    }
+    return WorkflowConfiguration.validate(
+        configuration,
+        queue -> {
+          TaskQueue found = em.find(TaskQueue.class, queue);
+          return found != null && found.getWorkspace().getSid().equals(workspaceSid);
+        });
+  }
+
+  private void apply(Workflow workflow, Settings settings, Instant now) {
+    if (settings.assignmentCallbackUrl() != null
+        || settings.fallbackAssignmentCallbackUrl() != null) {
+      workflow.changeCallbacks(
+          settings.assignmentCallbackUrl() != null
+              ? WorkspaceService.checkUrl("AssignmentCallbackUrl", settings.assignmentCallbackUrl())
+              : workflow.getAssignmentCallbackUrl(),
+          settings.fallbackAssignmentCallbackUrl() != null
+              ? WorkspaceService.checkUrl(
+                  "FallbackAssignmentCallbackUrl", settings.fallbackAssignmentCallbackUrl())
+              : workflow.getFallbackAssignmentCallbackUrl(),
+          now);
+    }
+    if (settings.taskReservationTimeout() != null) {
+      workflow.changeReservationTimeout(settings.taskReservationTimeout(), now);
+    }
+  }
+
+  private static RouterEvent event(String type, Workflow workflow, Instant now) {
+    return RouterEvent.builder(
+            workflow.getWorkspace().getAccountSid(),
+            workflow.getWorkspace().getSid(),
+            type,
+            "workflow",
+            workflow.getSid(),
+            now)
+        .description("Workflow " + workflow.getFriendlyName())
+        .data(
+            jakarta.json.Json.createObjectBuilder()
+                .add("workflow_sid", workflow.getSid())
+                .add("workflow_name", workflow.getFriendlyName())
+                .build()
+                .toString())
+        .workflow(workflow.getSid())
+        .build();
+  }
+}

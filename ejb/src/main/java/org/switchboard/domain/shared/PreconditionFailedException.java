@@ -1,0 +1,10 @@
+package org.switchboard.domain.shared;
+
+/** An {@code If-Match} that names a version other than the resource's current one. */
+public class PreconditionFailedException extends SwitchboardException {
+  private static final long serialVersionUID = 1L;
+
+  public PreconditionFailedException(String message) {
+    super(20001, message);
+  }
+}

@@ -1,0 +1,237 @@
+package org.switchboard.web.api.task;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.switchboard.application.ETags;
+import org.switchboard.application.ReservationService;
+import org.switchboard.application.TaskService;
+import org.switchboard.application.paging.Page;
+import org.switchboard.application.paging.PageRequest;
+import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.task.Task;
+import org.switchboard.web.api.ApiFormat;
+import org.switchboard.web.api.PageEnvelope;
+import org.switchboard.web.api.auth.CallerAccount;
+import org.switchboard.web.api.dto.task.ReservationDto;
+import org.switchboard.web.api.dto.task.TaskDto;
+
+/**
+ * {@code /v1/Workspaces/{WorkspaceSid}/Tasks} and their {@code Reservations}. Fetch and update
+ * answer with an {@code ETag}; update and delete honour {@code If-Match}.
+ */
+@RequestScoped
+@Path("Workspaces/{WorkspaceSid}/Tasks")
+@Produces(MediaType.APPLICATION_JSON)
+public class TasksResource {
+
+  @Inject private TaskService tasks;
+  @Inject private ReservationService reservations;
+  @Inject private CallerAccount caller;
+  @Inject private Clock clock;
+  @Context private UriInfo uriInfo;
+
+  @GET
+  public Map<String, Object> list(
+      @PathParam("WorkspaceSid") String workspaceSid,
+      @QueryParam("AssignmentStatus") List<String> assignmentStatus,
+      @QueryParam("WorkflowSid") String workflowSid,
+      @QueryParam("WorkflowName") String workflowName,
+      @QueryParam("TaskQueueSid") String taskQueueSid,
+      @QueryParam("TaskQueueName") String taskQueueName,
+      @QueryParam("EvaluateTaskAttributes") String evaluateTaskAttributes,
+      @QueryParam("RoutingTarget") String routingTarget,
+      @QueryParam("Ordering") String ordering,
+      @QueryParam("HasAddons") String hasAddons,
+      @QueryParam("Page") String page,
+      @QueryParam("PageSize") String pageSize,
+      @QueryParam("PageToken") String pageToken) {
+    TaskService.Filter filter =
+        new TaskService.Filter(
+            assignmentStatus,
+            workflowSid,
+            workflowName,
+            taskQueueSid,
+            taskQueueName,
+            evaluateTaskAttributes,
+            routingTarget,
+            ordering,
+            ApiFormat.bool("HasAddons", hasAddons));
+    Page<Task> result =
+        tasks.list(
+            caller.sid(), workspaceSid, filter, PageRequest.parse(page, pageSize, pageToken));
+    var now = clock.instant();
+    return PageEnvelope.of(
+        "tasks", result, result.map(t -> TaskDto.from(t, baseUrl(), now)).items(), uriInfo);
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response create(
+      @PathParam("WorkspaceSid") String workspaceSid,
+      @FormParam("Timeout") String timeout,
+      @FormParam("Priority") String priority,
+      @FormParam("TaskChannel") String taskChannel,
+      @FormParam("WorkflowSid") String workflowSid,
+      @FormParam("Attributes") String attributes,
+      @FormParam("VirtualStartTime") String virtualStartTime,
+      @FormParam("RoutingTarget") String routingTarget,
+      @FormParam("IgnoreCapacity") String ignoreCapacity) {
+    Task created =
+        tasks.create(
+            caller.sid(),
+            workspaceSid,
+            new TaskService.Settings(
+                workflowSid,
+                attributes,
+                ApiFormat.integer("Priority", priority),
+                ApiFormat.integer("Timeout", timeout),
+                taskChannel,
+                routingTarget,
+                ApiFormat.bool("IgnoreCapacity", ignoreCapacity),
+                ApiFormat.instant("VirtualStartTime", virtualStartTime),
+                null,
+                null));
+    return Response.status(Response.Status.CREATED)
+        .entity(TaskDto.from(created, baseUrl(), clock.instant()))
+        .header("ETag", ETags.of(created.getVersion()))
+        .build();
+  }
+
+  @GET
+  @Path("{Sid}")
+  public Response fetch(
+      @PathParam("WorkspaceSid") String workspaceSid, @PathParam("Sid") String sid) {
+    Task task = tasks.get(caller.sid(), workspaceSid, sid);
+    return Response.ok(TaskDto.from(task, baseUrl(), clock.instant()))
+        .header("ETag", ETags.of(task.getVersion()))
+        .build();
+  }
+
+  @POST
+  @Path("{Sid}")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response update(
+      @PathParam("WorkspaceSid") String workspaceSid,
+      @PathParam("Sid") String sid,
+      @HeaderParam("If-Match") String ifMatch,
+      @FormParam("Attributes") String attributes,
+      @FormParam("AssignmentStatus") String assignmentStatus,
+      @FormParam("Reason") String reason,
+      @FormParam("Priority") String priority,
+      @FormParam("TaskChannel") String taskChannel,
+      @FormParam("VirtualStartTime") String virtualStartTime) {
+    Task task =
+        tasks.update(
+            caller.sid(),
+            workspaceSid,
+            sid,
+            new TaskService.Settings(
+                null,
+                attributes,
+                ApiFormat.integer("Priority", priority),
+                null,
+                taskChannel,
+                null,
+                null,
+                ApiFormat.instant("VirtualStartTime", virtualStartTime),
+                assignmentStatus,
+                reason),
+            ifMatch);
+    return Response.ok(TaskDto.from(task, baseUrl(), clock.instant()))
+        .header("ETag", ETags.of(task.getVersion()))
+        .build();
+  }
+
+  @DELETE
+  @Path("{Sid}")
+  public Response delete(
+      @PathParam("WorkspaceSid") String workspaceSid,
+      @PathParam("Sid") String sid,
+      @HeaderParam("If-Match") String ifMatch) {
+    tasks.delete(caller.sid(), workspaceSid, sid, ifMatch);
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("{TaskSid}/Reservations")
+  public Map<String, Object> reservations(
+      @PathParam("WorkspaceSid") String workspaceSid,
+      @PathParam("TaskSid") String taskSid,
+      @QueryParam("ReservationStatus") String status,
+      @QueryParam("WorkerSid") String workerSid,
+      @QueryParam("Page") String page,
+      @QueryParam("PageSize") String pageSize,
+      @QueryParam("PageToken") String pageToken) {
+    Page<Reservation> result =
+        reservations.list(
+            caller.sid(),
+            workspaceSid,
+            ReservationService.Owner.TASK,
+            taskSid,
+            status,
+            workerSid,
+            PageRequest.parse(page, pageSize, pageToken));
+    return PageEnvelope.of(
+        "reservations",
+        result,
+        result.map(r -> ReservationDto.from(r, caller.sid(), baseUrl(), false)).items(),
+        uriInfo);
+  }
+
+  @GET
+  @Path("{TaskSid}/Reservations/{Sid}")
+  public ReservationDto reservation(
+      @PathParam("WorkspaceSid") String workspaceSid,
+      @PathParam("TaskSid") String taskSid,
+      @PathParam("Sid") String sid) {
+    return ReservationDto.from(
+        reservations.get(caller.sid(), workspaceSid, ReservationService.Owner.TASK, taskSid, sid),
+        caller.sid(),
+        baseUrl(),
+        false);
+  }
+
+  @POST
+  @Path("{TaskSid}/Reservations/{Sid}")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public ReservationDto updateReservation(
+      @PathParam("WorkspaceSid") String workspaceSid,
+      @PathParam("TaskSid") String taskSid,
+      @PathParam("Sid") String sid,
+      @HeaderParam("If-Match") String ifMatch,
+      MultivaluedMap<String, String> form) {
+    return ReservationDto.from(
+        reservations.update(
+            caller.sid(),
+            workspaceSid,
+            ReservationService.Owner.TASK,
+            taskSid,
+            sid,
+            ReservationUpdates.from(form, ifMatch)),
+        caller.sid(),
+        baseUrl(),
+        false);
+  }
+
+  private String baseUrl() {
+    return uriInfo.getBaseUri().toString();
+  }
+}
