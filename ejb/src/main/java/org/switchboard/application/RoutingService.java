@@ -51,31 +51,35 @@ public class RoutingService {
   /**
    * Places a live, unassigned task at its workflow's current target and offers it to workers; a
    * task whose workflow is exhausted is canceled. Does nothing for other tasks.
+   *
+   * @return whether the pass skipped a worker another transaction held, and should be retried
    */
-  public void routeTask(String taskSid) {
+  public boolean routeTask(String taskSid) {
     Task task = em.find(Task.class, taskSid);
     if (task == null || !waiting(task)) {
-      return;
+      return false;
     }
     task = lifecycle.lockTask(taskSid);
     if (!waiting(task)) {
-      return;
+      return false;
     }
     Placement placement = place(task);
-    if (placement != null) {
-      router.offerTask(task, placement);
-    }
+    return placement != null && router.offerTask(task, placement).retry();
   }
 
-  /** Offers a worker the waiting tasks it is eligible for, while it has capacity. */
-  public void routeWorker(String workerSid) {
+  /**
+   * Offers a worker the waiting tasks it is eligible for, while it has capacity.
+   *
+   * @return whether the pass skipped a task another transaction held, and should be retried
+   */
+  public boolean routeWorker(String workerSid) {
     Worker worker = em.find(Worker.class, workerSid);
     if (worker == null || !worker.isAvailable()) {
-      return;
+      return false;
     }
     lifecycle.lockWorker(worker);
     Instant now = clock.instant();
-    router.offerWorker(worker, task -> workflows.place(task, now));
+    return router.offerWorker(worker, task -> workflows.current(task, now)).retry();
   }
 
   /**

@@ -87,6 +87,28 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
         false);
   }
 
+  @Override
+  public Placement current(Task task, Instant now) {
+    if (task.getRoutingFilter() == null
+        || task.getRoutingStep() == null
+        || task.getTaskQueue() == null) {
+      return place(task, now);
+    }
+    TargetSpec target =
+        compiled(task.getWorkflow()).rules().target(task.getRoutingFilter(), task.getRoutingStep());
+    return new Placement(
+        task.getRoutingFilter(),
+        task.getRoutingStep(),
+        task.getTaskQueue().getSid(),
+        target.expression(),
+        null,
+        task.getStepDeadline(),
+        target.orderBy(),
+        target.knownWorkerSid(),
+        target.knownWorkerFriendlyName(),
+        false);
+  }
+
   private Compiled compiled(Workflow workflow) {
     String key = workflow.getSid() + ":" + workflow.getVersion();
     Compiled known = cache.get(key);

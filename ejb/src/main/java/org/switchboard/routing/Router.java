@@ -37,6 +37,9 @@ public class Router {
   /** How many candidate workers are read per database round trip. */
   static final int CANDIDATE_BATCH = 200;
 
+  /** How many waiting tasks a worker-driven pass considers, best first. */
+  static final int WAITING_BATCH = 50;
+
   @PersistenceContext private EntityManager em;
   @Inject private ReservationLifecycle lifecycle;
   @Inject private Eligibility eligibility;
@@ -46,18 +49,19 @@ public class Router {
    * Offers a locked, pending or reserved task to as many eligible workers as its queue allows
    * beyond the reservations it already has. Returns the new reservations.
    */
-  public List<Reservation> offerTask(Task task, Placement placement) {
+  public Offers offerTask(Task task, Placement placement) {
     List<Reservation> created = new ArrayList<>();
+    boolean contended = false;
     if (!task.getAssignmentStatus().isLive()
         || task.getAssignmentStatus() == TaskStatus.ASSIGNED
         || task.getAssignmentStatus() == TaskStatus.WRAPPING
         || placement.exhausted()) {
-      return created;
+      return new Offers(created, false);
     }
     TaskQueue queue = task.getTaskQueue();
     int room = queue.getMaxReservedWorkers() - lifecycle.pendingOf(task).size();
     if (room <= 0) {
-      return created;
+      return new Offers(created, false);
     }
     Set<String> excluded = declinedBy(task);
     int timeout = task.getWorkflow().getTaskReservationTimeout();
@@ -73,8 +77,11 @@ public class Router {
         if (excluded.contains(worker.getSid())
             || !isNamedBy(placement, worker)
             || !eligibility.inQueue(queue, worker)
-            || !eligibility.meetsTarget(placement.expression(), task, worker)
-            || !lockIfFree(worker)) {
+            || !eligibility.meetsTarget(placement.expression(), task, worker)) {
+          continue;
+        }
+        if (!lockIfFree(worker)) {
+          contended = true;
           continue;
         }
         WorkerChannel channel = lifecycle.channelOf(worker, task.getTaskChannel().getSid());
@@ -87,21 +94,29 @@ public class Router {
         }
       }
     }
-    return created;
+    return new Offers(created, contended && created.size() < room);
   }
+
+  /**
+   * What a routing pass did: the reservations it created, and whether it skipped a worker or task
+   * another transaction held while it still had room, in which case it should be retried shortly.
+   */
+  public record Offers(List<Reservation> created, boolean retry) {}
 
   /**
    * Offers a locked worker the waiting tasks it is eligible for, best first (higher priority, then
    * older, or newer in a LIFO queue), while it has capacity. {@code placements} tells, for a task,
    * where its workflow currently puts it.
    */
-  public List<Reservation> offerWorker(Worker worker, PlacementSource placements) {
+  public Offers offerWorker(Worker worker, PlacementSource placements) {
     List<Reservation> created = new ArrayList<>();
+    boolean contended = false;
     if (!worker.isAvailable()) {
-      return created;
+      return new Offers(created, false);
     }
     for (Task task : waitingTasksFor(worker)) {
       if (!lockTaskIfFree(task)) {
+        contended = true;
         continue;
       }
       em.refresh(task);
@@ -124,10 +139,10 @@ public class Router {
       created.add(
           lifecycle.offer(task, worker, channel, task.getWorkflow().getTaskReservationTimeout()));
       if (!anyRoomLeft(worker)) {
-        break;
+        return new Offers(created, false);
       }
     }
-    return created;
+    return new Offers(created, contended);
   }
 
   /** Where the workflow puts a task, for worker-driven routing. */
@@ -180,12 +195,22 @@ public class Router {
             "select t from Task t where t.taskQueue.sid in :queues"
                 + " and t.taskChannel.sid in :channels"
                 + " and t.assignmentStatus in :waiting"
+                + " and not exists (select r from Reservation r where r.task = t"
+                + " and r.worker = :worker and r.status in :declined)"
+                + " and (select count(p) from Reservation p where p.task = t"
+                + " and p.status = :pending) < t.taskQueue.maxReservedWorkers"
                 + " order by t.priority desc, t.dateCreated asc",
             Task.class)
         .setParameter("queues", queues)
         .setParameter("channels", channels)
         .setParameter("waiting", List.of(TaskStatus.PENDING, TaskStatus.RESERVED))
-        .setMaxResults(CANDIDATE_BATCH)
+        .setParameter("worker", worker)
+        .setParameter(
+            "declined",
+            List.of(
+                ReservationStatus.PENDING, ReservationStatus.REJECTED, ReservationStatus.TIMEOUT))
+        .setParameter("pending", ReservationStatus.PENDING)
+        .setMaxResults(WAITING_BATCH)
         .getResultList();
   }
 

@@ -3,13 +3,15 @@ package org.switchboard.routing;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.switchboard.application.RoutingService;
@@ -43,40 +45,54 @@ public class RoutingTriggers {
           "reservation.rescinded",
           "reservation.completed");
 
-  @Resource private ManagedExecutorService executor;
+  /** How long a pass that met a held row waits before it tries again, and how often. */
+  static final long RETRY_DELAY_MILLIS = 100;
+
+  static final int MAX_RETRIES = 50;
+
+  @Resource private ManagedScheduledExecutorService executor;
   @EJB private RoutingService routing;
 
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
   void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RouterEvent event) {
     if (TASK_EVENTS.contains(event.getEventType()) && event.getTaskSid() != null) {
-      schedule("task:" + event.getTaskSid(), () -> routing.routeTask(event.getTaskSid()));
+      schedule("task:" + event.getTaskSid(), () -> routing.routeTask(event.getTaskSid()), 0, 0);
     }
     if (WORKER_EVENTS.contains(event.getEventType()) && event.getWorkerSid() != null) {
-      schedule("worker:" + event.getWorkerSid(), () -> routing.routeWorker(event.getWorkerSid()));
+      schedule(
+          "worker:" + event.getWorkerSid(), () -> routing.routeWorker(event.getWorkerSid()), 0, 0);
     }
   }
 
   void onReroute(@Observes(during = TransactionPhase.AFTER_SUCCESS) Reroute reroute) {
     for (String task : reroute.taskSids()) {
-      schedule("task:" + task, () -> routing.routeTask(task));
+      schedule("task:" + task, () -> routing.routeTask(task), 0, 0);
     }
   }
 
-  private void schedule(String key, Runnable pass) {
+  /**
+   * Runs a pass after {@code delayMillis}; a pass that reports contention (it skipped a row another
+   * transaction held) runs again a little later, at most {@link #MAX_RETRIES} times.
+   */
+  private void schedule(String key, BooleanSupplier pass, long delayMillis, int attempt) {
     if (!queued.add(key)) {
       return;
     }
     try {
-      executor.execute(
+      executor.schedule(
           () -> {
             queued.remove(key);
             try {
-              pass.run();
+              if (pass.getAsBoolean() && attempt < MAX_RETRIES) {
+                schedule(key, pass, RETRY_DELAY_MILLIS, attempt + 1);
+              }
             } catch (RuntimeException e) {
               LOG.log(Level.WARNING, "Routing pass for " + key + " failed", e);
             }
-          });
+          },
+          delayMillis,
+          TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       queued.remove(key);
       LOG.log(Level.WARNING, "Routing pass for " + key + " not scheduled", e);

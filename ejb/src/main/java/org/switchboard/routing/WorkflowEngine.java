@@ -15,4 +15,11 @@ public interface WorkflowEngine {
    *     target of its filter
    */
   Placement place(Task task, Instant now);
+
+  /**
+   * Where the task was last placed (its stored filter and target), without running the rules: cheap
+   * enough for worker-driven routing, which looks at many waiting tasks. Falls back to {@link
+   * #place} for a task that was never placed.
+   */
+  Placement current(Task task, Instant now);
 }

@@ -57,7 +57,7 @@ class RoutingStormIT {
       workers.add(worker);
     }
     String queue = seed.queue("Storm", "1==1", "MaxReservedWorkers", "2");
-    String workflow = seed.workflowTo(queue, "TaskReservationTimeout", "2");
+    String workflow = seed.workflowTo(queue, "TaskReservationTimeout", "4");
     String available = seed.activity("Available");
     String offline = seed.activity("Offline");
 
@@ -163,7 +163,7 @@ class RoutingStormIT {
         Eventually.poll(
             () -> seed.reservationsOfTask(task),
             r -> r.stream().anyMatch(x -> "pending".equals(x.getString("reservation_status"))),
-            java.time.Duration.ofSeconds(3));
+            java.time.Duration.ofSeconds(8));
     for (JsonObject reservation : offered) {
       if (!"pending".equals(reservation.getString("reservation_status"))) {
         continue;
@@ -172,7 +172,12 @@ class RoutingStormIT {
       if (dice <= 5) {
         ApiResponse accepted = api.post(path, "ReservationStatus", "accepted");
         if (accepted.status() == 200 && random.nextBoolean()) {
-          api.post(seed.base + "/Tasks/" + task, "AssignmentStatus", "completed", "Reason", "done");
+          ApiResponse completed =
+              api.post(
+                  seed.base + "/Tasks/" + task, "AssignmentStatus", "completed", "Reason", "done");
+          if (completed.status() != 200) {
+            throw new AssertionError("completing an accepted task failed: " + completed);
+          }
         }
       } else if (dice <= 7) {
         api.post(path, "ReservationStatus", "rejected");
