@@ -54,6 +54,19 @@ class AuthenticationIT {
     }
   }
 
+  @Test
+  void servesItsOpenApiDescriptionWithoutCredentials() {
+    ApiResponse response = Api.anonymous().get("/v1/openapi.json");
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.json().getJsonArray("servers").getJsonObject(0).getString("url"))
+        .isEqualTo(Api.root());
+    assertThat(response.json().getJsonObject("paths").keySet())
+        .hasSize(37)
+        .contains(
+            "/v1/Workspaces", "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}");
+  }
+
   private static void assertUnauthorized(ApiResponse response) {
     assertThat(response.status()).as(response.toString()).isEqualTo(401);
     assertThat(response.header("WWW-Authenticate"))

@@ -1,0 +1,70 @@
+package org.switchboard.web.api.openapi;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code GET /v1/openapi.json}: the description of Switchboard's API. Switchboard implements
+ * TaskRouter v1 as Twilio's published OpenAPI document describes it (MIT-licensed, shipped in
+ * {@code openapi/} with its license), so it serves that document with its own server URL and title.
+ * The integration tests validate every response against the same file, which keeps it true. No
+ * credentials are needed to read it.
+ */
+@ApplicationScoped
+@Path("openapi.json")
+public class OpenApiResource {
+
+  private final Map<String, String> byServer = new ConcurrentHashMap<>();
+  private volatile JsonObject document;
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public String describe(@Context UriInfo uriInfo) {
+    String base = uriInfo.getBaseUri().resolve("/").toString().replaceAll("/$", "");
+    return byServer.computeIfAbsent(base, this::forServer);
+  }
+
+  private String forServer(String server) {
+    JsonObject original = document();
+    JsonObject info =
+        Json.createObjectBuilder(original.getJsonObject("info"))
+            .add("title", "Switchboard TaskRouter API")
+            .add(
+                "description",
+                "Switchboard's implementation of Twilio's TaskRouter v1 API, described by Twilio's"
+                    + " published OpenAPI document (MIT license, see openapi/LICENSE-twilio-oai).")
+            .build();
+    return Json.createObjectBuilder(original)
+        .add("info", info)
+        .add(
+            "servers", Json.createArrayBuilder().add(Json.createObjectBuilder().add("url", server)))
+        .build()
+        .toString();
+  }
+
+  private JsonObject document() {
+    if (document == null) {
+      try (InputStream in =
+              OpenApiResource.class.getResourceAsStream("/openapi/twilio_taskrouter_v1.json");
+          JsonReader reader = Json.createReader(in)) {
+        document = reader.readObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return document;
+  }
+}
