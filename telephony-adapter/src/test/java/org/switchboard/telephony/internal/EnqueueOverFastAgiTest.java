@@ -3,18 +3,16 @@ package org.switchboard.telephony.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.asteriskjava.fastagi.AgiScript;
-import org.asteriskjava.fastagi.DefaultAgiServer;
-import org.asteriskjava.util.ServerSocketFacade;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,9 +24,8 @@ import org.switchboard.telephony.peer.FastAgiCaller;
 /** The enqueue script behind Asterisk-Java's FastAGI server, driven by the FastAGI caller peer. */
 class EnqueueOverFastAgiTest {
 
-  private final CountDownLatch listening = new CountDownLatch(1);
   private final ExecutorService runner = Executors.newSingleThreadExecutor();
-  private DefaultAgiServer server;
+  private FastAgiServerRunner server;
   private int port;
   private final AtomicReference<CallEnqueuer> enqueuer = new AtomicReference<>();
   private final AtomicReference<EnqueueRequest> seen = new AtomicReference<>();
@@ -40,26 +37,19 @@ class EnqueueOverFastAgiTest {
     }
     AgiScript enqueue = new EnqueueAgiScript(() -> Optional.ofNullable(enqueuer.get()));
     server =
-        new DefaultAgiServer(new ScriptMappingStrategy(Map.of("enqueue", enqueue))) {
-          @Override
-          protected ServerSocketFacade createServerSocket() throws IOException {
-            ServerSocketFacade socket = super.createServerSocket();
-            listening.countDown();
-            return socket;
-          }
-        };
-    server.setPort(port);
-    runner.submit(
-        () -> {
-          server.startup();
-          return null;
-        });
-    assertThat(listening.await(10, TimeUnit.SECONDS)).isTrue();
+        new FastAgiServerRunner(
+            new ScriptMappingStrategy(Map.of("enqueue", enqueue)),
+            InetAddress.getLoopbackAddress(),
+            port,
+            2,
+            Executors.defaultThreadFactory());
+    server.start(runner);
+    assertThat(server.awaitListening(10, TimeUnit.SECONDS)).isTrue();
   }
 
   @AfterEach
   void stopServer() {
-    server.shutdown();
+    server.stop();
     runner.shutdownNow();
   }
 
