@@ -91,6 +91,21 @@ public class TaskService {
     return task;
   }
 
+  /**
+   * Creates a task on the system's behalf (e.g. for a phone call handed over by the telephony
+   * adapter), in the workspace of the given workflow.
+   *
+   * @throws InvalidParameterException if there is no such workflow, or a value is malformed
+   */
+  public Task createInWorkflow(String workflowSid, Settings s) {
+    Workflow workflow = workflowSid == null ? null : em.find(Workflow.class, workflowSid);
+    if (workflow == null) {
+      throw new InvalidParameterException("WorkflowSid", "Unknown workflow " + workflowSid);
+    }
+    Workspace workspace = workflow.getWorkspace();
+    return create(workspace.getAccountSid(), workspace.getSid(), s);
+  }
+
   public Page<Task> list(String accountSid, String workspaceSid, Filter f, PageRequest page) {
     workspaces.require(accountSid, workspaceSid);
     ListQuery<Task> query =

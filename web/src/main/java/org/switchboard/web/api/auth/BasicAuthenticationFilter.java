@@ -29,7 +29,7 @@ public class BasicAuthenticationFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    if ("openapi.json".equals(request.getUriInfo().getPath())) {
+    if ("openapi.json".equals(request.getUriInfo().getPath().replaceFirst("^/", ""))) {
       return; // the API's description is public
     }
     Optional<String> account =
