@@ -70,9 +70,9 @@ public class Bench {
         switch (scenario) {
           case "lifecycles" -> bench.lifecycles(200, 2_000, 16);
           case "latency" -> {
-            bench.latency(1_000, 0, 300);
-            bench.latency(10_000, 0, 300);
-            bench.latency(1_000, 10_000, 300);
+            bench.latency(1_000, 0, 200);
+            bench.latency(10_000, 0, 200);
+            bench.latency(1_000, 10_000, 200);
           }
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }

@@ -1,8 +1,8 @@
 package org.switchboard.domain.shared;
 
 /**
- * An {@code If-Match} that names a version other than the resource's current one: 412 with
- * Twilio's code 20412.
+ * An {@code If-Match} that names a version other than the resource's current one: 412 with Twilio's
+ * code 20412.
  */
 public class PreconditionFailedException extends SwitchboardException {
   private static final long serialVersionUID = 1L;
