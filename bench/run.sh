@@ -39,7 +39,13 @@ if [ -z "${BENCH_TARGET:-}" ]; then
 fi
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(java -version 2>&1 | head -1)"
-java bench/Bench.java "$BENCH_TARGET" "$BENCH_ACCOUNT" "$BENCH_TOKEN" "$@" | tee bench/target/bench.out
+java bench/Bench.java "$BENCH_TARGET" "$BENCH_ACCOUNT" "$BENCH_TOKEN" "$@" | tee bench/target/bench.out \
+  || echo "A scenario failed; the figures above are the ones that completed."
+
+# pgbench runs with Switchboard stopped, so the two do not share the machine.
+if [ -n "${SERVER_PID:-}" ]; then
+  kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true
+fi
 
 if [ "$#" -eq 0 ] || [ "$1" = "pgbench" ] || [ "$1" = "lifecycles" ]; then
   psql -q -d test -c "drop database if exists pgbench_bench with (force)" -c "create database pgbench_bench"
