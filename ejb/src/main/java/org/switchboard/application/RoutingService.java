@@ -59,6 +59,8 @@ public class RoutingService {
     if (task == null || !waiting(task)) {
       return false;
     }
+    // compile the workflow's rules (first use of a version) before taking the task's lock
+    workflows.current(task, clock.instant());
     task = lifecycle.lockTask(taskSid);
     if (!waiting(task)) {
       return false;

@@ -33,17 +33,33 @@ public class JpaWorkspaceRepository {
     em.persist(workspace);
   }
 
-  /** Deletes the workspace; the database cascades to everything it contains. */
+  /**
+   * Deletes the workspace and everything it contains, children first (H2 checks foreign keys row by
+   * row, so the order matters there; PostgreSQL would cascade in any order).
+   */
   public void remove(Workspace workspace) {
     em.flush();
-    em.createNativeQuery(
-            "update workspace set default_activity_sid = null, timeout_activity_sid = null"
-                + " where sid = ?1")
-        .setParameter(1, workspace.getSid())
-        .executeUpdate();
-    em.createNativeQuery("delete from workspace where sid = ?1")
-        .setParameter(1, workspace.getSid())
-        .executeUpdate();
+    String sid = workspace.getSid();
+    for (String statement :
+        new String[] {
+          "delete from callback where workspace_sid = ?1",
+          "delete from event where workspace_sid = ?1",
+          "delete from reservation where workspace_sid = ?1",
+          "delete from task where workspace_sid = ?1",
+          "delete from worker_channel where workspace_sid = ?1",
+          "delete from worker where workspace_sid = ?1",
+          "delete from workflow_queue where workflow_sid in"
+              + " (select sid from workflow where workspace_sid = ?1)",
+          "delete from workflow where workspace_sid = ?1",
+          "delete from task_queue where workspace_sid = ?1",
+          "delete from task_channel where workspace_sid = ?1",
+          "update workspace set default_activity_sid = null, timeout_activity_sid = null"
+              + " where sid = ?1",
+          "delete from activity where workspace_sid = ?1",
+          "delete from workspace where sid = ?1"
+        }) {
+      em.createNativeQuery(statement).setParameter(1, sid).executeUpdate();
+    }
     em.clear();
   }
 }

@@ -30,7 +30,9 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     if (cause instanceof SwitchboardException e) {
       return ErrorResponses.of(statusOf(e), e.code(), e.getMessage());
     }
-    if (causedBy(thrown, OptimisticLockException.class)) {
+    if (causedBy(thrown, OptimisticLockException.class)
+        || causedBy(thrown, jakarta.persistence.PessimisticLockException.class)
+        || causedBy(thrown, jakarta.persistence.LockTimeoutException.class)) {
       return ErrorResponses.of(
           409, 20409, "The resource was changed by another request at the same time; retry");
     }
