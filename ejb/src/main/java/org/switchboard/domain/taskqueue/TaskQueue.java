@@ -13,6 +13,7 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Objects;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.shared.FriendlyNames;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Listed;
 import org.switchboard.domain.shared.Sid;
@@ -80,7 +81,7 @@ public class TaskQueue implements Listed {
   public TaskQueue(Workspace workspace, String friendlyName, Instant now) {
     this.sid = Sid.TASK_QUEUE.generate();
     this.workspace = Objects.requireNonNull(workspace);
-    this.friendlyName = checkName(friendlyName);
+    this.friendlyName = FriendlyNames.require(friendlyName);
     this.targetWorkers = ALL_WORKERS;
     this.maxReservedWorkers = 1;
     this.taskOrder = TaskOrder.FIFO;
@@ -89,7 +90,7 @@ public class TaskQueue implements Listed {
   }
 
   public void rename(String newName, Instant now) {
-    this.friendlyName = checkName(newName);
+    this.friendlyName = FriendlyNames.require(newName);
     this.dateUpdated = now;
   }
 
@@ -129,17 +130,6 @@ public class TaskQueue implements Listed {
           parameter, parameter + " must be an Activity of workspace " + workspace.getSid());
     }
     return activity;
-  }
-
-  private static String checkName(String name) {
-    if (name == null || name.isBlank()) {
-      throw InvalidParameterException.required("FriendlyName");
-    }
-    if (name.length() > 64) {
-      throw new InvalidParameterException(
-          "FriendlyName", "FriendlyName must be at most 64 characters long");
-    }
-    return name;
   }
 
   public String getSid() {

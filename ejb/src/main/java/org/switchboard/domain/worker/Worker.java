@@ -11,6 +11,7 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Objects;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.shared.FriendlyNames;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.JsonAttributes;
 import org.switchboard.domain.shared.Listed;
@@ -75,7 +76,7 @@ public class Worker implements Listed {
       Workspace workspace, String friendlyName, String attributes, Activity activity, Instant now) {
     this.sid = Sid.WORKER.generate();
     this.workspace = Objects.requireNonNull(workspace);
-    this.friendlyName = checkName(friendlyName);
+    this.friendlyName = FriendlyNames.require(friendlyName);
     this.attributes = attributes == null ? "{}" : JsonAttributes.require("Attributes", attributes);
     this.activity = requireOwn(activity);
     this.available = activity.isAvailable();
@@ -103,7 +104,7 @@ public class Worker implements Listed {
   }
 
   public void rename(String newName, Instant now) {
-    this.friendlyName = checkName(newName);
+    this.friendlyName = FriendlyNames.require(newName);
     this.dateUpdated = now;
   }
 
@@ -113,17 +114,6 @@ public class Worker implements Listed {
           "ActivitySid", "ActivitySid must be an Activity of workspace " + workspace.getSid());
     }
     return candidate;
-  }
-
-  private static String checkName(String name) {
-    if (name == null || name.isBlank()) {
-      throw InvalidParameterException.required("FriendlyName");
-    }
-    if (name.length() > 64) {
-      throw new InvalidParameterException(
-          "FriendlyName", "FriendlyName must be at most 64 characters long");
-    }
-    return name;
   }
 
   /** The version as an entity tag, for {@code ETag} and {@code If-Match}. */

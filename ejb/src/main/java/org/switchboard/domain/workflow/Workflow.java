@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import org.switchboard.domain.shared.FriendlyNames;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Listed;
 import org.switchboard.domain.shared.Sid;
@@ -94,7 +95,7 @@ public class Workflow implements Listed {
       Instant now) {
     this.sid = Sid.WORKFLOW.generate();
     this.workspace = Objects.requireNonNull(workspace);
-    this.friendlyName = checkName(friendlyName);
+    this.friendlyName = FriendlyNames.require(friendlyName);
     this.configuration = Objects.requireNonNull(configuration);
     this.queueSids = new HashSet<>(queueSids);
     this.taskReservationTimeout = DEFAULT_RESERVATION_TIMEOUT;
@@ -111,7 +112,7 @@ public class Workflow implements Listed {
   }
 
   public void rename(String newName, Instant now) {
-    this.friendlyName = checkName(newName);
+    this.friendlyName = FriendlyNames.require(newName);
     this.dateUpdated = now;
   }
 
@@ -128,17 +129,6 @@ public class Workflow implements Listed {
     }
     this.taskReservationTimeout = seconds;
     this.dateUpdated = now;
-  }
-
-  private static String checkName(String name) {
-    if (name == null || name.isBlank()) {
-      throw InvalidParameterException.required("FriendlyName");
-    }
-    if (name.length() > 64) {
-      throw new InvalidParameterException(
-          "FriendlyName", "FriendlyName must be at most 64 characters long");
-    }
-    return name;
   }
 
   /** The version, which also identifies the compiled rules of this configuration. */

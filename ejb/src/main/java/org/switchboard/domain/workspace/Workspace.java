@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.shared.FriendlyNames;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Listed;
 import org.switchboard.domain.shared.Sid;
@@ -78,7 +79,7 @@ public class Workspace implements Listed {
   public Workspace(String accountSid, String friendlyName, Instant now) {
     this.sid = Sid.WORKSPACE.generate();
     this.accountSid = Objects.requireNonNull(accountSid, "AccountSid is required.");
-    this.friendlyName = checkName(friendlyName);
+    this.friendlyName = FriendlyNames.require(friendlyName);
     this.multiTaskEnabled = true;
     this.prioritizeQueueOrder = QueueOrder.FIFO;
     this.dateCreated = Objects.requireNonNull(now);
@@ -99,7 +100,7 @@ public class Workspace implements Listed {
   }
 
   public void rename(String newName, Instant now) {
-    this.friendlyName = checkName(newName);
+    this.friendlyName = FriendlyNames.require(newName);
     touch(now);
   }
 
@@ -139,17 +140,6 @@ public class Workspace implements Listed {
 
   private void touch(Instant now) {
     this.dateUpdated = Objects.requireNonNull(now);
-  }
-
-  private static String checkName(String name) {
-    if (name == null || name.isBlank()) {
-      throw InvalidParameterException.required("FriendlyName");
-    }
-    if (name.length() > MAX_NAME_LENGTH) {
-      throw new InvalidParameterException(
-          "FriendlyName", "FriendlyName must be at most " + MAX_NAME_LENGTH + " characters long");
-    }
-    return name;
   }
 
   public String getSid() {
