@@ -21,6 +21,7 @@ import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.routing.Placement;
+import org.switchboard.routing.QueueMembership;
 import org.switchboard.routing.ReservationLifecycle;
 import org.switchboard.routing.Router;
 import org.switchboard.routing.RoutingEvents;
@@ -42,6 +43,7 @@ public class RoutingService {
 
   @PersistenceContext private EntityManager em;
   @Inject private Router router;
+  @Inject private QueueMembership membership;
   @Inject private ReservationLifecycle lifecycle;
   @Inject private WorkflowEngine workflows;
   @Inject private JpaEventStore events;
@@ -104,6 +106,32 @@ public class RoutingService {
       fired += run(() -> self.escalateTask(sid), sid);
     }
     return fired;
+  }
+
+  /** The tasks waiting (pending or reserved) in a queue, oldest first. */
+  public List<String> waitingTasksIn(String queueSid) {
+    return em.createQuery(
+            "select t.sid from Task t where t.taskQueue.sid = :queue"
+                + " and t.assignmentStatus in :waiting order by t.dateCreated",
+            String.class)
+        .setParameter("queue", queueSid)
+        .setParameter("waiting", List.of(TaskStatus.PENDING, TaskStatus.RESERVED))
+        .getResultList();
+  }
+
+  /**
+   * Computes the members of queues that existed before membership was kept (see {@link
+   * QueueMembership}); run once at start.
+   *
+   * @return how many queues were computed
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public int buildMissingQueueMembers() {
+    List<Object[]> stale = membership.staleQueues();
+    for (Object[] queue : stale) {
+      membership.refreshQueue((String) queue[0], (String) queue[1]);
+    }
+    return stale.size();
   }
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

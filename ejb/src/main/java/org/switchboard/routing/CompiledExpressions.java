@@ -1,6 +1,7 @@
 package org.switchboard.routing;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -9,6 +10,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.switchboard.routing.lang.Expression;
+import org.switchboard.routing.lang.TimeOfDay;
 
 /**
  * {@link Expressions} backed by {@link Expression}: each expression text is compiled once and kept,
@@ -32,15 +35,19 @@ public class CompiledExpressions implements Expressions {
   private final Map<String, Expression> compiled = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Object>> documents = new ConcurrentHashMap<>();
 
+  @Inject private Clock clock;
+
   @Override
   public Predicate<Map<String, Object>> overTask(String expression) {
     Expression e = compile(expression);
-    return attributes -> e.matches(Expression.over(attributes));
+    return attributes -> e.matches(TimeOfDay.over(clock.instant(), Expression.over(attributes)));
   }
 
+  /** Without {@code taskrouter.*}: queue membership is kept in the database, not per minute. */
   @Override
   public Predicate<Map<String, Object>> overWorker(String expression) {
-    return overTask(expression);
+    Expression e = compile(expression);
+    return attributes -> e.matches(Expression.over(attributes));
   }
 
   @Override
@@ -50,7 +57,13 @@ public class CompiledExpressions implements Expressions {
       return (task, worker) -> true;
     }
     Expression e = compile(expression);
-    return (task, worker) -> e.matches(Expression.overTaskAndWorker(task, worker));
+    return (task, worker) ->
+        e.matches(TimeOfDay.over(clock.instant(), Expression.overTaskAndWorker(task, worker)));
+  }
+
+  @Override
+  public boolean test(String expression, Expression.Resolver resolver) {
+    return compile(expression).matches(TimeOfDay.over(clock.instant(), resolver));
   }
 
   @Override

@@ -5,10 +5,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonReader;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.util.function.Predicate;
 import java.util.logging.Logger;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.workflow.Workflow;
+import org.switchboard.routing.lang.Expression;
 import org.switchboard.routing.rules.Conditions;
 import org.switchboard.routing.rules.FilterSpec;
 import org.switchboard.routing.rules.TargetSpec;
@@ -43,6 +47,7 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
   static final String SHARED = "org/switchboard/rules/shared/";
 
   @Inject private Expressions expressions;
+  @PersistenceContext private EntityManager em;
 
   private WorkflowRulesCompiler compiler;
   private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
@@ -143,15 +148,8 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
 
   private Conditions conditions(WorkflowRules rules) {
     List<Predicate<Map<String, Object>>> filters = new ArrayList<>();
-    List<List<Predicate<Map<String, Object>>>> skips = new ArrayList<>();
     for (FilterSpec filter : rules.filters()) {
       filters.add(expressions.overTask(filter.expression()));
-      List<Predicate<Map<String, Object>>> filterSkips = new ArrayList<>();
-      for (TargetSpec target : filter.targets()) {
-        filterSkips.add(
-            target.skipIf() == null ? t -> false : expressions.overTask(target.skipIf()));
-      }
-      skips.add(filterSkips);
     }
     return new Conditions() {
       @Override
@@ -161,9 +159,43 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
 
       @Override
       public boolean skip(int filter, int step, TaskFact task) {
-        return filter >= 0 && skips.get(filter).get(step).test(task.getAttributes());
+        TargetSpec target = filter >= 0 ? rules.target(filter, step) : null;
+        if (target == null || target.skipIf() == null) {
+          return false;
+        }
+        Expression.Resolver attributes = Expression.over(task.getAttributes());
+        return expressions.test(
+            target.skipIf(),
+            path ->
+                path.size() == 2 && "workers".equals(path.get(0))
+                    ? workers(target.queueSid(), path.get(1))
+                    : attributes.apply(path));
       }
     };
+  }
+
+  /**
+   * {@code workers.available} in a {@code skip_if}: how many workers of the target's queue are in
+   * an available activity now; {@code workers.count}: how many the queue has at all.
+   */
+  private Object workers(String queueSid, String name) {
+    String available =
+        switch (name) {
+          case "available" -> " and w.available = true";
+          case "count" -> "";
+          default -> null;
+        };
+    if (available == null) {
+      return null;
+    }
+    return BigDecimal.valueOf(
+        em.createQuery(
+                "select count(w) from Worker w where exists (select m from QueueMember m"
+                    + " where m.queueSid = :queue and m.workerSid = w.sid)"
+                    + available,
+                Long.class)
+            .setParameter("queue", queueSid)
+            .getSingleResult());
   }
 
   /** The shared rule files named in {@code index.txt}, by path. */

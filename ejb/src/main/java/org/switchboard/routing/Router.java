@@ -4,11 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
@@ -17,6 +20,8 @@ import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.routing.lang.Expression;
+import org.switchboard.routing.lang.OrderBy;
 
 /**
  * Matches tasks and workers, inside the caller's transaction.
@@ -44,6 +49,7 @@ public class Router {
   @Inject private ReservationLifecycle lifecycle;
   @Inject private Eligibility eligibility;
   @Inject private Clock clock;
+  @Inject private Expressions expressions;
 
   /**
    * Offers a locked, pending or reserved task to as many eligible workers as its queue allows
@@ -65,18 +71,14 @@ public class Router {
     }
     Set<String> excluded = declinedBy(task);
     int timeout = task.getWorkflow().getTaskReservationTimeout();
+    boolean ordered = placement.orderBy() != null;
     int offset = 0;
-    while (created.size() < room) {
-      List<WorkerChannel> batch = candidates(task, offset);
-      if (batch.isEmpty()) {
-        break;
-      }
-      offset += batch.size();
+    List<WorkerChannel> batch = ordered ? ranked(task, placement) : candidates(task, 0);
+    while (!batch.isEmpty() && created.size() < room) {
       for (WorkerChannel candidate : batch) {
         Worker worker = candidate.getWorker();
         if (excluded.contains(worker.getSid())
             || !isNamedBy(placement, worker)
-            || !eligibility.inQueue(queue, worker)
             || !eligibility.meetsTarget(placement.expression(), task, worker)) {
           continue;
         }
@@ -93,6 +95,8 @@ public class Router {
           }
         }
       }
+      offset += batch.size();
+      batch = ordered || created.size() >= room ? List.of() : candidates(task, offset);
     }
     return new Offers(created, contended && created.size() < room);
   }
@@ -151,6 +155,69 @@ public class Router {
     Placement placementOf(Task task);
   }
 
+  /**
+   * Every candidate of the task's queue and channel, in the target's {@code order_by} order (ties
+   * longest idle first).
+   */
+  private List<WorkerChannel> ranked(Task task, Placement placement) {
+    OrderBy orderBy = OrderBy.parse("order_by", placement.orderBy());
+    List<WorkerChannel> all = new ArrayList<>();
+    for (List<WorkerChannel> batch = candidates(task, 0);
+        !batch.isEmpty();
+        batch = candidates(task, all.size())) {
+      all.addAll(batch);
+    }
+    Map<String, Map<String, WorkerChannel>> channels =
+        orderBy.readsChannels() ? channelsByWorker(task.getWorkspace().getSid()) : Map.of();
+    all.sort(
+        orderBy.comparator(
+            (WorkerChannel candidate, List<String> path) ->
+                path.size() == 3 && "channel".equals(path.get(0))
+                    ? channelValue(
+                        channels.getOrDefault(candidate.getWorker().getSid(), Map.of()),
+                        path.get(1),
+                        path.get(2))
+                    : Expression.over(expressions.attributes(candidate.getWorker().getAttributes()))
+                        .apply(path)));
+    return all;
+  }
+
+  private Map<String, Map<String, WorkerChannel>> channelsByWorker(String workspaceSid) {
+    Map<String, Map<String, WorkerChannel>> byWorker = new HashMap<>();
+    for (WorkerChannel wc :
+        em.createQuery(
+                "select wc from WorkerChannel wc join fetch wc.taskChannel"
+                    + " where wc.workspaceSid = :workspace",
+                WorkerChannel.class)
+            .setParameter("workspace", workspaceSid)
+            .getResultList()) {
+      byWorker
+          .computeIfAbsent(wc.getWorker().getSid(), k -> new HashMap<>())
+          .put(wc.getTaskChannel().getUniqueName(), wc);
+    }
+    return byWorker;
+  }
+
+  /** {@code worker.channel.<unique name>.<field>} for {@code order_by}. */
+  private static Object channelValue(
+      Map<String, WorkerChannel> channels, String uniqueName, String field) {
+    WorkerChannel channel = channels.get(uniqueName);
+    if (channel == null) {
+      return null;
+    }
+    int configured = channel.getConfiguredCapacity();
+    int free = Math.max(0, configured - channel.getAssignedTasks());
+    return switch (field) {
+      case "available_capacity_percentage" ->
+          BigDecimal.valueOf(configured == 0 ? 0 : free * 100L / configured);
+      case "available_capacity_units" -> BigDecimal.valueOf(free);
+      case "assigned_tasks" -> BigDecimal.valueOf(channel.getAssignedTasks());
+      case "configured_capacity" -> BigDecimal.valueOf(configured);
+      case "available" -> channel.isAvailable();
+      default -> null;
+    };
+  }
+
   private List<WorkerChannel> candidates(Task task, int offset) {
     String capacity =
         task.isIgnoreCapacity() ? "" : " and wc.assignedTasks < wc.configuredCapacity";
@@ -159,9 +226,12 @@ public class Router {
                 + " where wc.workspaceSid = :workspace and wc.taskChannel.sid = :channel"
                 + " and wc.available = true and wc.worker.available = true"
                 + capacity
+                + " and exists (select m from QueueMember m"
+                + " where m.queueSid = :queue and m.workerSid = wc.worker.sid)"
                 + " order by wc.idleSince asc, wc.sid asc",
             WorkerChannel.class)
         .setParameter("workspace", task.getWorkspace().getSid())
+        .setParameter("queue", task.getTaskQueue().getSid())
         .setParameter("channel", task.getTaskChannel().getSid())
         .setFirstResult(offset)
         .setMaxResults(CANDIDATE_BATCH)
@@ -179,15 +249,11 @@ public class Router {
     if (channels.isEmpty()) {
       return List.of();
     }
-    List<String> queues = new ArrayList<>();
-    for (TaskQueue queue :
-        em.createQuery("select q from TaskQueue q where q.workspace = :workspace", TaskQueue.class)
-            .setParameter("workspace", worker.getWorkspace())
-            .getResultList()) {
-      if (eligibility.inQueue(queue, worker)) {
-        queues.add(queue.getSid());
-      }
-    }
+    List<String> queues =
+        em.createQuery(
+                "select m.queueSid from QueueMember m where m.workerSid = :worker", String.class)
+            .setParameter("worker", worker.getSid())
+            .getResultList();
     if (queues.isEmpty()) {
       return List.of();
     }

@@ -50,7 +50,9 @@ public class RoutingTriggers {
 
   static final int MAX_RETRIES = 50;
 
-  @Resource private ManagedScheduledExecutorService executor;
+  @Resource(lookup = "java:jboss/ee/concurrency/scheduler/switchboard-routing")
+  private ManagedScheduledExecutorService executor;
+
   @EJB private RoutingService routing;
 
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
@@ -62,6 +64,21 @@ public class RoutingTriggers {
     if (WORKER_EVENTS.contains(event.getEventType()) && event.getWorkerSid() != null) {
       schedule(
           "worker:" + event.getWorkerSid(), () -> routing.routeWorker(event.getWorkerSid()), 0, 0);
+    }
+  }
+
+  /** A queue's new {@code target_workers} may let other workers serve the tasks waiting in it. */
+  void onQueueUpdated(@Observes(during = TransactionPhase.AFTER_SUCCESS) RouterEvent event) {
+    if ("task-queue.updated".equals(event.getEventType())) {
+      String queue = event.getResourceSid();
+      schedule(
+          "queue:" + queue,
+          () -> {
+            onReroute(new Reroute(routing.waitingTasksIn(queue)));
+            return false;
+          },
+          0,
+          0);
     }
   }
 

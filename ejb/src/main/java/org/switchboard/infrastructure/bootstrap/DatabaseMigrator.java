@@ -2,6 +2,7 @@ package org.switchboard.infrastructure.bootstrap;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
@@ -11,10 +12,12 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.switchboard.application.RoutingService;
 
 /**
  * Brings the database schema up to date with Flyway before anything else runs. The migrations are
  * {@code db/migration/V*.sql} in this module and are written to run on both PostgreSQL and H2.
+ * Derived data a migration cannot compute in SQL (queue membership) is computed right after.
  */
 @Singleton
 @Startup
@@ -25,6 +28,8 @@ public class DatabaseMigrator {
 
   @Resource(lookup = "java:jboss/datasources/SwitchboardDS")
   private DataSource dataSource;
+
+  @EJB private RoutingService routing;
 
   @PostConstruct
   void migrate() {
@@ -42,5 +47,9 @@ public class DatabaseMigrator {
                 + " ("
                 + result.migrationsExecuted
                 + " migrations applied now)");
+    int built = routing.buildMissingQueueMembers();
+    if (built > 0) {
+      LOG.info(() -> "Computed the members of " + built + " task queues");
+    }
   }
 }

@@ -60,7 +60,9 @@ public class CallbackPump {
 
   @EJB private CallbackStore store;
   @EJB private ReservationService reservations;
-  @Resource private ManagedExecutorService executor;
+
+  @Resource(lookup = "java:jboss/ee/concurrency/executor/switchboard-callbacks")
+  private ManagedExecutorService executor;
 
   private final AtomicBoolean pumping = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();

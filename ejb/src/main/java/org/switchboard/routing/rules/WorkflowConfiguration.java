@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.routing.lang.Expression;
+import org.switchboard.routing.lang.OrderBy;
 
 /**
  * Validates a workflow's {@code Configuration}: TaskRouter's JSON with {@code task_routing.filters}
@@ -95,7 +96,14 @@ public final class WorkflowConfiguration {
     expression(target, "skip_if", at, false);
     integer(target, "priority", at, Integer.MIN_VALUE);
     integer(target, "timeout", at, 1);
-    text(target, "order_by", at);
+    String orderBy = text(target, "order_by", at);
+    if (orderBy != null) {
+      try {
+        OrderBy.parse(PARAMETER, orderBy);
+      } catch (InvalidParameterException e) {
+        throw invalid(at + ".order_by: " + e.getMessage());
+      }
+    }
     text(target, "known_worker_sid", at);
     text(target, "known_worker_friendly_name", at);
     return queue;

@@ -1,43 +1,17 @@
 package org.switchboard.it.routing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import jakarta.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.switchboard.it.support.Api;
-import org.switchboard.it.support.ApiResponse;
-import org.switchboard.it.support.Database;
 import org.switchboard.it.support.Deployments;
-import org.switchboard.it.support.Eventually;
-import org.switchboard.it.support.Seed;
 
-/**
- * A randomized concurrent storm: many workers with capacity 2 accept, reject, let reservations time
- * out and go offline and online while tasks pour in, all at once from many threads. Then the
- * invariants are checked in the database itself: no worker holds more than its capacity, every
- * worker's capacity count equals the reservations that hold it, no task has more pending
- * reservations than its queue allows or more than one accepted, and nothing stays reserved to an
- * offline worker.
- */
+/** The randomized {@link Storm} against one server. */
 @ExtendWith(ArquillianExtension.class)
 class RoutingStormIT {
-
-  private static final int WORKERS = 12;
-  private static final int TASKS = 150;
-  private static final int THREADS = 12;
-
-  private final Api api = Api.asSuiteAccount();
 
   @Deployment(testable = false)
   static EnterpriseArchive deployment() {
@@ -46,142 +20,6 @@ class RoutingStormIT {
 
   @Test
   void invariantsHoldWhateverTheInterleaving() throws Exception {
-    // given workers with capacity 2 on the default channel, a queue offering each task to two
-    Seed seed = Seed.workspace(api);
-    List<String> workers = new ArrayList<>();
-    for (int i = 0; i < WORKERS; i++) {
-      String worker = seed.worker("storm-" + i, "{}");
-      Seed.expect(
-          api.post(seed.base + "/Workers/" + worker + "/Channels/default", "Capacity", "2"), 200);
-      seed.moveWorker(worker, "Available");
-      workers.add(worker);
-    }
-    String queue = seed.queue("Storm", "1==1", "MaxReservedWorkers", "2");
-    String workflow = seed.workflowTo(queue, "TaskReservationTimeout", "4");
-    String available = seed.activity("Available");
-    String offline = seed.activity("Offline");
-
-    // when tasks pour in while workers answer at random
-    Random random = new Random(42);
-    AtomicInteger created = new AtomicInteger();
-    java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    for (int i = 0; i < TASKS; i++) {
-      long seed1 = random.nextLong();
-      pool.execute(
-          () -> step(seed, workers, workflow, available, offline, new Random(seed1), created));
-    }
-    pool.shutdown();
-    assertThat(pool.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
-    for (String worker : workers) {
-      seed.moveWorker(worker, "Available");
-    }
-
-    // then, once the storm settles, the invariants hold in the database
-    Eventually.until(
-        () ->
-            Database.rows(
-                "select count(*) from reservation where workspace_sid = ? and reservation_status = 'PENDING'"
-                    + " and timeout_at < now() - interval '3 seconds'",
-                seed.workspace),
-        rows -> rows.get(0).equals("0"),
-        "every overdue reservation timed out");
-    assertThat(failures).as("requests that failed during the storm").isEmpty();
-    assertThat(created.get()).isEqualTo(TASKS);
-    List<String> outcomes =
-        Database.rows(
-            "select reservation_status from reservation where workspace_sid = ?"
-                + " group by reservation_status order by reservation_status",
-            seed.workspace);
-    assertThat(outcomes)
-        .as("workers really answered offers during the storm (which answers depends on timing)")
-        .containsAnyOf("ACCEPTED", "WRAPPING", "COMPLETED", "REJECTED");
-    assertThat(
-            Database.rows(
-                "select wc.sid, wc.assigned_tasks, wc.configured_capacity from worker_channel wc"
-                    + " where wc.workspace_sid = ? and wc.assigned_tasks > wc.configured_capacity",
-                seed.workspace))
-        .as("workers above capacity")
-        .isEmpty();
-    assertThat(
-            Database.rows(
-                "select wc.sid, wc.assigned_tasks, count(r.sid) from worker_channel wc"
-                    + " left join reservation r on r.worker_sid = wc.worker_sid"
-                    + " and r.task_channel_sid = wc.task_channel_sid"
-                    + " and r.reservation_status in ('PENDING','ACCEPTED','WRAPPING')"
-                    + " where wc.workspace_sid = ? group by wc.sid, wc.assigned_tasks"
-                    + " having wc.assigned_tasks <> count(r.sid)",
-                seed.workspace))
-        .as("capacity counts that disagree with the reservations holding capacity")
-        .isEmpty();
-    assertThat(
-            Database.rows(
-                "select task_sid, count(*) from reservation where workspace_sid = ?"
-                    + " and reservation_status = 'PENDING' group by task_sid having count(*) > 2",
-                seed.workspace))
-        .as("tasks with more pending reservations than MaxReservedWorkers")
-        .isEmpty();
-    assertThat(
-            Database.rows(
-                "select task_sid from reservation where workspace_sid = ?"
-                    + " and reservation_status in ('ACCEPTED','WRAPPING','COMPLETED')"
-                    + " group by task_sid having count(*) > 1",
-                seed.workspace))
-        .as("tasks accepted by two workers")
-        .isEmpty();
-    assertThat(
-            Database.rows(
-                "select t.sid, t.assignment_status from task t where t.workspace_sid = ?"
-                    + " and ((t.assignment_status = 'RESERVED' and not exists (select 1 from reservation r"
-                    + " where r.task_sid = t.sid and r.reservation_status = 'PENDING'))"
-                    + " or (t.assignment_status = 'ASSIGNED' and not exists (select 1 from reservation r"
-                    + " where r.task_sid = t.sid and r.reservation_status = 'ACCEPTED')))",
-                seed.workspace))
-        .as("task states that disagree with their reservations")
-        .isEmpty();
-  }
-
-  private void step(
-      Seed seed,
-      List<String> workers,
-      String workflow,
-      String available,
-      String offline,
-      Random random,
-      AtomicInteger created) {
-    String task = seed.task(workflow, "{\"n\":" + random.nextInt(1000) + "}");
-    created.incrementAndGet();
-    String worker = workers.get(random.nextInt(workers.size()));
-    int dice = random.nextInt(10);
-    if (dice == 0) {
-      api.post(seed.base + "/Workers/" + worker, "ActivitySid", offline);
-      api.post(seed.base + "/Workers/" + worker, "ActivitySid", available);
-      return;
-    }
-    List<JsonObject> offered =
-        Eventually.poll(
-            () -> seed.reservationsOfTask(task),
-            r -> r.stream().anyMatch(x -> "pending".equals(x.getString("reservation_status"))),
-            java.time.Duration.ofSeconds(8));
-    for (JsonObject reservation : offered) {
-      if (!"pending".equals(reservation.getString("reservation_status"))) {
-        continue;
-      }
-      String path = seed.base + "/Tasks/" + task + "/Reservations/" + reservation.getString("sid");
-      if (dice <= 5) {
-        ApiResponse accepted = api.post(path, "ReservationStatus", "accepted");
-        if (accepted.status() == 200 && random.nextBoolean()) {
-          ApiResponse completed =
-              api.post(
-                  seed.base + "/Tasks/" + task, "AssignmentStatus", "completed", "Reason", "done");
-          if (completed.status() != 200) {
-            throw new AssertionError("completing an accepted task failed: " + completed);
-          }
-        }
-      } else if (dice <= 7) {
-        api.post(path, "ReservationStatus", "rejected");
-      }
-      // otherwise leave it to time out
-    }
+    new Storm(List.of(Api.asSuiteAccount()), 150).invariantsHoldWhateverTheInterleaving();
   }
 }

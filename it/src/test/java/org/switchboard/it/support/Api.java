@@ -23,9 +23,20 @@ public final class Api {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private final String authorization;
+  private final String server;
+
+  private Api(String authorization, String server) {
+    this.authorization = authorization;
+    this.server = server;
+  }
 
   private Api(String authorization) {
-    this.authorization = authorization;
+    this(authorization, null);
+  }
+
+  /** The same credentials against another server, e.g. {@code http://127.0.0.1:18180}. */
+  public Api on(String serverRoot) {
+    return new Api(authorization, serverRoot);
   }
 
   /** The account the test server was started with. */
@@ -89,7 +100,7 @@ public final class Api {
   }
 
   private HttpRequest.Builder request(String path) {
-    String url = path.startsWith("http") ? path : root() + path;
+    String url = path.startsWith("http") ? path : (server == null ? root() : server) + path;
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))

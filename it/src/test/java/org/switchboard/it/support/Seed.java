@@ -30,6 +30,11 @@ public final class Seed {
     return new Seed(api, created.json().getString("sid"));
   }
 
+  /** The same workspace, reached through another client (e.g. another server of the cluster). */
+  public Seed through(Api other) {
+    return new Seed(other, workspace);
+  }
+
   /** The sid of one of the workspace's activities, by name. */
   public String activity(String name) {
     return api
