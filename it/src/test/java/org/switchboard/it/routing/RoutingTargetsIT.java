@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.switchboard.it.support.Api;
 import org.switchboard.it.support.ApiResponse;
+import org.switchboard.it.support.CallbackReceiver;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
 import org.switchboard.it.support.Seed;
@@ -166,6 +167,47 @@ class RoutingTargetsIT {
         api.post(seed.base + "/TaskQueues/" + teamC, "TargetWorkers", "team IN ['b','c']"), 200);
     assertThat(onlyPendingOffer(seed, other).getString("worker_sid")).isEqualTo(worker);
     assertThat(workersOf(seed, teamC)).containsExactly(worker);
+  }
+
+  @Test
+  void theFallbackAssignmentCallbackIsCalledWhenThePrimaryFailsAndItsAnswerApplied() {
+    try (CallbackReceiver fallback = new CallbackReceiver()) {
+      // given an assignment callback URL where nothing listens, and a fallback that accepts
+      String deadUrl;
+      try (CallbackReceiver gone = new CallbackReceiver()) {
+        deadUrl = gone.url("/assign");
+      }
+      fallback.answer(request -> "{\"instruction\":\"accept\"}");
+      Seed seed = Seed.workspace(api);
+      String worker = available(seed, "agent", "{}");
+      String workflow =
+          seed.workflowTo(
+              seed.queue("All", "1==1"),
+              "AssignmentCallbackUrl",
+              deadUrl,
+              "FallbackAssignmentCallbackUrl",
+              fallback.url("/fallback"));
+
+      // when a task is reserved
+      String task = seed.task(workflow, "{}");
+
+      // then the fallback is asked, and its accept is applied
+      JsonObject accepted =
+          Eventually.until(
+                  () -> seed.reservationsOfTask(task),
+                  r -> r.size() == 1 && "accepted".equals(r.get(0).getString("reservation_status")),
+                  "accepted by the fallback's instruction")
+              .get(0);
+      assertThat(accepted.getString("worker_sid")).isEqualTo(worker);
+      assertThat(seed.task(task).getString("assignment_status")).isEqualTo("assigned");
+      assertThat(fallback.received())
+          .anySatisfy(
+              r -> {
+                assertThat(r.path()).isEqualTo("/fallback");
+                assertThat(r.form()).containsEntry("ReservationSid", accepted.getString("sid"));
+                assertThat(r.signature()).isNotBlank();
+              });
+    }
   }
 
   private String available(Seed seed, String name, String attributes) {
