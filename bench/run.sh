@@ -27,7 +27,7 @@ if [ -z "${BENCH_TARGET:-}" ]; then
   SWITCHBOARD_DB_USER="$PGUSER" \
   SWITCHBOARD_DB_POOL_MAX=40 \
   SWITCHBOARD_ACCOUNT_SID="$BENCH_ACCOUNT" SWITCHBOARD_AUTH_TOKEN="$BENCH_TOKEN" \
-  JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms1g -Xmx2g}" \
+  JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms1g -Xmx2g}" LAUNCH_JBOSS_IN_BACKGROUND=1 \
     "$SERVER/bin/standalone.sh" -Djboss.socket.binding.port-offset=$OFFSET > "$LOG" 2>&1 &
   SERVER_PID=$!
   trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null || true' EXIT

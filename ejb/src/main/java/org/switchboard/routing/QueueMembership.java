@@ -1,15 +1,20 @@
 package org.switchboard.routing;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import javax.sql.DataSource;
 import org.switchboard.domain.event.RouterEvent;
 
 /**
@@ -28,6 +33,11 @@ public class QueueMembership {
   private static final int INSERT_CHUNK = 500;
 
   @PersistenceContext private EntityManager em;
+
+  @Resource(lookup = "java:jboss/datasources/SwitchboardDS")
+  private DataSource dataSource;
+
+  private volatile String lockClause;
   @Inject private Expressions expressions;
 
   /** Runs inside the transaction that records the event. */
@@ -100,10 +110,37 @@ public class QueueMembership {
     return stale;
   }
 
+  /**
+   * On PostgreSQL {@code FOR NO KEY UPDATE}: the transaction has usually inserted rows that
+   * reference the workspace, which holds a {@code KEY SHARE} lock on it, and {@code FOR UPDATE}
+   * would conflict with other such transactions' {@code KEY SHARE} (a deadlock between two worker
+   * creations); {@code NO KEY UPDATE} conflicts only with itself and stronger locks. H2 takes no
+   * locks for foreign keys and knows only {@code FOR UPDATE}.
+   */
   private void lockWorkspace(String workspaceSid) {
-    em.createNativeQuery("select sid from workspace where sid = ?1 for update")
+    em.createNativeQuery("select sid from workspace where sid = ?1 " + lockClause())
         .setParameter(1, workspaceSid)
         .getResultList();
+  }
+
+  private String lockClause() {
+    String clause = lockClause;
+    if (clause == null) {
+      try (Connection connection = dataSource.getConnection()) {
+        clause =
+            connection
+                    .getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase(Locale.ROOT)
+                    .contains("postgres")
+                ? "for no key update"
+                : "for update";
+      } catch (SQLException e) {
+        throw new IllegalStateException("Cannot tell which database Switchboard runs on", e);
+      }
+      lockClause = clause;
+    }
+    return clause;
   }
 
   @SuppressWarnings("unchecked")

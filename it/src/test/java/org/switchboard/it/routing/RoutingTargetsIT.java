@@ -7,8 +7,13 @@ import jakarta.json.JsonObject;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -167,6 +172,49 @@ class RoutingTargetsIT {
         api.post(seed.base + "/TaskQueues/" + teamC, "TargetWorkers", "team IN ['b','c']"), 200);
     assertThat(onlyPendingOffer(seed, other).getString("worker_sid")).isEqualTo(worker);
     assertThat(workersOf(seed, teamC)).containsExactly(worker);
+  }
+
+  @Test
+  void workersCreatedAndQueuesUpdatedConcurrentlyAllGetTheirMembership() throws Exception {
+    // given a queue, when 12 workers are created and the queue is updated, all at the same time
+    Seed seed = Seed.workspace(api);
+    String queue = seed.queue("Crowd", "crowd == true");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<ApiResponse>> answers = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      int n = i;
+      answers.add(
+          pool.submit(
+              () ->
+                  api.post(
+                      seed.base + "/Workers",
+                      "FriendlyName",
+                      "crowd-" + n,
+                      "Attributes",
+                      "{\"crowd\":true}")));
+      if (i == 6) {
+        answers.add(
+            pool.submit(
+                () ->
+                    api.post(
+                        seed.base + "/TaskQueues/" + queue,
+                        "TargetWorkers",
+                        "crowd == true OR vip == true")));
+      }
+    }
+    pool.shutdown();
+
+    // then every request succeeds and every worker is a member of the queue
+    List<String> created = new ArrayList<>();
+    for (Future<ApiResponse> answer : answers) {
+      ApiResponse response = answer.get(60, TimeUnit.SECONDS);
+      assertThat(response.status()).as(response.toString()).isIn(200, 201);
+      if (response.status() == 201) {
+        created.add(response.json().getString("sid"));
+      }
+    }
+    assertThat(created).hasSize(12);
+    assertThat(workersOf(seed, queue)).containsExactlyInAnyOrderElementsOf(created);
   }
 
   @Test
