@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.task.Task;
@@ -40,7 +41,7 @@ import org.switchboard.routing.lang.OrderBy;
 public class Router {
 
   /** How many candidate workers are read per database round trip. */
-  static final int CANDIDATE_BATCH = 200;
+  static final int CANDIDATE_BATCH = 100;
 
   /** How many waiting tasks a worker-driven pass considers, best first. */
   static final int WAITING_BATCH = 50;
@@ -72,17 +73,20 @@ public class Router {
     Set<String> excluded = declinedBy(task);
     int timeout = task.getWorkflow().getTaskReservationTimeout();
     boolean ordered = placement.orderBy() != null;
+    Map<String, Object> taskAttributes = expressions.attributes(task.getAttributes());
+    BiPredicate<Map<String, Object>, Map<String, Object>> target =
+        expressions.overTaskAndWorker(placement.expression());
     int offset = 0;
-    List<WorkerChannel> batch = ordered ? ranked(task, placement) : candidates(task, 0);
+    List<Candidate> batch = ordered ? ranked(task, placement) : candidates(task, 0);
     while (!batch.isEmpty() && created.size() < room) {
-      for (WorkerChannel candidate : batch) {
-        Worker worker = candidate.getWorker();
-        if (excluded.contains(worker.getSid())
-            || !isNamedBy(placement, worker)
-            || !eligibility.meetsTarget(placement.expression(), task, worker)) {
+      for (Candidate candidate : batch) {
+        if (excluded.contains(candidate.workerSid())
+            || !isNamedBy(placement, candidate.workerSid(), candidate.friendlyName())
+            || !target.test(taskAttributes, expressions.attributes(candidate.attributes()))) {
           continue;
         }
-        if (!lockIfFree(worker)) {
+        Worker worker = lockIfFree(candidate.workerSid());
+        if (worker == null) {
           contended = true;
           continue;
         }
@@ -118,11 +122,12 @@ public class Router {
     if (!worker.isAvailable()) {
       return new Offers(created, false);
     }
-    for (Task task : waitingTasksFor(worker)) {
-      if (!lockTaskIfFree(task)) {
+    for (String taskSid : waitingTasksFor(worker)) {
+      if (!lockTaskIfFree(taskSid)) {
         contended = true;
         continue;
       }
+      Task task = em.find(Task.class, taskSid);
       em.refresh(task);
       if (task.getAssignmentStatus() != TaskStatus.PENDING
           && task.getAssignmentStatus() != TaskStatus.RESERVED) {
@@ -131,7 +136,7 @@ public class Router {
       Placement placement = placements.placementOf(task);
       if (placement.exhausted()
           || declinedBy(task).contains(worker.getSid())
-          || !isNamedBy(placement, worker)
+          || !isNamedBy(placement, worker.getSid(), worker.getFriendlyName())
           || !eligibility.meetsTarget(placement.expression(), task, worker)
           || task.getTaskQueue().getMaxReservedWorkers() <= lifecycle.pendingOf(task).size()) {
         continue;
@@ -156,89 +161,96 @@ public class Router {
   }
 
   /**
+   * A worker that may take the task, as read for matching: only the columns matching needs, so a
+   * pass over many candidates loads no entities (and its later queries flush nothing).
+   */
+  private record Candidate(String workerSid, String friendlyName, String attributes) {}
+
+  /**
    * Every candidate of the task's queue and channel, in the target's {@code order_by} order (ties
    * longest idle first).
    */
-  private List<WorkerChannel> ranked(Task task, Placement placement) {
+  private List<Candidate> ranked(Task task, Placement placement) {
     OrderBy orderBy = OrderBy.parse("order_by", placement.orderBy());
-    List<WorkerChannel> all = new ArrayList<>();
-    for (List<WorkerChannel> batch = candidates(task, 0);
+    List<Candidate> all = new ArrayList<>();
+    for (List<Candidate> batch = candidates(task, 0);
         !batch.isEmpty();
         batch = candidates(task, all.size())) {
       all.addAll(batch);
     }
-    Map<String, Map<String, WorkerChannel>> channels =
+    Map<String, Map<String, Object[]>> channels =
         orderBy.readsChannels() ? channelsByWorker(task.getWorkspace().getSid()) : Map.of();
     all.sort(
         orderBy.comparator(
-            (WorkerChannel candidate, List<String> path) ->
+            (Candidate candidate, List<String> path) ->
                 path.size() == 3 && "channel".equals(path.get(0))
                     ? channelValue(
-                        channels.getOrDefault(candidate.getWorker().getSid(), Map.of()),
-                        path.get(1),
+                        channels.getOrDefault(candidate.workerSid(), Map.of()).get(path.get(1)),
                         path.get(2))
-                    : Expression.over(expressions.attributes(candidate.getWorker().getAttributes()))
-                        .apply(path)));
+                    : Expression.over(expressions.attributes(candidate.attributes())).apply(path)));
     return all;
   }
 
-  private Map<String, Map<String, WorkerChannel>> channelsByWorker(String workspaceSid) {
-    Map<String, Map<String, WorkerChannel>> byWorker = new HashMap<>();
-    for (WorkerChannel wc :
+  /** Per worker, per channel unique name: configured capacity, assigned tasks, available. */
+  private Map<String, Map<String, Object[]>> channelsByWorker(String workspaceSid) {
+    Map<String, Map<String, Object[]>> byWorker = new HashMap<>();
+    for (Object[] row :
         em.createQuery(
-                "select wc from WorkerChannel wc join fetch wc.taskChannel"
+                "select wc.worker.sid, wc.taskChannel.uniqueName, wc.configuredCapacity,"
+                    + " wc.assignedTasks, wc.available from WorkerChannel wc"
                     + " where wc.workspaceSid = :workspace",
-                WorkerChannel.class)
+                Object[].class)
             .setParameter("workspace", workspaceSid)
             .getResultList()) {
-      byWorker
-          .computeIfAbsent(wc.getWorker().getSid(), k -> new HashMap<>())
-          .put(wc.getTaskChannel().getUniqueName(), wc);
+      byWorker.computeIfAbsent((String) row[0], k -> new HashMap<>()).put((String) row[1], row);
     }
     return byWorker;
   }
 
   /** {@code worker.channel.<unique name>.<field>} for {@code order_by}. */
-  private static Object channelValue(
-      Map<String, WorkerChannel> channels, String uniqueName, String field) {
-    WorkerChannel channel = channels.get(uniqueName);
+  private static Object channelValue(Object[] channel, String field) {
     if (channel == null) {
       return null;
     }
-    int configured = channel.getConfiguredCapacity();
-    int free = Math.max(0, configured - channel.getAssignedTasks());
+    int configured = ((Number) channel[2]).intValue();
+    int assigned = ((Number) channel[3]).intValue();
+    int free = Math.max(0, configured - assigned);
     return switch (field) {
       case "available_capacity_percentage" ->
           BigDecimal.valueOf(configured == 0 ? 0 : free * 100L / configured);
       case "available_capacity_units" -> BigDecimal.valueOf(free);
-      case "assigned_tasks" -> BigDecimal.valueOf(channel.getAssignedTasks());
+      case "assigned_tasks" -> BigDecimal.valueOf(assigned);
       case "configured_capacity" -> BigDecimal.valueOf(configured);
-      case "available" -> channel.isAvailable();
+      case "available" -> channel[4];
       default -> null;
     };
   }
 
-  private List<WorkerChannel> candidates(Task task, int offset) {
+  private List<Candidate> candidates(Task task, int offset) {
     String capacity =
         task.isIgnoreCapacity() ? "" : " and wc.assignedTasks < wc.configuredCapacity";
-    return em.createQuery(
-            "select wc from WorkerChannel wc join fetch wc.worker"
+    return em
+        .createQuery(
+            "select w.sid, w.friendlyName, w.attributes from WorkerChannel wc join wc.worker w"
                 + " where wc.workspaceSid = :workspace and wc.taskChannel.sid = :channel"
-                + " and wc.available = true and wc.worker.available = true"
+                + " and wc.available = true and w.available = true"
                 + capacity
                 + " and exists (select m from QueueMember m"
-                + " where m.queueSid = :queue and m.workerSid = wc.worker.sid)"
+                + " where m.queueSid = :queue and m.workerSid = w.sid)"
                 + " order by wc.idleSince asc, wc.sid asc",
-            WorkerChannel.class)
+            Object[].class)
         .setParameter("workspace", task.getWorkspace().getSid())
-        .setParameter("queue", task.getTaskQueue().getSid())
         .setParameter("channel", task.getTaskChannel().getSid())
+        .setParameter("queue", task.getTaskQueue().getSid())
         .setFirstResult(offset)
         .setMaxResults(CANDIDATE_BATCH)
-        .getResultList();
+        .getResultList()
+        .stream()
+        .map(row -> new Candidate((String) row[0], (String) row[1], (String) row[2]))
+        .toList();
   }
 
-  private List<Task> waitingTasksFor(Worker worker) {
+  private List<String> waitingTasksFor(Worker worker) {
     List<String> channels =
         em.createQuery(
                 "select wc.taskChannel.sid from WorkerChannel wc where wc.worker = :worker"
@@ -258,7 +270,7 @@ public class Router {
       return List.of();
     }
     return em.createQuery(
-            "select t from Task t where t.taskQueue.sid in :queues"
+            "select t.sid from Task t where t.taskQueue.sid in :queues"
                 + " and t.taskChannel.sid in :channels"
                 + " and t.assignmentStatus in :waiting"
                 + " and not exists (select r from Reservation r where r.task = t"
@@ -266,7 +278,7 @@ public class Router {
                 + " and (select count(p) from Reservation p where p.task = t"
                 + " and p.status = :pending) < t.taskQueue.maxReservedWorkers"
                 + " order by t.priority desc, t.dateCreated asc",
-            Task.class)
+            String.class)
         .setParameter("queues", queues)
         .setParameter("channels", channels)
         .setParameter("waiting", List.of(TaskStatus.PENDING, TaskStatus.RESERVED))
@@ -326,32 +338,37 @@ public class Router {
             .getResultList());
   }
 
-  private static boolean isNamedBy(Placement placement, Worker worker) {
+  private static boolean isNamedBy(Placement placement, String workerSid, String friendlyName) {
     if (placement.knownWorkerSid() != null) {
-      return placement.knownWorkerSid().equals(worker.getSid());
+      return placement.knownWorkerSid().equals(workerSid);
     }
     if (placement.knownWorkerFriendlyName() != null) {
-      return placement.knownWorkerFriendlyName().equals(worker.getFriendlyName());
+      return placement.knownWorkerFriendlyName().equals(friendlyName);
     }
     return true;
   }
 
-  /** Locks the worker row unless another transaction holds it (then the worker is busy). */
-  private boolean lockIfFree(Worker worker) {
+  /**
+   * Locks the worker row unless another transaction holds it (then the worker is busy), and returns
+   * the worker as of the lock; null if it is held.
+   */
+  private Worker lockIfFree(String workerSid) {
     boolean locked =
         !em.createNativeQuery("select sid from worker where sid = ?1 for update skip locked")
-            .setParameter(1, worker.getSid())
+            .setParameter(1, workerSid)
             .getResultList()
             .isEmpty();
-    if (locked) {
-      em.refresh(worker);
+    if (!locked) {
+      return null;
     }
-    return locked;
+    Worker worker = em.find(Worker.class, workerSid);
+    em.refresh(worker);
+    return worker;
   }
 
-  private boolean lockTaskIfFree(Task task) {
+  private boolean lockTaskIfFree(String taskSid) {
     return !em.createNativeQuery("select sid from task where sid = ?1 for update skip locked")
-        .setParameter(1, task.getSid())
+        .setParameter(1, taskSid)
         .getResultList()
         .isEmpty();
   }
