@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
+import org.switchboard.application.CallService;
 import org.switchboard.application.TaskService;
 import org.switchboard.domain.shared.SwitchboardException;
 import org.switchboard.domain.task.Task;
@@ -25,7 +26,7 @@ public class TaskCallEnqueuer implements CallEnqueuer {
     return "switchboard-" + taskSid;
   }
 
-  @Inject private TaskService tasks;
+  @Inject private CallService calls;
 
   @Override
   public EnqueueResult enqueue(EnqueueRequest request) {
@@ -42,7 +43,7 @@ public class TaskCallEnqueuer implements CallEnqueuer {
     JsonObject merged = attributes.build();
     try {
       Task task =
-          tasks.createInWorkflow(
+          calls.enqueue(
               request.workflowSid(),
               new TaskService.Settings(
                   request.workflowSid(),
@@ -54,7 +55,9 @@ public class TaskCallEnqueuer implements CallEnqueuer {
                   null,
                   null,
                   null,
-                  null));
+                  null),
+              request.uniqueId(),
+              request.channel());
       return new EnqueueResult(task.getSid(), conferenceOf(task.getSid()));
     } catch (SwitchboardException e) {
       throw new IllegalArgumentException(e.getMessage(), e);

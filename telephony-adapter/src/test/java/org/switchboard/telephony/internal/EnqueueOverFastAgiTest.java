@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -102,7 +103,9 @@ class EnqueueOverFastAgiTest {
 
   @Test
   void unknownScriptAnswersErrorAndServerSurvivesGarbage() throws IOException {
-    FastAgiCaller.sendRaw("127.0.0.1", port, "this is not agi\n\n", Duration.ofSeconds(10));
+    List<String> answer =
+        FastAgiCaller.sendRaw("127.0.0.1", port, "this is not agi\n\n", Duration.ofSeconds(10));
+    assertThat(answer).anyMatch(line -> line.contains("SWITCHBOARD_ERROR"));
 
     FastAgiCaller caller = call("nosuchscript?workflow=WW1");
 
