@@ -132,6 +132,93 @@ class CallBridgeIT {
   }
 
   @Test
+  void aWorkerLegJoiningAssignsTheTaskAndTheWorkerHangingUpEndsIt() throws Exception {
+    // given a worker dialled into a caller's conference
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String erin = seed.worker("erin", "{\"contact_uri\":\"Local/3001@agents/n\"}");
+    Call call = call(workflow, "+33100000006");
+    seed.moveWorker(erin, "Available");
+    String reservation = pendingReservation(seed, call.task);
+    Seed.expect(
+        api.post(
+            seed.base + "/Workers/" + erin + "/Reservations/" + reservation,
+            "Instruction",
+            "conference"),
+        200);
+    originateTo("Local/3001@agents/n");
+
+    // when the leg is reported only by ConfBridge (no OriginateResponse yet)
+    ami.confbridgeJoin("switchboard-" + call.task, reservation);
+
+    // then the task is assigned
+    Eventually.until(
+        () -> seed.task(call.task).getString("assignment_status"),
+        "assigned"::equals,
+        "the task is assigned once the worker joined");
+
+    // when the worker hangs up
+    ami.hangup(reservation, 16, "Normal Clearing");
+
+    // then the task wraps up and the caller, alone in the conference, is hung up
+    JsonObject wrapping =
+        Eventually.until(
+            () -> seed.task(call.task),
+            t -> t.getString("assignment_status").equals("wrapping"),
+            "the task wraps up when the worker hangs up");
+    assertThat(wrapping.getString("reason")).contains("Worker hung up");
+    Eventually.until(
+        () -> ami.channels().containsKey(call.uniqueId),
+        up -> !up,
+        "the caller's channel is hung up");
+    assertThat(reservationStatus(seed, call.task, reservation)).isEqualTo("wrapping");
+  }
+
+  @Test
+  void theRedirectInstructionRedirectsTheCallersChannel() throws Exception {
+    // given a waiting caller offered to a worker
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String frank = seed.worker("frank", "{}");
+    Call call = call(workflow, "+33100000007");
+    seed.moveWorker(frank, "Available");
+    String reservation = pendingReservation(seed, call.task);
+
+    // when the reservation is answered with the redirect instruction
+    ApiResponse answer =
+        api.post(
+            seed.base + "/Tasks/" + call.task + "/Reservations/" + reservation,
+            "Instruction",
+            "redirect",
+            "RedirectCallSid",
+            call.uniqueId,
+            "RedirectUrl",
+            "https://ivr.example/menu");
+
+    // then it is accepted, and Asterisk is asked to move the caller's channel
+    Seed.expect(answer, 200);
+    assertThat(answer.json().getString("reservation_status")).isEqualTo("accepted");
+    FakeAmiServer.Message redirect =
+        Eventually.until(
+                () -> ami.actions("Redirect"),
+                all -> all.stream().anyMatch(a -> call.uniqueId.equals(a.get("Channel"))),
+                "Asterisk is asked to redirect the call")
+            .stream()
+            .filter(a -> call.uniqueId.equals(a.get("Channel")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(redirect.get("Context")).isEqualTo("switchboard-redirect");
+    assertThat(redirect.get("Exten")).isEqualTo("s");
+    assertThat(redirect.get("Priority")).isEqualTo("1");
+    assertThat(ami.actions("Setvar"))
+        .anyMatch(
+            a ->
+                call.uniqueId.equals(a.get("Channel"))
+                    && "SWITCHBOARD_REDIRECT_URL".equals(a.get("Variable"))
+                    && "https://ivr.example/menu".equals(a.get("Value")));
+  }
+
+  @Test
   void aCallerHangingUpWhileWaitingCancelsTheTask() throws Exception {
     // given a caller whose task is reserved for a worker
     Seed seed = Seed.workspace(api);
