@@ -11,6 +11,7 @@ import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -53,6 +54,9 @@ public class AmiBridge {
 
   private static final Logger LOG = Logger.getLogger(AmiBridge.class.getName());
 
+  /** How often the connection is checked with a Ping. */
+  private static final Duration PING_INTERVAL = Duration.ofSeconds(20);
+
   private static final Set<String> LEG_ENDING_EVENTS =
       Set.of(
           "reservation.timeout",
@@ -88,6 +92,7 @@ public class AmiBridge {
             settings.amiUser().orElseThrow(),
             settings.amiSecret().orElseThrow(),
             settings.amiReconnectMax(),
+            PING_INTERVAL,
             scheduler,
             new AmiConnector.Listener() {
               @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,6 +17,7 @@ import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.action.EventGeneratingAction;
 import org.asteriskjava.manager.action.HangupAction;
 import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.action.PingAction;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.response.ManagerError;
@@ -51,6 +53,7 @@ public final class AmiConnector {
   private final String user;
   private final String secret;
   private final Duration maxBackoff;
+  private final Duration pingInterval;
   private final ScheduledExecutorService scheduler;
   private final Listener listener;
 
@@ -59,6 +62,7 @@ public final class AmiConnector {
   private int failures;
   private boolean stopped;
   private boolean attemptQueued;
+  private ScheduledFuture<?> pinger;
 
   public AmiConnector(
       String host,
@@ -66,6 +70,7 @@ public final class AmiConnector {
       String user,
       String secret,
       Duration maxBackoff,
+      Duration pingInterval,
       ScheduledExecutorService scheduler,
       Listener listener) {
     this.host = host;
@@ -73,13 +78,28 @@ public final class AmiConnector {
     this.user = user;
     this.secret = secret;
     this.maxBackoff = maxBackoff;
+    this.pingInterval = pingInterval;
     this.scheduler = scheduler;
     this.listener = listener;
   }
 
-  /** Starts connecting in the background; returns at once. */
+  /**
+   * Starts connecting in the background and pinging every {@code pingInterval} (a connection that
+   * does not answer a {@code Ping} is dropped and replaced, so a silently broken TCP connection is
+   * noticed); returns at once.
+   */
   public void start() {
     schedule(0);
+    long every = pingInterval.toMillis();
+    try {
+      ScheduledFuture<?> future =
+          scheduler.scheduleWithFixedDelay(this::ping, every, every, TimeUnit.MILLISECONDS);
+      synchronized (lock) {
+        pinger = future;
+      }
+    } catch (RejectedExecutionException e) {
+      LOG.fine("AMI keep-alive not scheduled: shutting down");
+    }
   }
 
   /** Logs off and stops reconnecting. */
@@ -89,6 +109,9 @@ public final class AmiConnector {
       stopped = true;
       current = connection;
       connection = null;
+      if (pinger != null) {
+        pinger.cancel(false);
+      }
     }
     logoff(current);
   }
@@ -243,23 +266,42 @@ public final class AmiConnector {
 
   private void onEvent(ManagerConnection source, ManagerEvent event) {
     if (event instanceof DisconnectEvent) {
-      boolean ours;
-      synchronized (lock) {
-        ours = connection == source;
-        if (ours) {
-          connection = null;
-          failures = 1;
-        }
-      }
-      // Stops Asterisk-Java's own reconnect thread: we reconnect with a fresh connection.
-      quietLogoff(source);
-      if (ours) {
-        LOG.warning(() -> "AMI connection to " + host + ":" + port + " lost; reconnecting");
-        schedule(backoffMillis(1, maxBackoff));
-      }
+      lost(source, "closed");
       return;
     }
     listener.event(event);
+  }
+
+  private void ping() {
+    ManagerConnection current = current().orElse(null);
+    if (current == null) {
+      return;
+    }
+    try {
+      current.sendAction(
+          new PingAction(), Math.min(ACTION_TIMEOUT_MILLIS, pingInterval.toMillis()));
+    } catch (Exception e) {
+      lost(current, "no answer to Ping");
+    }
+  }
+
+  /** The connection is gone: forget it and reconnect with a fresh one. */
+  private void lost(ManagerConnection source, String why) {
+    boolean ours;
+    synchronized (lock) {
+      ours = connection == source;
+      if (ours) {
+        connection = null;
+        failures = 1;
+      }
+    }
+    // Also stops Asterisk-Java's own reconnect thread.
+    quietLogoff(source);
+    if (ours) {
+      LOG.warning(
+          () -> "AMI connection to " + host + ":" + port + " lost (" + why + "); reconnecting");
+      schedule(backoffMillis(1, maxBackoff));
+    }
   }
 
   private static void quietLogoff(ManagerConnection connection) {

@@ -62,6 +62,21 @@ class AmiConnectorTest {
   }
 
   @Test
+  void aConnectionThatStopsAnsweringPingIsReplaced() {
+    // given
+    connector.start();
+    await(() -> connects.get() == 1);
+
+    // when the open connection goes silent
+    fake.mute(true);
+
+    // then the keep-alive notices and the connector logs in on a fresh connection
+    await(() -> connects.get() == 2);
+    assertThat(fake.actions("Ping")).isNotEmpty();
+    assertThat(fake.logins()).isEqualTo(2);
+  }
+
+  @Test
   void aWrongSecretKeepsRetryingWithoutConnecting() {
     connector.stop();
     connector = connector("wrong");
@@ -145,6 +160,7 @@ class AmiConnectorTest {
         "switchboard",
         secret,
         Duration.ofMillis(400),
+        Duration.ofMillis(300),
         scheduler,
         new AmiConnector.Listener() {
           @Override

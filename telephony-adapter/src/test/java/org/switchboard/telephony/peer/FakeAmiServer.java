@@ -156,6 +156,7 @@ public final class FakeAmiServer implements Closeable {
   private final AtomicInteger logins = new AtomicInteger();
   private final AtomicInteger sequence = new AtomicInteger(1);
   private volatile Function<Message, Outcome> originateOutcome = action -> Outcome.ANSWER;
+  private volatile boolean muted;
 
   private FakeAmiServer(String username, String secret, ServerSocket server) {
     this.username = username;
@@ -275,6 +276,17 @@ public final class FakeAmiServer implements Closeable {
     broadcast(event);
   }
 
+  /**
+   * While muted, actions on open connections are recorded but not answered, as over a connection
+   * that broke without either side closing it. New connections are served normally.
+   */
+  public void mute(boolean mute) {
+    this.muted = mute;
+    if (mute) {
+      sessions.forEach(session -> session.muted = true);
+    }
+  }
+
   /** Closes every connection, as a PBX restart or a network failure would; keeps listening. */
   public void dropConnections() {
     for (Session session : sessions) {
@@ -384,6 +396,7 @@ public final class FakeAmiServer implements Closeable {
     private final String challenge = String.valueOf(100_000_000 + sequence.incrementAndGet());
     private volatile boolean authenticated;
     private volatile boolean events = true;
+    private volatile boolean muted;
 
     Session(Socket socket) {
       this.socket = socket;
@@ -424,6 +437,9 @@ public final class FakeAmiServer implements Closeable {
 
     /** Answers one action; false ends the session. */
     private boolean handle(Message action) {
+      if (muted) {
+        return true;
+      }
       String name = action.action() == null ? "" : action.action().toLowerCase(Locale.ROOT);
       if (!authenticated && !Set.of("login", "challenge", "logoff").contains(name)) {
         respond(action, "Error", "Missing action in request");
