@@ -11,6 +11,7 @@ import java.util.List;
 import org.switchboard.domain.call.CallLeg;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
+import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
@@ -39,20 +40,61 @@ public class CallService {
   @Inject private JpaEventStore events;
   @Inject private Clock clock;
 
+  /** An inbound call to turn into a voice task. */
+  public record InboundCall(
+      String workspaceSid,
+      String workflow,
+      String attributes,
+      int priority,
+      int timeoutSeconds,
+      String callSid,
+      String channel) {}
+
   /**
    * Creates the voice task for an inbound call and remembers the caller's channel.
    *
-   * @param callSid the caller channel's uniqueid
-   * @throws org.switchboard.domain.shared.InvalidParameterException for an unknown workflow or a
-   *     malformed value
+   * @throws org.switchboard.domain.shared.InvalidParameterException for an unknown workflow (by
+   *     sid, or by friendly name in {@code workspaceSid}) or a malformed value
    */
-  public Task enqueue(
-      String workflowSid, TaskService.Settings settings, String callSid, String channel) {
-    Task task = tasks.createInWorkflow(workflowSid, settings);
+  public Task enqueue(InboundCall call) {
+    String workflowSid =
+        call.workspaceSid() == null
+            ? call.workflow()
+            : workflowNamed(call.workspaceSid(), call.workflow());
+    Task task =
+        tasks.createInWorkflow(
+            workflowSid,
+            new TaskService.Settings(
+                workflowSid,
+                call.attributes(),
+                call.priority(),
+                call.timeoutSeconds(),
+                "voice",
+                null,
+                null,
+                null,
+                null,
+                null));
+    String callSid = call.callSid();
+    String channel = call.channel();
     if (callSid != null && !callSid.isBlank() && em.find(CallLeg.class, callSid) == null) {
       em.persist(CallLeg.caller(callSid, task.getSid(), channel, clock.instant()));
     }
     return task;
+  }
+
+  private String workflowNamed(String workspaceSid, String name) {
+    return em.createQuery(
+            "select w.sid from Workflow w where w.workspace.sid = :ws and w.friendlyName = :name",
+            String.class)
+        .setParameter("ws", workspaceSid)
+        .setParameter("name", name)
+        .getResultStream()
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new InvalidParameterException(
+                    "WorkflowSid", "Unknown workflow " + name + " in workspace " + workspaceSid));
   }
 
   /** Whether the task was created by a call that Switchboard tracks. */

@@ -8,15 +8,14 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
 import org.switchboard.application.CallService;
-import org.switchboard.application.TaskService;
 import org.switchboard.domain.shared.SwitchboardException;
 import org.switchboard.domain.task.Task;
 
 /**
  * Turns a call into a voice task of the workflow the dialplan named. The task's attributes are what
  * the dialplan passed plus the call: {@code call_sid} (the channel's uniqueid), {@code from}
- * (caller id number), {@code to} (dialled number) and {@code channel}. The caller waits in the
- * ConfBridge conference {@code switchboard-<task sid>}.
+ * (caller id number), {@code to} (dialled number), {@code channel} and {@code language}. The caller
+ * waits in the ConfBridge conference {@code switchboard-<task sid>}.
  */
 @ApplicationScoped
 public class TaskCallEnqueuer implements CallEnqueuer {
@@ -40,24 +39,19 @@ public class TaskCallEnqueuer implements CallEnqueuer {
     put(attributes, "from", request.callerId());
     put(attributes, "to", request.dnid());
     put(attributes, "channel", request.channel());
+    put(attributes, "language", request.language());
     JsonObject merged = attributes.build();
     try {
       Task task =
           calls.enqueue(
-              request.workflowSid(),
-              new TaskService.Settings(
-                  request.workflowSid(),
+              new CallService.InboundCall(
+                  request.workspaceSid(),
+                  request.workflow(),
                   merged.toString(),
                   request.priority(),
                   request.timeoutSeconds(),
-                  "voice",
-                  null,
-                  null,
-                  null,
-                  null,
-                  null),
-              request.uniqueId(),
-              request.channel());
+                  request.uniqueId(),
+                  request.channel()));
       return new EnqueueResult(task.getSid(), conferenceOf(task.getSid()));
     } catch (SwitchboardException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
