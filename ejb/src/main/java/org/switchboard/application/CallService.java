@@ -2,6 +2,7 @@ package org.switchboard.application;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -15,6 +16,7 @@ import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
+import org.switchboard.routing.Reroute;
 import org.switchboard.routing.ReservationLifecycle;
 import org.switchboard.routing.RoutingEvents;
 
@@ -39,6 +41,7 @@ public class CallService {
   @Inject private ReservationLifecycle lifecycle;
   @Inject private JpaEventStore events;
   @Inject private Clock clock;
+  @Inject private Event<Reroute> reroute;
 
   /** An inbound call to turn into a voice task. */
   public record InboundCall(
@@ -210,6 +213,8 @@ public class CallService {
     }
     if (unanswered) {
       lifecycle.timeOut(task, reservation);
+      // A timeout re-offers the task only when the deadline sweeper fires it; ask for a pass here.
+      reroute.fire(new Reroute(List.of(task.getSid())));
     } else {
       lifecycle.reject(task, reservation, null);
     }

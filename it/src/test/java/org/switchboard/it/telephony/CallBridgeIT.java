@@ -280,6 +280,60 @@ class CallBridgeIT {
   }
 
   @Test
+  void aPhoneRingingUnansweredTimesTheReservationOutAndAHangUpBeforeJoiningRejectsIt()
+      throws Exception {
+    // given a caller and a worker whose phone rings until Originate's timeout
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String gina = seed.worker("gina", "{\"contact_uri\":\"PJSIP/4001\"}");
+    String hank = seed.worker("hank", "{\"contact_uri\":\"PJSIP/4002\"}");
+    ami.onOriginate(
+        action -> "PJSIP/4001".equals(action.get("Channel")) ? Outcome.NO_ANSWER : Outcome.RINGING);
+    Call call = call(workflow, "+33100000008");
+    seed.moveWorker(gina, "Available");
+    String first = pendingReservation(seed, call.task);
+    seed.moveWorker(hank, "Available");
+
+    // when gina accepts with the conference instruction and nobody picks up
+    Seed.expect(
+        api.post(
+            seed.base + "/Tasks/" + call.task + "/Reservations/" + first,
+            "Instruction",
+            "conference"),
+        200);
+
+    // then her reservation times out and the task is offered to hank
+    Eventually.until(
+        () -> reservationStatus(seed, call.task, first),
+        "timeout"::equals,
+        "the unanswered worker's reservation times out");
+    String second =
+        Eventually.until(
+                () -> seed.reservationsOfWorker(hank),
+                r -> r.stream().anyMatch(x -> x.getString("reservation_status").equals("pending")),
+                "the task is offered to the next worker")
+            .get(0)
+            .getString("sid");
+
+    // when hank accepts, his phone rings, and the leg hangs up before it joined
+    Seed.expect(
+        api.post(
+            seed.base + "/Workers/" + hank + "/Reservations/" + second,
+            "Instruction",
+            "conference"),
+        200);
+    originateTo("PJSIP/4002");
+    ami.hangup(second, 17, "User busy");
+
+    // then his reservation is rejected and the caller keeps waiting
+    Eventually.until(
+        () -> reservationStatus(seed, call.task, second),
+        "rejected"::equals,
+        "a worker leg hanging up before it joined rejects the reservation");
+    assertThat(seed.task(call.task).getString("assignment_status")).isEqualTo("pending");
+  }
+
+  @Test
   void afterTheAmiConnectionDropsReconciliationCancelsTasksWhoseCallIsGone() throws Exception {
     // given two waiting callers
     Seed seed = Seed.workspace(api);

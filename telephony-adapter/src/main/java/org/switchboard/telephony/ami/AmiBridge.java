@@ -9,8 +9,7 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -66,6 +65,7 @@ public class AmiBridge {
 
   @Resource private ManagedScheduledExecutorService scheduler;
   @EJB private CallService calls;
+  @Inject private AmiObservers observers;
 
   private TelephonySettings settings;
   private AmiConnector connector;
@@ -75,6 +75,7 @@ public class AmiBridge {
   void start() {
     settings = TelephonySettings.load();
     serial = new SerialExecutor(scheduler);
+    observers.attach(this);
     if (!settings.amiEnabled()) {
       LOG.info(
           "AMI is off: switchboard.ami.user is not set, so accepted workers are not dialled"
@@ -110,6 +111,7 @@ public class AmiBridge {
 
   @PreDestroy
   void stop() {
+    observers.detach();
     if (connector != null) {
       connector.stop();
     }
@@ -117,15 +119,15 @@ public class AmiBridge {
 
   /**
    * A reservation got a voice instruction (after its transaction committed): dial the worker, or
-   * redirect the call, as {@link VoiceActions} plans it.
+   * redirect the call, as {@link VoiceActions} plans it. Called by {@link AmiObservers} on the
+   * committing thread; only queues the work.
    */
-  public void onInstruction(
-      @Observes(during = TransactionPhase.AFTER_SUCCESS) InstructionIssued issued) {
+  void instructed(InstructionIssued issued) {
     serial.execute(() -> carryOut(issued));
   }
 
   /** A reservation that had a ringing worker leg ended: hang the leg up. */
-  public void onRouterEvent(@Observes(during = TransactionPhase.AFTER_SUCCESS) RouterEvent event) {
+  void recorded(RouterEvent event) {
     if (connector != null
         && event.getReservationSid() != null
         && LEG_ENDING_EVENTS.contains(event.getEventType())) {
