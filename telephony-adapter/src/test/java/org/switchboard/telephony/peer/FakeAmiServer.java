@@ -29,9 +29,11 @@ import java.util.function.Function;
 
 /**
  * Plays Asterisk's part of the Asterisk Manager Interface over TCP, written from Asterisk's own AMI
- * documentation and source ({@code main/manager.c}, {@code main/manager_channels.c}, {@code
- * apps/confbridge/confbridge_manager.c} of Asterisk 22, and the "AMI Actions"/"AMI Events" pages of
- * docs.asterisk.org), not from Asterisk-Java.
+ * documentation and source (github.com/asterisk/asterisk: the action handlers and their XML
+ * documentation in {@code main/manager.c}, the channel snapshot fields in {@code
+ * main/manager_channels.c}, the ConfBridge events in {@code apps/confbridge/confbridge_manager.c},
+ * the name-or-uniqueid channel lookup in {@code main/channel.c}, the permission classes in {@code
+ * configs/samples/manager.conf.sample}), not from Asterisk-Java.
  *
  * <p>The protocol as documented: on connect the server sends the banner {@code Asterisk Call
  * Manager/<AMI version>\r\n} ({@code manager.c}: {@code "Asterisk Call Manager/%s\r\n"}). Every
