@@ -1,5 +1,6 @@
 package org.switchboard.application;
 
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -15,6 +16,8 @@ import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationStatus;
+import org.switchboard.domain.shared.IllegalTransitionException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.task.Task;
@@ -37,6 +40,9 @@ import org.switchboard.routing.RoutingEvents;
 @Stateless
 public class ReservationService {
 
+  /** Instructions that bridge the worker into the caller's call, once the worker answers. */
+  private static final Set<String> BRIDGING_INSTRUCTIONS = Set.of("conference", "dequeue");
+
   private static final Set<String> VOICE_INSTRUCTIONS =
       Set.of("conference", "dequeue", "call", "redirect");
 
@@ -45,6 +51,7 @@ public class ReservationService {
   @Inject private ReservationLifecycle lifecycle;
   @Inject private JpaEventStore events;
   @Inject private Event<InstructionIssued> instructions;
+  @EJB private CallService calls;
   @Inject private Clock clock;
 
   /** Where a reservation is addressed from: its task or its worker. */
@@ -89,8 +96,7 @@ public class ReservationService {
         query.where(
             "r.status = :status",
             "status",
-            org.switchboard.domain.reservation.ReservationStatus.valueOf(
-                status.trim().toUpperCase(Locale.ROOT)));
+            ReservationStatus.valueOf(status.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         throw new InvalidParameterException(
             "ReservationStatus", "ReservationStatus is not a reservation status: " + status);
@@ -159,7 +165,11 @@ public class ReservationService {
         events.record(RoutingEvents.task("task.completed", task, "Task completed", now));
       }
       default -> {
-        lifecycle.accept(task, reservation);
+        if (BRIDGING_INSTRUCTIONS.contains(action) && calls.hasCaller(task.getSid())) {
+          awaitWorkerLeg(reservation, action);
+        } else {
+          lifecycle.accept(task, reservation);
+        }
         reservation.instruct(action, parameters(update), now);
         instructions.fire(
             new InstructionIssued(
@@ -196,6 +206,29 @@ public class ReservationService {
         reservation.getTask().getSid(),
         reservationSid,
         update);
+  }
+
+  /**
+   * A {@code conference} or {@code dequeue} instruction for a task that came from a phone call
+   * dials the worker; as on TaskRouter the reservation stays pending until the worker's phone
+   * answers (then the telephony adapter accepts it through {@link CallService#answered}) or fails
+   * (then it is rejected or times out). It can be given once.
+   */
+  private static void awaitWorkerLeg(Reservation reservation, String action) {
+    if (reservation.getStatus() != ReservationStatus.PENDING) {
+      throw new IllegalTransitionException(
+          "Reservation "
+              + reservation.getSid()
+              + " is "
+              + reservation.getStatus().wireName()
+              + " and cannot take the "
+              + action
+              + " instruction");
+    }
+    if (reservation.getInstruction() != null) {
+      throw new IllegalTransitionException(
+          "Reservation " + reservation.getSid() + " is already dialling its worker");
+    }
   }
 
   private static String action(ReservationUpdate update) {

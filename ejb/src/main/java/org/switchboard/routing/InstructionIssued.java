@@ -3,9 +3,12 @@ package org.switchboard.routing;
 import java.util.Map;
 
 /**
- * A CDI event: a reservation was accepted with a voice instruction ({@code conference}, {@code
- * dequeue}, {@code call} or {@code redirect}) that the telephony side must carry out. Fired inside
- * the accepting transaction; observe it with {@code during = TransactionPhase.AFTER_SUCCESS}.
+ * A CDI event: a reservation got a voice instruction ({@code conference}, {@code dequeue}, {@code
+ * call} or {@code redirect}) that the telephony side must carry out. For {@code conference} and
+ * {@code dequeue} on a task that came from a phone call the reservation is still pending: the
+ * telephony adapter accepts it when the worker's phone answers. Otherwise it was accepted. Fired
+ * inside the instructing transaction; observe it with {@code during =
+ * TransactionPhase.AFTER_SUCCESS}.
  *
  * @param parameters the instruction's parameters as the request gave them ({@code To}, {@code
  *     From}, {@code ConferenceStatusCallback}, {@code DequeueTo}, ...)

@@ -9,7 +9,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * Runs once before the suite, before Arquillian reads {@code arquillian.xml}: gives this run a
  * fresh random account (the managed server is started with it as its configured account, so no
  * credential is written anywhere in the repository), the test server's management port and its
- * database settings.
+ * database settings, and where the fake Asterisk manager interface (AMI) of the telephony ITs
+ * listens.
  */
 public class SuiteSetup implements LauncherSessionListener {
 
@@ -20,6 +21,10 @@ public class SuiteSetup implements LauncherSessionListener {
     setIfAbsent("switchboard.it.auth.token", hex(random));
     int offset = Integer.getInteger("switchboard.it.port.offset", 10000);
     setIfAbsent("switchboard.it.management.port", String.valueOf(9990 + offset));
+    // The fake AMI server of the telephony ITs listens here; the server connects to it as this
+    // user.
+    setIfAbsent("switchboard.it.ami.port", String.valueOf(5038 + offset));
+    setIfAbsent("switchboard.it.ami.secret", hex(random));
     setIfAbsent("switchboard.it.db.args", databaseArguments());
   }
 

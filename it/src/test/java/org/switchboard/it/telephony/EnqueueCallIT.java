@@ -66,7 +66,35 @@ class EnqueueCallIT {
         .contains("\"call_sid\":\"1732520000.42\"")
         .contains("\"from\":\"+33123456789\"")
         .contains("\"to\":\"3000\"")
-        .contains("\"channel\":\"PJSIP/trunk-00000001\"");
+        .contains("\"channel\":\"PJSIP/trunk-00000001\"")
+        .contains("\"language\":\"en\"");
+  }
+
+  @Test
+  void aWorkflowCanBeNamedByItsFriendlyNameInAWorkspace() throws Exception {
+    // given a workflow with a friendly name
+    Seed seed = Seed.workspace(api);
+    String queue = seed.queue("Callers", "1==1");
+    String workflow =
+        seed.workflow(
+            "Support line",
+            "{\"task_routing\":{\"filters\":[],\"default_filter\":{\"queue\":\"" + queue + "\"}}}");
+
+    // when the dialplan names it by friendly name and workspace
+    FastAgiCaller caller =
+        FastAgiCaller.forRequest(
+            "127.0.0.1",
+            port(),
+            "enqueue?workflow=Support%20line&workspace=" + seed.workspace,
+            "PJSIP/trunk-3",
+            "1732520000.77",
+            "100");
+    caller.run("127.0.0.1", port(), Duration.ofSeconds(20));
+
+    // then the task is created in that workflow
+    assertThat(caller.variables()).containsEntry("SWITCHBOARD_STATUS", "ok");
+    assertThat(seed.task(caller.variables().get("SWITCHBOARD_TASK_SID")).getString("workflow_sid"))
+        .isEqualTo(workflow);
   }
 
   @Test

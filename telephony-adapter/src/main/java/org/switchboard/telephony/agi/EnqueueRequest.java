@@ -4,20 +4,26 @@ import java.util.Objects;
 
 /**
  * One call to enqueue, parsed from {@code agi://…/enqueue?workflow=WW…&attributes=…&priority=…
- * &timeout=…} and the AGI environment.
+ * &timeout=…} and the AGI environment ({@code agi_channel}, {@code agi_uniqueid}, {@code
+ * agi_callerid}, {@code agi_dnid}, {@code agi_language}).
+ *
+ * @param workflow a Workflow SID, or a workflow's friendly name when {@code workspaceSid} is given
+ * @param workspaceSid the workspace to find a workflow named by friendly name in, or null
  */
 public record EnqueueRequest(
-    String workflowSid,
+    String workflow,
     String attributesJson,
     int priority,
     int timeoutSeconds,
     String channel,
     String uniqueId,
     String callerId,
-    String dnid) {
+    String dnid,
+    String language,
+    String workspaceSid) {
 
   public EnqueueRequest {
-    Objects.requireNonNull(workflowSid, "workflow is required");
+    Objects.requireNonNull(workflow, "workflow is required");
     Objects.requireNonNull(attributesJson, "attributes are required");
     Objects.requireNonNull(channel, "channel is required");
   }

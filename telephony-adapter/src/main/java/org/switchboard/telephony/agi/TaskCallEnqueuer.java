@@ -7,15 +7,15 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
-import org.switchboard.application.TaskService;
+import org.switchboard.application.CallService;
 import org.switchboard.domain.shared.SwitchboardException;
 import org.switchboard.domain.task.Task;
 
 /**
  * Turns a call into a voice task of the workflow the dialplan named. The task's attributes are what
  * the dialplan passed plus the call: {@code call_sid} (the channel's uniqueid), {@code from}
- * (caller id number), {@code to} (dialled number) and {@code channel}. The caller waits in the
- * ConfBridge conference {@code switchboard-<task sid>}.
+ * (caller id number), {@code to} (dialled number), {@code channel} and {@code language}. The caller
+ * waits in the ConfBridge conference {@code switchboard-<task sid>}.
  */
 @ApplicationScoped
 public class TaskCallEnqueuer implements CallEnqueuer {
@@ -25,7 +25,7 @@ public class TaskCallEnqueuer implements CallEnqueuer {
     return "switchboard-" + taskSid;
   }
 
-  @Inject private TaskService tasks;
+  @Inject private CallService calls;
 
   @Override
   public EnqueueResult enqueue(EnqueueRequest request) {
@@ -39,22 +39,19 @@ public class TaskCallEnqueuer implements CallEnqueuer {
     put(attributes, "from", request.callerId());
     put(attributes, "to", request.dnid());
     put(attributes, "channel", request.channel());
+    put(attributes, "language", request.language());
     JsonObject merged = attributes.build();
     try {
       Task task =
-          tasks.createInWorkflow(
-              request.workflowSid(),
-              new TaskService.Settings(
-                  request.workflowSid(),
+          calls.enqueue(
+              new CallService.InboundCall(
+                  request.workspaceSid(),
+                  request.workflow(),
                   merged.toString(),
                   request.priority(),
                   request.timeoutSeconds(),
-                  "voice",
-                  null,
-                  null,
-                  null,
-                  null,
-                  null));
+                  request.uniqueId(),
+                  request.channel()));
       return new EnqueueResult(task.getSid(), conferenceOf(task.getSid()));
     } catch (SwitchboardException e) {
       throw new IllegalArgumentException(e.getMessage(), e);

@@ -53,8 +53,19 @@ public final class EnqueueAgiScript implements AgiScript {
 
   static EnqueueRequest parse(AgiRequest request) {
     String workflow = request.getParameter("workflow");
-    if (workflow == null || !workflow.matches("WW[0-9a-fA-F]{1,32}")) {
-      throw new IllegalArgumentException("workflow must be a Workflow SID (WW…), was: " + workflow);
+    String workspace = request.getParameter("workspace");
+    if (workflow == null || workflow.isBlank()) {
+      throw new IllegalArgumentException(
+          "workflow is required: a Workflow SID (WW…), or a friendly name with workspace=WS…");
+    }
+    if (workspace != null && !workspace.matches("WS[0-9a-fA-F]{1,32}")) {
+      throw new IllegalArgumentException(
+          "workspace must be a Workspace SID (WS…), was: " + workspace);
+    }
+    if (workspace == null && !workflow.matches("WW[0-9a-fA-F]{1,32}")) {
+      throw new IllegalArgumentException(
+          "workflow must be a Workflow SID (WW…), or a friendly name with workspace=WS…, was: "
+              + workflow);
     }
     String attributes = Optional.ofNullable(request.getParameter("attributes")).orElse("{}").trim();
     if (!attributes.startsWith("{") || !attributes.endsWith("}")) {
@@ -68,7 +79,9 @@ public final class EnqueueAgiScript implements AgiScript {
         Optional.ofNullable(request.getParameter("channel")).orElse(request.getChannel()),
         request.getUniqueId(),
         request.getCallerIdNumber(),
-        request.getDnid());
+        request.getDnid(),
+        request.getLanguage(),
+        workspace);
   }
 
   private static int intParameter(AgiRequest request, String name, int fallback) {

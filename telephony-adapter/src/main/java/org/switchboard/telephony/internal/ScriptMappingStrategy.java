@@ -23,6 +23,10 @@ public final class ScriptMappingStrategy implements MappingStrategy {
 
   @Override
   public AgiScript determineScript(AgiRequest request, AgiChannel channel) {
+    if (request.getScript() == null) {
+      LOG.warning(() -> "Malformed AGI request without a script name from " + request.getChannel());
+      return (req, ch) -> EnqueueAgiScript.fail(ch, "no script named in the AGI request");
+    }
     AgiScript script = scripts.get(request.getScript());
     if (script != null) {
       return script;

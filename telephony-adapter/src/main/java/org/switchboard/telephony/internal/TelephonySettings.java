@@ -1,21 +1,33 @@
 package org.switchboard.telephony.internal;
 
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import org.switchboard.infrastructure.config.Settings;
 
 /**
  * The telephony adapter's configuration, read through {@link Settings} (system property, else the
  * matching environment variable). The FastAGI port defaults to 4573 shifted by WildFly's {@code
- * jboss.socket.binding.port-offset}; AMI is disabled when {@code switchboard.ami.host} is unset.
+ * jboss.socket.binding.port-offset}; AMI is off unless {@code switchboard.ami.user} is set.
+ *
+ * @param amiUser the manager user of {@code manager.conf}; empty leaves AMI off
+ * @param amiSecret its secret
+ * @param amiReconnectMax the longest wait between two connection attempts (the backoff's cap)
+ * @param originateTimeout how long a worker's phone rings before the leg counts as unanswered
+ * @param completeAfterCall whether a call that ends after the bridge completes its task (true) or
+ *     moves it to wrapping (false, TaskRouter's default)
  */
 public record TelephonySettings(
     String fastAgiBindAddress,
     int fastAgiPort,
     int fastAgiPoolSize,
-    Optional<String> amiHost,
+    String amiHost,
     int amiPort,
-    String amiUser,
-    Optional<String> amiSecret) {
+    Optional<String> amiUser,
+    Optional<String> amiSecret,
+    Duration amiReconnectMax,
+    Duration originateTimeout,
+    boolean completeAfterCall) {
 
   public static final int DEFAULT_FASTAGI_PORT = 4573;
   public static final int DEFAULT_AMI_PORT = 5038;
@@ -23,19 +35,30 @@ public record TelephonySettings(
   /** Reads the current settings. */
   public static TelephonySettings load() {
     int offset = intSetting("jboss.socket.binding.port-offset", 0);
+    String afterCall =
+        Settings.get("switchboard.telephony.after-call")
+            .orElse("wrapping")
+            .toLowerCase(Locale.ROOT);
+    if (!afterCall.equals("wrapping") && !afterCall.equals("completed")) {
+      throw new IllegalArgumentException(
+          "switchboard.telephony.after-call must be wrapping or completed, was: " + afterCall);
+    }
     return new TelephonySettings(
         Settings.get("switchboard.fastagi.bind-address").orElse("127.0.0.1"),
         intSetting("switchboard.fastagi.port", DEFAULT_FASTAGI_PORT + offset),
         intSetting("switchboard.fastagi.pool-size", 10),
-        Settings.get("switchboard.ami.host"),
+        Settings.get("switchboard.ami.host").orElse("127.0.0.1"),
         intSetting("switchboard.ami.port", DEFAULT_AMI_PORT),
-        Settings.get("switchboard.ami.user").orElse("switchboard"),
-        Settings.get("switchboard.ami.secret"));
+        Settings.get("switchboard.ami.user"),
+        Settings.get("switchboard.ami.secret"),
+        Duration.ofSeconds(intSetting("switchboard.ami.reconnect-max-seconds", 5)),
+        Duration.ofSeconds(intSetting("switchboard.ami.originate-timeout", 30)),
+        afterCall.equals("completed"));
   }
 
   /** Whether an AMI connection should be opened at all. */
   public boolean amiEnabled() {
-    return amiHost.isPresent();
+    return amiUser.isPresent();
   }
 
   private static int intSetting(String key, int fallback) {

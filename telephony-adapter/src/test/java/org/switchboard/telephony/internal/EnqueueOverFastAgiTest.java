@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -73,7 +74,33 @@ class EnqueueOverFastAgiTest {
     assertThat(seen.get())
         .isEqualTo(
             new EnqueueRequest(
-                "WW1", "{\"a\":1}", 5, 86_400, "PJSIP/alice-0001", "1700000000.1", "100", null));
+                "WW1",
+                "{\"a\":1}",
+                5,
+                86_400,
+                "PJSIP/alice-0001",
+                "1700000000.1",
+                "100",
+                null,
+                "en",
+                null));
+  }
+
+  @Test
+  void aWorkflowByFriendlyNameNeedsItsWorkspace() throws IOException {
+    enqueuer.set(
+        request -> {
+          seen.set(request);
+          return new EnqueueResult("WT2", "switchboard-WT2");
+        });
+
+    FastAgiCaller withoutWorkspace = call("enqueue?workflow=Support%20line");
+    FastAgiCaller withWorkspace = call("enqueue?workflow=Support%20line&workspace=WS1");
+
+    assertThat(withoutWorkspace.variables().get("SWITCHBOARD_ERROR")).contains("workspace=WS");
+    assertThat(withWorkspace.variables()).containsEntry("SWITCHBOARD_STATUS", "ok");
+    assertThat(seen.get().workflow()).isEqualTo("Support line");
+    assertThat(seen.get().workspaceSid()).isEqualTo("WS1");
   }
 
   @Test
@@ -102,7 +129,9 @@ class EnqueueOverFastAgiTest {
 
   @Test
   void unknownScriptAnswersErrorAndServerSurvivesGarbage() throws IOException {
-    FastAgiCaller.sendRaw("127.0.0.1", port, "this is not agi\n\n", Duration.ofSeconds(10));
+    List<String> answer =
+        FastAgiCaller.sendRaw("127.0.0.1", port, "this is not agi\n\n", Duration.ofSeconds(10));
+    assertThat(answer).anyMatch(line -> line.contains("SWITCHBOARD_ERROR"));
 
     FastAgiCaller caller = call("nosuchscript?workflow=WW1");
 

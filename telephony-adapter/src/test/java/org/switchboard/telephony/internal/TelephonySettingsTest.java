@@ -12,6 +12,7 @@ class TelephonySettingsTest {
     System.clearProperty("jboss.socket.binding.port-offset");
     System.clearProperty("switchboard.fastagi.port");
     System.clearProperty("switchboard.ami.host");
+    System.clearProperty("switchboard.ami.user");
   }
 
   @Test
@@ -26,15 +27,18 @@ class TelephonySettingsTest {
   }
 
   @Test
-  void explicitPortAndAmiHostWin() {
+  void explicitPortAndAmiUserWin() {
     System.setProperty("jboss.socket.binding.port-offset", "10000");
     System.setProperty("switchboard.fastagi.port", "4600");
     System.setProperty("switchboard.ami.host", "pbx.example");
+    System.setProperty("switchboard.ami.user", "switchboard");
 
     TelephonySettings settings = TelephonySettings.load();
 
     assertThat(settings.fastAgiPort()).isEqualTo(4600);
     assertThat(settings.amiEnabled()).isTrue();
     assertThat(settings.amiPort()).isEqualTo(5038);
+    assertThat(settings.amiHost()).isEqualTo("pbx.example");
+    assertThat(settings.completeAfterCall()).isFalse();
   }
 }

@@ -1,0 +1,428 @@
+package org.switchboard.it.telephony;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.switchboard.it.support.Api;
+import org.switchboard.it.support.ApiResponse;
+import org.switchboard.it.support.Deployments;
+import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.Seed;
+import org.switchboard.telephony.peer.FakeAmiServer;
+import org.switchboard.telephony.peer.FakeAmiServer.Outcome;
+import org.switchboard.telephony.peer.FastAgiCaller;
+
+/**
+ * A call's whole life against the deployed EAR: the caller is enqueued over FastAGI (a peer playing
+ * Asterisk's side), and the server, logged in to a fake Asterisk manager interface (a peer written
+ * from Asterisk's AMI documentation), dials the accepting worker into the caller's conference and
+ * keeps the task tied to the call.
+ */
+@ExtendWith(ArquillianExtension.class)
+class CallBridgeIT {
+
+  private static FakeAmiServer ami;
+
+  private final Api api = Api.asSuiteAccount();
+
+  @Deployment(testable = false)
+  static EnterpriseArchive deployment() {
+    return Deployments.switchboardEar();
+  }
+
+  @BeforeAll
+  static void startPbx() throws Exception {
+    ami =
+        FakeAmiServer.start(
+            Integer.getInteger("switchboard.it.ami.port"),
+            "switchboard-it",
+            System.getProperty("switchboard.it.ami.secret"));
+  }
+
+  @AfterAll
+  static void stopPbx() {
+    ami.close();
+  }
+
+  @BeforeEach
+  void serverIsLoggedIn() {
+    ami.onOriginate(action -> Outcome.RINGING);
+    Eventually.until(
+        () -> ami.loggedIn() >= 1 && ami.actions("CoreShowChannels").size() >= ami.logins(),
+        ready -> ready,
+        "the server logged in to the fake AMI and reconciled");
+  }
+
+  @Test
+  void anAcceptedWorkerIsDialledIntoTheCallersConferenceAndTheTaskFollowsTheCall()
+      throws Exception {
+    // given a caller waiting in a voice task and an available worker with a phone
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String alice = seed.worker("alice", "{\"contact_uri\":\"PJSIP/1001\"}");
+    Call call = call(workflow, "+33123456789");
+    assertThat(seed.task(call.task).getString("assignment_status")).isEqualTo("pending");
+    seed.moveWorker(alice, "Available");
+    String reservation = pendingReservation(seed, call.task);
+
+    // when the worker accepts with the conference instruction
+    ApiResponse answer =
+        api.post(
+            seed.base + "/Tasks/" + call.task + "/Reservations/" + reservation,
+            "Instruction",
+            "conference",
+            "From",
+            "+15550100");
+
+    // then the answer is the (still pending) reservation, and Asterisk is asked to dial the worker
+    Seed.expect(answer, 200);
+    assertThat(answer.json().getString("sid")).isEqualTo(reservation);
+    assertThat(answer.json().getString("reservation_status")).isEqualTo("pending");
+    FakeAmiServer.Message originate = originateTo("PJSIP/1001");
+    String conference = "switchboard-" + call.task;
+    assertThat(originate.get("Application")).isEqualTo("ConfBridge");
+    assertThat(originate.get("Data"))
+        .isEqualTo(conference + ",switchboard_bridge,switchboard_agent");
+    assertThat(originate.get("Async")).isEqualTo("true");
+    assertThat(originate.get("ChannelId")).isEqualTo(reservation);
+    assertThat(originate.get("CallerID")).isEqualTo("+15550100");
+    assertThat(originate.variables())
+        .containsEntry("SWITCHBOARD_TASK_SID", call.task)
+        .containsEntry("SWITCHBOARD_RESERVATION_SID", reservation)
+        .containsEntry("SWITCHBOARD_WORKER_SID", alice)
+        .containsEntry("SWITCHBOARD_CONFERENCE", conference);
+    assertThat(seed.task(call.task).getString("assignment_status")).isEqualTo("reserved");
+
+    // when the worker's phone answers and joins the conference
+    ami.originateResponse(originate, Outcome.ANSWER);
+    ami.confbridgeJoin(conference, reservation);
+
+    // then the task is assigned
+    Eventually.until(
+        () -> seed.task(call.task).getString("assignment_status"),
+        "assigned"::equals,
+        "the task is assigned once the worker's leg answered");
+    assertThat(reservationStatus(seed, call.task, reservation)).isEqualTo("accepted");
+
+    // when the caller hangs up
+    ami.hangup(call.uniqueId, 16, "Normal Clearing");
+
+    // then the task goes to wrap-up, and the worker's leg is hung up
+    JsonObject wrapping =
+        Eventually.until(
+            () -> seed.task(call.task),
+            t -> t.getString("assignment_status").equals("wrapping"),
+            "the task wraps up when the call ends");
+    assertThat(wrapping.getString("reason")).contains("Caller hung up");
+    Eventually.until(
+        () -> ami.actions("Hangup"),
+        hangups -> hangups.stream().anyMatch(h -> reservation.equals(h.get("Channel"))),
+        "the worker's leg is hung up");
+  }
+
+  @Test
+  void aWorkerLegJoiningAssignsTheTaskAndTheWorkerHangingUpEndsIt() throws Exception {
+    // given a worker dialled into a caller's conference
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String erin = seed.worker("erin", "{\"contact_uri\":\"Local/3001@agents/n\"}");
+    Call call = call(workflow, "+33100000006");
+    seed.moveWorker(erin, "Available");
+    String reservation = pendingReservation(seed, call.task);
+    Seed.expect(
+        api.post(
+            seed.base + "/Workers/" + erin + "/Reservations/" + reservation,
+            "Instruction",
+            "conference"),
+        200);
+    originateTo("Local/3001@agents/n");
+
+    // when the leg is reported only by ConfBridge (no OriginateResponse yet)
+    ami.confbridgeJoin("switchboard-" + call.task, reservation);
+
+    // then the task is assigned
+    Eventually.until(
+        () -> seed.task(call.task).getString("assignment_status"),
+        "assigned"::equals,
+        "the task is assigned once the worker joined");
+
+    // when the worker hangs up
+    ami.hangup(reservation, 16, "Normal Clearing");
+
+    // then the task wraps up and the caller, alone in the conference, is hung up
+    JsonObject wrapping =
+        Eventually.until(
+            () -> seed.task(call.task),
+            t -> t.getString("assignment_status").equals("wrapping"),
+            "the task wraps up when the worker hangs up");
+    assertThat(wrapping.getString("reason")).contains("Worker hung up");
+    Eventually.until(
+        () -> ami.channels().containsKey(call.uniqueId),
+        up -> !up,
+        "the caller's channel is hung up");
+    assertThat(reservationStatus(seed, call.task, reservation)).isEqualTo("wrapping");
+  }
+
+  @Test
+  void theRedirectInstructionRedirectsTheCallersChannel() throws Exception {
+    // given a waiting caller offered to a worker
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String frank = seed.worker("frank", "{}");
+    Call call = call(workflow, "+33100000007");
+    seed.moveWorker(frank, "Available");
+    String reservation = pendingReservation(seed, call.task);
+
+    // when the reservation is answered with the redirect instruction
+    ApiResponse answer =
+        api.post(
+            seed.base + "/Tasks/" + call.task + "/Reservations/" + reservation,
+            "Instruction",
+            "redirect",
+            "RedirectCallSid",
+            call.uniqueId,
+            "RedirectUrl",
+            "https://ivr.example/menu");
+
+    // then it is accepted, and Asterisk is asked to move the caller's channel
+    Seed.expect(answer, 200);
+    assertThat(answer.json().getString("reservation_status")).isEqualTo("accepted");
+    FakeAmiServer.Message redirect =
+        Eventually.until(
+                () -> ami.actions("Redirect"),
+                all -> all.stream().anyMatch(a -> call.uniqueId.equals(a.get("Channel"))),
+                "Asterisk is asked to redirect the call")
+            .stream()
+            .filter(a -> call.uniqueId.equals(a.get("Channel")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(redirect.get("Context")).isEqualTo("switchboard-redirect");
+    assertThat(redirect.get("Exten")).isEqualTo("s");
+    assertThat(redirect.get("Priority")).isEqualTo("1");
+    assertThat(ami.actions("Setvar"))
+        .anyMatch(
+            a ->
+                call.uniqueId.equals(a.get("Channel"))
+                    && "SWITCHBOARD_REDIRECT_URL".equals(a.get("Variable"))
+                    && "https://ivr.example/menu".equals(a.get("Value")));
+  }
+
+  @Test
+  void aCallerHangingUpWhileWaitingCancelsTheTask() throws Exception {
+    // given a caller whose task is reserved for a worker
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String bob = seed.worker("bob", "{\"contact_uri\":\"PJSIP/1002\"}");
+    Call call = call(workflow, "+33100000001");
+    seed.moveWorker(bob, "Available");
+    String reservation = pendingReservation(seed, call.task);
+
+    // when the caller hangs up
+    ami.hangup(call.uniqueId, 16, "Normal Clearing");
+
+    // then the task is canceled, naming the hang-up, and the reservation with it
+    JsonObject canceled =
+        Eventually.until(
+            () -> seed.task(call.task),
+            t -> t.getString("assignment_status").equals("canceled"),
+            "the task is canceled when the caller hangs up");
+    assertThat(canceled.getString("reason")).isEqualTo("Caller hung up (Normal Clearing)");
+    assertThat(reservationStatus(seed, call.task, reservation)).isEqualTo("canceled");
+    assertThat(seed.channel(bob, "voice").getInt("assigned_tasks")).isZero();
+  }
+
+  @Test
+  void aWorkerWhosePhoneIsBusyIsRejectedAndTheTaskGoesToTheNextWorker() throws Exception {
+    // given two workers; the first one's phone is busy
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String carol = seed.worker("carol", "{\"contact_uri\":\"PJSIP/2001\"}");
+    String dave = seed.worker("dave", "{\"contact_uri\":\"PJSIP/2002\"}");
+    ami.onOriginate(
+        action -> "PJSIP/2001".equals(action.get("Channel")) ? Outcome.BUSY : Outcome.RINGING);
+    Call call = call(workflow, "+33100000002");
+    seed.moveWorker(carol, "Available");
+    String first = pendingReservation(seed, call.task);
+    seed.moveWorker(dave, "Available");
+
+    // when carol accepts with the conference instruction and her phone is busy
+    Seed.expect(
+        api.post(
+            seed.base + "/Tasks/" + call.task + "/Reservations/" + first,
+            "Instruction",
+            "conference"),
+        200);
+
+    // then her reservation is rejected and the task is offered to dave
+    Eventually.until(
+        () -> reservationStatus(seed, call.task, first),
+        "rejected"::equals,
+        "the busy worker's reservation is rejected");
+    List<JsonObject> daves =
+        Eventually.until(
+            () -> seed.reservationsOfWorker(dave),
+            r -> r.stream().anyMatch(x -> x.getString("reservation_status").equals("pending")),
+            "the task is offered to the next worker");
+    assertThat(daves.get(0).getString("task_sid")).isEqualTo(call.task);
+    assertThat(seed.task(call.task).getString("assignment_status")).isEqualTo("reserved");
+    assertThat(seed.channel(carol, "voice").getInt("assigned_tasks")).isZero();
+  }
+
+  @Test
+  void aPhoneRingingUnansweredTimesTheReservationOutAndAHangUpBeforeJoiningRejectsIt()
+      throws Exception {
+    // given a caller and a worker whose phone rings until Originate's timeout
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String gina = seed.worker("gina", "{\"contact_uri\":\"PJSIP/4001\"}");
+    String hank = seed.worker("hank", "{\"contact_uri\":\"PJSIP/4002\"}");
+    ami.onOriginate(
+        action -> "PJSIP/4001".equals(action.get("Channel")) ? Outcome.NO_ANSWER : Outcome.RINGING);
+    Call call = call(workflow, "+33100000008");
+    seed.moveWorker(gina, "Available");
+    String first = pendingReservation(seed, call.task);
+    seed.moveWorker(hank, "Available");
+
+    // when gina accepts with the conference instruction and nobody picks up
+    Seed.expect(
+        api.post(
+            seed.base + "/Tasks/" + call.task + "/Reservations/" + first,
+            "Instruction",
+            "conference"),
+        200);
+
+    // then her reservation times out and the task is offered to hank
+    Eventually.until(
+        () -> reservationStatus(seed, call.task, first),
+        "timeout"::equals,
+        "the unanswered worker's reservation times out");
+    String second =
+        Eventually.until(
+                () -> seed.reservationsOfWorker(hank),
+                r -> r.stream().anyMatch(x -> x.getString("reservation_status").equals("pending")),
+                "the task is offered to the next worker")
+            .get(0)
+            .getString("sid");
+
+    // when hank accepts, his phone rings, and the leg hangs up before it joined
+    Seed.expect(
+        api.post(
+            seed.base + "/Workers/" + hank + "/Reservations/" + second,
+            "Instruction",
+            "conference"),
+        200);
+    originateTo("PJSIP/4002");
+    ami.hangup(second, 17, "User busy");
+
+    // then his reservation is rejected and the caller keeps waiting
+    Eventually.until(
+        () -> reservationStatus(seed, call.task, second),
+        "rejected"::equals,
+        "a worker leg hanging up before it joined rejects the reservation");
+    assertThat(seed.task(call.task).getString("assignment_status")).isEqualTo("pending");
+  }
+
+  @Test
+  void afterTheAmiConnectionDropsReconciliationCancelsTasksWhoseCallIsGone() throws Exception {
+    // given two waiting callers
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    Call gone = call(workflow, "+33100000003");
+    Call stays = call(workflow, "+33100000004");
+    int logins = ami.logins();
+
+    // when the connection drops, and one call ends while nobody listens
+    ami.dropConnections();
+    ami.forget(gone.uniqueId);
+
+    // then the server reconnects, asks for the live channels, and cancels only the orphan task
+    Eventually.until(ami::logins, n -> n > logins, "the server logs in again");
+    JsonObject canceled =
+        Eventually.until(
+            () -> seed.task(gone.task),
+            t -> t.getString("assignment_status").equals("canceled"),
+            "the task whose call is gone is canceled");
+    assertThat(canceled.getString("reason")).contains("call gone when AMI reconnected");
+    Eventually.until(
+        () -> ami.actions("CoreShowChannels").size() >= ami.logins(),
+        done -> done,
+        "the reconciliation ran");
+    assertThat(seed.task(stays.task).getString("assignment_status")).isEqualTo("pending");
+
+    // and FastAGI was not affected: garbage and an unknown script are answered, calls still work
+    FastAgiCaller.sendRaw("127.0.0.1", fastAgiPort(), "garbage\n\n", Duration.ofSeconds(10));
+    FastAgiCaller unknown =
+        FastAgiCaller.forRequest(
+            "127.0.0.1", fastAgiPort(), "nosuch?workflow=" + workflow, "PJSIP/x-1", "9.9", "1");
+    unknown.run("127.0.0.1", fastAgiPort(), Duration.ofSeconds(20));
+    assertThat(unknown.variables()).containsEntry("SWITCHBOARD_STATUS", "error");
+    assertThat(seed.task(call(workflow, "+33100000005").task).getString("assignment_status"))
+        .isEqualTo("pending");
+  }
+
+  /** A call handed over by the fake PBX: its channel is up on the fake AMI, its task created. */
+  private record Call(String uniqueId, String task) {}
+
+  private static Call call(String workflow, String callerId) throws Exception {
+    String uniqueId = "1732520000." + Math.abs(UUID.randomUUID().getMostSignificantBits() % 100000);
+    String channel = "PJSIP/trunk-" + uniqueId.substring(11);
+    ami.newChannel(channel, uniqueId, callerId);
+    FastAgiCaller caller =
+        FastAgiCaller.forRequest(
+            "127.0.0.1",
+            fastAgiPort(),
+            "enqueue?workflow=" + workflow,
+            channel,
+            uniqueId,
+            callerId);
+    caller.run("127.0.0.1", fastAgiPort(), Duration.ofSeconds(20));
+    assertThat(caller.variables()).containsEntry("SWITCHBOARD_STATUS", "ok");
+    return new Call(uniqueId, caller.variables().get("SWITCHBOARD_TASK_SID"));
+  }
+
+  private static String pendingReservation(Seed seed, String task) {
+    return Eventually.until(
+            () -> seed.reservationsOfTask(task),
+            r -> r.stream().anyMatch(x -> x.getString("reservation_status").equals("pending")),
+            "the task is offered to the worker")
+        .stream()
+        .filter(x -> x.getString("reservation_status").equals("pending"))
+        .findFirst()
+        .orElseThrow()
+        .getString("sid");
+  }
+
+  private static String reservationStatus(Seed seed, String task, String reservation) {
+    return seed.reservationsOfTask(task).stream()
+        .filter(r -> r.getString("sid").equals(reservation))
+        .findFirst()
+        .orElseThrow()
+        .getString("reservation_status");
+  }
+
+  private static FakeAmiServer.Message originateTo(String channel) {
+    return Eventually.until(
+            () -> ami.actions("Originate"),
+            all -> all.stream().anyMatch(a -> channel.equals(a.get("Channel"))),
+            "Asterisk is asked to originate " + channel)
+        .stream()
+        .filter(a -> channel.equals(a.get("Channel")))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static int fastAgiPort() {
+    return 4573 + Integer.getInteger("switchboard.it.port.offset", 10000);
+  }
+}

@@ -1,0 +1,254 @@
+package org.switchboard.telephony.ami;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.asteriskjava.manager.action.CoreShowChannelsAction;
+import org.asteriskjava.manager.action.HangupAction;
+import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.event.CoreShowChannelEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.switchboard.application.CallService;
+import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.routing.InstructionIssued;
+import org.switchboard.telephony.agi.TaskCallEnqueuer;
+import org.switchboard.telephony.internal.AmiConnector;
+import org.switchboard.telephony.internal.LegSignal;
+import org.switchboard.telephony.internal.SerialExecutor;
+import org.switchboard.telephony.internal.TelephonySettings;
+import org.switchboard.telephony.internal.VoiceActions;
+
+/**
+ * The AMI side of the adapter: keeps Switchboard logged in to Asterisk's manager interface, carries
+ * out the voice instructions given to reservations (dialling the worker into the caller's
+ * conference, see {@link VoiceActions}) and keeps calls and tasks tied: a worker leg answering
+ * accepts its reservation, failing rejects it, and a hang-up ends the task ({@link CallService}).
+ * On every (re)connect it asks Asterisk which channels are up and ends the tasks whose call is
+ * gone.
+ *
+ * <p>Started with the deployment; connects in the background on the container's managed scheduler,
+ * so neither deployment nor routing ever waits for Asterisk. Every instruction, AMI event and
+ * reconciliation is handled one at a time, in arrival order, on managed threads. Off (logged once)
+ * when {@code switchboard.ami.user} is not set.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class AmiBridge {
+
+  private static final Logger LOG = Logger.getLogger(AmiBridge.class.getName());
+
+  /** How often the connection is checked with a Ping. */
+  private static final Duration PING_INTERVAL = Duration.ofSeconds(20);
+
+  private static final Set<String> LEG_ENDING_EVENTS =
+      Set.of(
+          "reservation.timeout",
+          "reservation.canceled",
+          "reservation.rescinded",
+          "reservation.rejected");
+
+  @Resource private ManagedScheduledExecutorService scheduler;
+  @EJB private CallService calls;
+  @Inject private AmiObservers observers;
+
+  private TelephonySettings settings;
+  private AmiConnector connector;
+  private SerialExecutor serial;
+
+  @PostConstruct
+  void start() {
+    settings = TelephonySettings.load();
+    serial = new SerialExecutor(scheduler);
+    observers.attach(this);
+    if (!settings.amiEnabled()) {
+      LOG.info(
+          "AMI is off: switchboard.ami.user is not set, so accepted workers are not dialled"
+              + " into callers' conferences");
+      return;
+    }
+    if (settings.amiSecret().isEmpty()) {
+      LOG.warning("AMI is off: switchboard.ami.user is set but switchboard.ami.secret is not");
+      return;
+    }
+    connector =
+        new AmiConnector(
+            settings.amiHost(),
+            settings.amiPort(),
+            settings.amiUser().orElseThrow(),
+            settings.amiSecret().orElseThrow(),
+            settings.amiReconnectMax(),
+            PING_INTERVAL,
+            scheduler,
+            new AmiConnector.Listener() {
+              @Override
+              public void connected() {
+                serial.execute(AmiBridge.this::reconcile);
+              }
+
+              @Override
+              public void event(ManagerEvent event) {
+                LegSignal.of(event).ifPresent(signal -> serial.execute(() -> handle(signal)));
+              }
+            });
+    connector.start();
+  }
+
+  @PreDestroy
+  void stop() {
+    observers.detach();
+    if (connector != null) {
+      connector.stop();
+    }
+  }
+
+  /**
+   * A reservation got a voice instruction (after its transaction committed): dial the worker, or
+   * redirect the call, as {@link VoiceActions} plans it. Called by {@link AmiObservers} on the
+   * committing thread; only queues the work.
+   */
+  void instructed(InstructionIssued issued) {
+    serial.execute(() -> carryOut(issued));
+  }
+
+  /** A reservation that had a ringing worker leg ended: hang the leg up. */
+  void recorded(RouterEvent event) {
+    if (connector != null
+        && event.getReservationSid() != null
+        && LEG_ENDING_EVENTS.contains(event.getEventType())) {
+      String reservation = event.getReservationSid();
+      serial.execute(
+          () -> {
+            if (calls.hasWorkerLeg(reservation)) {
+              hangUp(reservation);
+            }
+          });
+    }
+  }
+
+  private void carryOut(InstructionIssued issued) {
+    String caller = calls.callerOf(issued.taskSid());
+    if (caller == null && isBridging(issued)) {
+      LOG.fine(() -> "Task " + issued.taskSid() + " has no call to bridge a worker into");
+      return;
+    }
+    VoiceActions.Plan plan =
+        VoiceActions.plan(
+            issued,
+            TaskCallEnqueuer.conferenceOf(issued.taskSid()),
+            caller,
+            settings.originateTimeout());
+    if (plan.problem() != null || connector == null || !connector.isConnected()) {
+      String why = plan.problem() != null ? plan.problem() : "AMI is not connected";
+      LOG.warning(
+          () ->
+              "Cannot carry out "
+                  + issued.instruction()
+                  + " for reservation "
+                  + issued.reservationSid()
+                  + ": "
+                  + why);
+      if (plan.dialsWorkerLeg() || isBridging(issued)) {
+        calls.cannotDial(issued.reservationSid());
+      }
+      return;
+    }
+    if (plan.dialsWorkerLeg()
+        && !calls.dialing(
+            issued.reservationSid(), issued.reservationSid(), channelOf(plan.actions().get(0)))) {
+      return;
+    }
+    for (ManagerAction action : plan.actions()) {
+      if (!connector.send(action) && plan.dialsWorkerLeg()) {
+        calls.failed(issued.reservationSid(), false);
+      }
+    }
+  }
+
+  private void handle(LegSignal signal) {
+    if (signal instanceof LegSignal.Answered answered) {
+      if (!calls.answered(answered.uniqueId())) {
+        hangUp(answered.uniqueId());
+      }
+    } else if (signal instanceof LegSignal.Failed failed) {
+      LOG.fine(() -> "Worker leg " + failed.uniqueId() + " failed: " + failed.reason());
+      calls.failed(failed.uniqueId(), failed.unanswered());
+    } else if (signal instanceof LegSignal.Ended ended) {
+      List<String> others =
+          calls.ended(
+              ended.uniqueId(),
+              ended.cause(),
+              settings.completeAfterCall()
+                  ? CallService.AfterCall.COMPLETED
+                  : CallService.AfterCall.WRAPPING);
+      others.forEach(this::hangUp);
+    }
+  }
+
+  /**
+   * After a (re)connect: every call a waiting or assigned task belongs to must still be up on
+   * Asterisk; a task whose call is gone (it hung up while Switchboard was not listening) ends as if
+   * the caller had hung up.
+   */
+  private void reconcile() {
+    Instant asked = Instant.now();
+    List<ManagerEvent> listed = connector.list(new CoreShowChannelsAction()).orElse(null);
+    if (listed == null) {
+      return;
+    }
+    Set<String> live = new HashSet<>();
+    for (ManagerEvent event : listed) {
+      if (event instanceof CoreShowChannelEvent channel && channel.getUniqueid() != null) {
+        live.add(channel.getUniqueid());
+      }
+    }
+    int ended = 0;
+    for (String callSid : calls.liveCallerLegs(asked)) {
+      if (!live.contains(callSid)) {
+        try {
+          handle(new LegSignal.Ended(callSid, "call gone when AMI reconnected"));
+          ended++;
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "Reconciling call " + callSid + " failed", e);
+        }
+      }
+    }
+    int count = ended;
+    LOG.info(
+        () ->
+            "AMI reconciliation: "
+                + live.size()
+                + " channels up, "
+                + count
+                + " tasks whose call was gone ended");
+  }
+
+  private void hangUp(String uniqueId) {
+    if (connector != null) {
+      connector.send(new HangupAction(uniqueId));
+    }
+  }
+
+  private static boolean isBridging(InstructionIssued issued) {
+    return "conference".equals(issued.instruction()) || "dequeue".equals(issued.instruction());
+  }
+
+  private static String channelOf(ManagerAction action) {
+    return action instanceof OriginateAction originate ? originate.getChannel() : null;
+  }
+}

@@ -1,0 +1,194 @@
+package org.switchboard.telephony.internal;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.action.RedirectAction;
+import org.asteriskjava.manager.action.SetVarAction;
+import org.switchboard.routing.InstructionIssued;
+
+/**
+ * Turns a reservation's voice instruction into AMI actions, as the sample dialplan expects them
+ * (see telephony-adapter/README.md):
+ *
+ * <ul>
+ *   <li>{@code conference} and {@code dequeue}: {@code Originate} the worker ({@code To} / {@code
+ *       DequeueTo}, else the worker's {@code contact_uri} attribute, e.g. {@code PJSIP/1001})
+ *       asynchronously into {@code ConfBridge(switchboard-<task>,switchboard_bridge,
+ *       switchboard_agent)}, the conference the caller waits in, with {@code ChannelId} = the
+ *       reservation sid and channel variables naming task, reservation, worker and conference.
+ *   <li>{@code call}: {@code Originate} {@code To} (else {@code contact_uri}) into the dialplan at
+ *       {@code switchboard-call,s,1} with {@code SWITCHBOARD_CALL_URL} = {@code Url}.
+ *   <li>{@code redirect}: {@code Setvar SWITCHBOARD_REDIRECT_URL} = {@code RedirectUrl} on the
+ *       caller's channel ({@code RedirectCallSid}, else the task's call), then {@code Redirect} it
+ *       to {@code switchboard-redirect,s,1}.
+ * </ul>
+ */
+public final class VoiceActions {
+
+  public static final String BRIDGE_PROFILE = "switchboard_bridge";
+  public static final String AGENT_PROFILE = "switchboard_agent";
+  public static final String CALL_CONTEXT = "switchboard-call";
+  public static final String REDIRECT_CONTEXT = "switchboard-redirect";
+
+  private VoiceActions() {}
+
+  /** What to send, or why nothing can be sent. */
+  public record Plan(List<ManagerAction> actions, boolean dialsWorkerLeg, String problem) {
+
+    static Plan of(boolean dialsWorkerLeg, ManagerAction... actions) {
+      return new Plan(List.of(actions), dialsWorkerLeg, null);
+    }
+
+    static Plan impossible(String problem) {
+      return new Plan(List.of(), false, problem);
+    }
+  }
+
+  /**
+   * The actions for an instruction.
+   *
+   * @param conference the ConfBridge conference of the task's caller
+   * @param callerUniqueId the caller channel's uniqueid, or null if the task has no call
+   */
+  public static Plan plan(
+      InstructionIssued issued, String conference, String callerUniqueId, Duration ringTimeout) {
+    Map<String, String> p = issued.parameters();
+    return switch (issued.instruction()) {
+      case "conference" ->
+          bridge(
+              issued,
+              conference,
+              first(p.get("To"), contactUri(issued)),
+              p.get("From"),
+              ringTimeout);
+      case "dequeue" ->
+          bridge(
+              issued,
+              conference,
+              first(p.get("DequeueTo"), contactUri(issued)),
+              p.get("DequeueFrom"),
+              ringTimeout);
+      case "call" -> call(issued, first(p.get("To"), contactUri(issued)), ringTimeout);
+      case "redirect" -> redirect(issued, first(p.get("RedirectCallSid"), callerUniqueId));
+      default -> Plan.impossible("unknown instruction " + issued.instruction());
+    };
+  }
+
+  private static Plan bridge(
+      InstructionIssued issued,
+      String conference,
+      String endpoint,
+      String from,
+      Duration ringTimeout) {
+    if (!isDialString(endpoint)) {
+      return Plan.impossible("the worker has no contact_uri to dial (tech/resource): " + endpoint);
+    }
+    OriginateAction originate = originate(issued, endpoint, from, ringTimeout);
+    originate.setApplication("ConfBridge");
+    originate.setData(conference + "," + BRIDGE_PROFILE + "," + AGENT_PROFILE);
+    originate.setChannelId(issued.reservationSid());
+    Map<String, String> variables = variables(issued);
+    variables.put("SWITCHBOARD_CONFERENCE", conference);
+    originate.setVariables(variables);
+    return Plan.of(true, originate);
+  }
+
+  private static Plan call(InstructionIssued issued, String endpoint, Duration ringTimeout) {
+    if (!isDialString(endpoint)) {
+      return Plan.impossible("the call instruction has no To to dial (tech/resource): " + endpoint);
+    }
+    OriginateAction originate =
+        originate(issued, endpoint, issued.parameters().get("From"), ringTimeout);
+    originate.setContext(CALL_CONTEXT);
+    originate.setExten("s");
+    originate.setPriority(1);
+    Map<String, String> variables = variables(issued);
+    putIfPresent(variables, "SWITCHBOARD_CALL_URL", issued.parameters().get("Url"));
+    originate.setVariables(variables);
+    return Plan.of(false, originate);
+  }
+
+  private static Plan redirect(InstructionIssued issued, String callerChannel) {
+    if (callerChannel == null || callerChannel.isBlank()) {
+      return Plan.impossible("the task has no call to redirect");
+    }
+    RedirectAction redirect = new RedirectAction(callerChannel, REDIRECT_CONTEXT, "s", 1);
+    String url = issued.parameters().get("RedirectUrl");
+    if (url == null) {
+      return Plan.of(false, redirect);
+    }
+    return Plan.of(
+        false, new SetVarAction(callerChannel, "SWITCHBOARD_REDIRECT_URL", url), redirect);
+  }
+
+  private static OriginateAction originate(
+      InstructionIssued issued, String endpoint, String from, Duration ringTimeout) {
+    OriginateAction originate = new OriginateAction();
+    originate.setChannel(endpoint);
+    originate.setAsync(true);
+    originate.setTimeout(ringTimeout.toMillis());
+    String callerId = first(from, attribute(issued.taskAttributes(), "from"));
+    if (callerId != null) {
+      originate.setCallerId(callerId);
+    }
+    return originate;
+  }
+
+  private static Map<String, String> variables(InstructionIssued issued) {
+    Map<String, String> variables = new LinkedHashMap<>();
+    variables.put("SWITCHBOARD_TASK_SID", issued.taskSid());
+    variables.put("SWITCHBOARD_RESERVATION_SID", issued.reservationSid());
+    variables.put("SWITCHBOARD_WORKER_SID", issued.workerSid());
+    return variables;
+  }
+
+  /** A dial string as Asterisk's Originate takes it: {@code Tech/resource}. */
+  static boolean isDialString(String endpoint) {
+    if (endpoint == null) {
+      return false;
+    }
+    int slash = endpoint.indexOf('/');
+    return slash > 0 && slash < endpoint.length() - 1 && endpoint.indexOf('\n') < 0;
+  }
+
+  private static String contactUri(InstructionIssued issued) {
+    return attribute(issued.workerAttributes(), "contact_uri");
+  }
+
+  /** A top-level string attribute of a JSON object, or null. */
+  static String attribute(String json, String name) {
+    if (json == null || json.isBlank()) {
+      return null;
+    }
+    try (JsonReader reader = Json.createReader(new StringReader(json))) {
+      JsonValue value = reader.readValue();
+      if (!(value instanceof JsonObject object)) {
+        return null;
+      }
+      JsonValue attribute = object.get(name);
+      return attribute instanceof JsonString s ? s.getString() : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String first(String preferred, String fallback) {
+    return preferred != null && !preferred.isBlank() ? preferred : fallback;
+  }
+
+  private static void putIfPresent(Map<String, String> map, String key, String value) {
+    if (value != null) {
+      map.put(key, value);
+    }
+  }
+}

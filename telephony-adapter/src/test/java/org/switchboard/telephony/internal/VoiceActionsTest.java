@@ -1,0 +1,136 @@
+package org.switchboard.telephony.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.action.RedirectAction;
+import org.asteriskjava.manager.action.SetVarAction;
+import org.junit.jupiter.api.Test;
+import org.switchboard.routing.InstructionIssued;
+
+class VoiceActionsTest {
+
+  private static final String RESERVATION = "WR" + "1".repeat(32);
+  private static final Duration RING = Duration.ofSeconds(30);
+
+  @Test
+  void conferenceOriginatesTheWorkersContactIntoTheCallersConfBridge() {
+    // when
+    VoiceActions.Plan plan =
+        VoiceActions.plan(
+            issued("conference", Map.of(), "{\"contact_uri\":\"PJSIP/1001\"}"),
+            "switchboard-WT1",
+            "1732.1",
+            RING);
+
+    // then
+    assertThat(plan.problem()).isNull();
+    assertThat(plan.dialsWorkerLeg()).isTrue();
+    OriginateAction originate = (OriginateAction) plan.actions().get(0);
+    assertThat(originate.getChannel()).isEqualTo("PJSIP/1001");
+    assertThat(originate.getApplication()).isEqualTo("ConfBridge");
+    assertThat(originate.getData())
+        .isEqualTo("switchboard-WT1,switchboard_bridge,switchboard_agent");
+    assertThat(originate.getAsync()).isTrue();
+    assertThat(originate.getTimeout()).isEqualTo(30_000L);
+    assertThat(originate.getChannelId()).isEqualTo(RESERVATION);
+    assertThat(originate.getCallerId()).isEqualTo("+331");
+    assertThat(originate.getVariables())
+        .containsEntry("SWITCHBOARD_TASK_SID", "WT1")
+        .containsEntry("SWITCHBOARD_RESERVATION_SID", RESERVATION)
+        .containsEntry("SWITCHBOARD_WORKER_SID", "WK1")
+        .containsEntry("SWITCHBOARD_CONFERENCE", "switchboard-WT1");
+  }
+
+  @Test
+  void toAndDequeueToOverrideTheContactUri() {
+    OriginateAction conference =
+        (OriginateAction)
+            VoiceActions.plan(
+                    issued(
+                        "conference",
+                        Map.of("To", "Local/1001@agents/n", "From", "100"),
+                        "{\"contact_uri\":\"PJSIP/1001\"}"),
+                    "c",
+                    null,
+                    RING)
+                .actions()
+                .get(0);
+    OriginateAction dequeue =
+        (OriginateAction)
+            VoiceActions.plan(
+                    issued("dequeue", Map.of("DequeueTo", "PJSIP/7"), "{}"), "c", null, RING)
+                .actions()
+                .get(0);
+
+    assertThat(conference.getChannel()).isEqualTo("Local/1001@agents/n");
+    assertThat(conference.getCallerId()).isEqualTo("100");
+    assertThat(dequeue.getChannel()).isEqualTo("PJSIP/7");
+    assertThat(dequeue.getApplication()).isEqualTo("ConfBridge");
+  }
+
+  @Test
+  void aWorkerWithoutAContactUriCannotBeDialled() {
+    VoiceActions.Plan plan =
+        VoiceActions.plan(issued("conference", Map.of(), "{\"skills\":[]}"), "c", "1.1", RING);
+
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.problem()).contains("contact_uri");
+    assertThat(VoiceActions.isDialString("1001")).isFalse();
+    assertThat(VoiceActions.isDialString("PJSIP/")).isFalse();
+    assertThat(VoiceActions.isDialString("PJSIP/1001")).isTrue();
+  }
+
+  @Test
+  void callOriginatesIntoTheCallContextWithTheUrl() {
+    VoiceActions.Plan plan =
+        VoiceActions.plan(
+            issued("call", Map.of("To", "PJSIP/1001", "From", "200", "Url", "https://x/y"), "{}"),
+            "c",
+            "1.1",
+            RING);
+
+    OriginateAction originate = (OriginateAction) plan.actions().get(0);
+    assertThat(plan.dialsWorkerLeg()).isFalse();
+    assertThat(originate.getContext()).isEqualTo("switchboard-call");
+    assertThat(originate.getExten()).isEqualTo("s");
+    assertThat(originate.getPriority()).isEqualTo(1);
+    assertThat(originate.getVariables()).containsEntry("SWITCHBOARD_CALL_URL", "https://x/y");
+  }
+
+  @Test
+  void redirectMovesTheCallersChannelToTheRedirectContext() {
+    VoiceActions.Plan plan =
+        VoiceActions.plan(
+            issued("redirect", Map.of("RedirectUrl", "https://x/z"), "{}"), "c", "1732.1", RING);
+
+    assertThat(plan.actions()).hasSize(2);
+    SetVarAction setVar = (SetVarAction) plan.actions().get(0);
+    RedirectAction redirect = (RedirectAction) plan.actions().get(1);
+    assertThat(setVar.getChannel()).isEqualTo("1732.1");
+    assertThat(setVar.getVariable()).isEqualTo("SWITCHBOARD_REDIRECT_URL");
+    assertThat(setVar.getValue()).isEqualTo("https://x/z");
+    assertThat(redirect.getChannel()).isEqualTo("1732.1");
+    assertThat(redirect.getContext()).isEqualTo("switchboard-redirect");
+    assertThat(redirect.getExten()).isEqualTo("s");
+    assertThat(redirect.getPriority()).isEqualTo(1);
+    assertThat(VoiceActions.plan(issued("redirect", Map.of(), "{}"), "c", null, RING).problem())
+        .contains("no call");
+  }
+
+  private static InstructionIssued issued(
+      String instruction, Map<String, String> parameters, String workerAttributes) {
+    return new InstructionIssued(
+        "AC1",
+        "WS1",
+        "WT1",
+        RESERVATION,
+        "WK1",
+        instruction,
+        parameters,
+        "{\"from\":\"+331\",\"call_sid\":\"1732.1\"}",
+        workerAttributes);
+  }
+}
