@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -86,7 +87,12 @@ public class CallbackPump {
   public void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RouterEvent event) {
     again.set(true);
     if (!pumping.get()) {
-      executor.execute(this::pump);
+      try {
+        executor.execute(this::pump);
+      } catch (RejectedExecutionException e) {
+        // shutting down: the outbox keeps the callbacks for the next start
+        LOG.fine("Callback delivery not started: " + e);
+      }
     }
   }
 
