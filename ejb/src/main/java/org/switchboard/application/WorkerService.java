@@ -87,8 +87,12 @@ public class WorkerService {
                 a -> a.getWorkspace().getSid());
     Worker worker = new Worker(workspace, friendlyName, attributes, activity, now);
     em.persist(worker);
+    // in the task channels' order, a microsecond apart, so they list in that order
+    int order = 0;
     for (TaskChannel channel : channels(workspaceSid)) {
-      em.persist(new WorkerChannel(worker, channel, now));
+      em.persist(
+          new WorkerChannel(
+              worker, channel, now.plus(order++, java.time.temporal.ChronoUnit.MICROS)));
     }
     events.record(workerEvent("worker.created", worker, "Worker created", now));
     return worker;
@@ -273,7 +277,8 @@ public class WorkerService {
 
   private List<TaskChannel> channels(String workspaceSid) {
     return em.createQuery(
-            "select c from TaskChannel c where c.workspace.sid = :ws", TaskChannel.class)
+            "select c from TaskChannel c where c.workspace.sid = :ws order by c.dateCreated, c.sid",
+            TaskChannel.class)
         .setParameter("ws", workspaceSid)
         .getResultList();
   }
@@ -344,7 +349,7 @@ public class WorkerService {
     if (parts.length > 1 && "desc".equalsIgnoreCase(parts[1])) {
       by = by.reversed();
     }
-    return by.thenComparing(Worker::getSid);
+    return by.thenComparing(created);
   }
 
   static void checkETag(String ifMatch, long version) {
