@@ -51,6 +51,7 @@ public class TasksResource {
   @GET
   public Map<String, Object> list(
       @PathParam("WorkspaceSid") String workspaceSid,
+      @QueryParam("Priority") String priority,
       @QueryParam("AssignmentStatus") List<String> assignmentStatus,
       @QueryParam("WorkflowSid") String workflowSid,
       @QueryParam("WorkflowName") String workflowName,
@@ -65,6 +66,7 @@ public class TasksResource {
       @QueryParam("PageToken") String pageToken) {
     TaskService.Filter filter =
         new TaskService.Filter(
+            ApiFormat.integer("Priority", priority),
             assignmentStatus,
             workflowSid,
             workflowName,
