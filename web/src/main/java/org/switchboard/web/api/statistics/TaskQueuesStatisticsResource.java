@@ -145,7 +145,8 @@ public class TaskQueuesStatisticsResource {
           array.forEach(v -> sids.add(v instanceof JsonString s ? s.getString() : v.toString()));
         }
       } catch (RuntimeException e) {
-        throw new InvalidParameterException("QueueSids", "The body is not valid JSON");
+        throw new InvalidParameterException(
+            "QueueSids", "The body must be JSON such as {\"QueueSids\": [\"WQ...\"]}");
       }
     } else {
       for (String pair : text.split("&")) {
