@@ -129,6 +129,8 @@ public class TaskService {
     }
     if (Boolean.TRUE.equals(f.hasAddons())) {
       query.where("t.addons is not null and t.addons <> :empty", "empty", "");
+    } else if (Boolean.FALSE.equals(f.hasAddons())) {
+      query.where("(t.addons is null or t.addons = :empty)", "empty", "");
     }
     if (f.evaluateTaskAttributes() == null && f.ordering() == null) {
       return query.page(em, page);

@@ -310,8 +310,7 @@ public class WorkerService {
     if (filter.targetWorkersExpression() != null) {
       Expression expression =
           Expression.parse("TargetWorkersExpression", filter.targetWorkersExpression());
-      predicate =
-          w -> expression.matches(Expression.over(expressions.attributes(w.getAttributes())));
+      predicate = w -> expression.matches(Expression.over(filterFields(w)));
     }
     if (filter.taskQueueSid() != null || filter.taskQueueName() != null) {
       List<TaskQueue> queues =
@@ -327,6 +326,20 @@ public class WorkerService {
       predicate = predicate == null ? inQueue : predicate.and(inQueue);
     }
     return predicate;
+  }
+
+  /**
+   * What {@code TargetWorkersExpression} sees: the worker's attributes, and its {@code sid}, {@code
+   * friendly_name}, {@code activity_sid} and {@code activity_name} unless the attributes have them.
+   */
+  private java.util.Map<String, Object> filterFields(Worker worker) {
+    java.util.Map<String, Object> fields =
+        new java.util.HashMap<>(expressions.attributes(worker.getAttributes()));
+    fields.putIfAbsent("sid", worker.getSid());
+    fields.putIfAbsent("friendly_name", worker.getFriendlyName());
+    fields.putIfAbsent("activity_sid", worker.getActivity().getSid());
+    fields.putIfAbsent("activity_name", worker.getActivity().getFriendlyName());
+    return fields;
   }
 
   /** {@code DateStatusChanged:asc} / {@code :desc}; default: creation order. */

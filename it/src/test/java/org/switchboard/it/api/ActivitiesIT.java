@@ -101,6 +101,13 @@ class ActivitiesIT {
         .containsExactly("Available", "Ready");
     assertThat(Pages.sids(api.get(seed.base + "/Activities?Available=false"), "activities"))
         .hasSize(5);
+    // as the reference says, 1 and yes also mean true, and any other value false
+    assertThat(Pages.sids(api.get(seed.base + "/Activities?Available=yes"), "activities"))
+        .containsExactly(all.get(1), all.get(6));
+    assertThat(Pages.sids(api.get(seed.base + "/Activities?Available=1"), "activities"))
+        .containsExactly(all.get(1), all.get(6));
+    assertThat(Pages.sids(api.get(seed.base + "/Activities?Available=perhaps"), "activities"))
+        .hasSize(5);
 
     // and the list pages in creation order
     Pages.assertPagesThrough(api, seed.base + "/Activities", "activities", all);
@@ -127,7 +134,6 @@ class ActivitiesIT {
     assertInvalid(api.post(path, "FriendlyName", ""), "FriendlyName");
     assertInvalid(api.post(path, "FriendlyName", "y".repeat(65)), "FriendlyName");
     assertProblem(api.post(path, "FriendlyName", "Unavailable"), 409, 20001, "Unavailable");
-    assertInvalid(api.get(seed.base + "/Activities?Available=perhaps"), "Available");
     assertInvalid(api.get(seed.base + "/Activities?PageSize=1001"), "PageSize");
     assertInvalid(api.get(seed.base + "/Activities?PageSize=ten"), "PageSize");
     assertInvalid(api.get(seed.base + "/Activities?Page=-1"), "Page");

@@ -141,6 +141,9 @@ class EventsIT {
     assertInvalid(api.get(events + "?Minutes=0"), "Minutes");
     assertInvalid(api.get(events + "?StartDate=someday"), "StartDate");
     assertInvalid(api.get(events + "?EndDate=2026-99-01"), "EndDate");
+    assertInvalid(api.get(events + "?StartDate=%2B99999-01-01T00:00:00Z"), "StartDate");
+    assertInvalid(api.get(events + "?EndDate=1900-01-01"), "EndDate");
+    assertThat(api.get(events + "?Minutes=2147483647").status()).isEqualTo(200);
     assertInvalid(
         api.get(events + "?StartDate=2026-02-01T00:00:00Z&EndDate=2026-01-01T00:00:00Z"),
         "EndDate");

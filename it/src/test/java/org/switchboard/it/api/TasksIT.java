@@ -148,6 +148,8 @@ class TasksIT {
     assertThat(sids(tasks + "?TaskQueueName=Support&AssignmentStatus=pending"))
         .containsExactly(t1, t5);
     assertThat(sids(tasks + "?Priority=5")).containsExactly(t2, t4);
+    assertThat(sids(tasks + "?HasAddons=false")).containsExactly(t1, t2, t3, t4, t5);
+    assertThat(sids(tasks + "?HasAddons=true")).isEmpty();
     assertThat(sids(tasks + "?EvaluateTaskAttributes=" + Api.encode("level >= 3")))
         .containsExactly(t3, t4, t5);
     assertThat(sids(tasks + "?Ordering=Priority:desc,DateCreated:asc"))
@@ -182,9 +184,10 @@ class TasksIT {
       assertInvalid(api.post(list, "WorkflowSid", workflow, "Timeout", timeout), "Timeout");
     }
     assertInvalid(api.post(list, "WorkflowSid", workflow, "TaskChannel", "fax"), "TaskChannel");
-    assertInvalid(
-        api.post(list, "WorkflowSid", workflow, "VirtualStartTime", "yesterday"),
-        "VirtualStartTime");
+    for (String date : List.of("yesterday", "+10000-01-01T00:00:00Z", "1969-12-31T23:59:59Z")) {
+      assertInvalid(
+          api.post(list, "WorkflowSid", workflow, "VirtualStartTime", date), "VirtualStartTime");
+    }
     assertInvalid(
         api.post(list, "WorkflowSid", workflow, "IgnoreCapacity", "sure"), "IgnoreCapacity");
     assertInvalid(
@@ -257,8 +260,12 @@ class TasksIT {
     String otherTask = seed.task(seed.workflowTo(seed.queue("Nobody", "1==2")), "{}");
     assertNotFound(api.get(seed.base + "/Tasks/" + otherTask + "/Reservations/" + sid));
 
-    // when alice accepts through the task
-    ApiResponse accepted = api.post(path, "ReservationStatus", "accepted");
+    // when alice accepts through the task, first with a stale ETag
+    String etag = api.get(path).header("ETag").orElseThrow();
+    assertProblem(
+        api.postIfMatch(path, "\"999\"", "ReservationStatus", "accepted"), 412, 20412, null);
+    assertThat(api.get(path).json().getString("reservation_status")).isEqualTo("pending");
+    ApiResponse accepted = api.postIfMatch(path, etag, "ReservationStatus", "accepted");
 
     // then
     assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);

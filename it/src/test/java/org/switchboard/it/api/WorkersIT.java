@@ -132,6 +132,23 @@ class WorkersIT {
         .containsExactly("bob", "carol");
     assertThat(names(workers + "?Available=true")).containsExactly("alice", "erin");
     assertThat(names(workers + "?Available=false")).containsExactly("bob", "carol", "dave");
+    // as the reference says, 1 and yes also mean true, and any other value false
+    assertThat(names(workers + "?Available=1")).containsExactly("alice", "erin");
+    assertThat(names(workers + "?Available=yes")).containsExactly("alice", "erin");
+    assertThat(names(workers + "?Available=no")).containsExactly("bob", "carol", "dave");
+    // the expression sees the worker's own fields besides its attributes
+    assertThat(
+            names(
+                workers
+                    + "?TargetWorkersExpression="
+                    + Api.encode("activity_name == 'Offline' AND level > 2")))
+        .containsExactly("carol");
+    assertThat(
+            names(
+                workers
+                    + "?TargetWorkersExpression="
+                    + Api.encode("friendly_name IN ['bob', 'dave'] OR sid == '" + erin + "'")))
+        .containsExactly("bob", "dave", "erin");
     assertThat(names(workers + "?FriendlyName=carol")).containsExactly("carol");
     assertThat(names(workers + "?TargetWorkersExpression=" + Api.encode("level > 2")))
         .containsExactly("alice", "carol");
@@ -192,7 +209,6 @@ class WorkersIT {
         "RejectPendingReservations");
 
     // and list filters
-    assertInvalid(api.get(list + "?Available=yes"), "Available");
     assertInvalid(
         api.get(list + "?TargetWorkersExpression=" + Api.encode("level > ")),
         "TargetWorkersExpression");

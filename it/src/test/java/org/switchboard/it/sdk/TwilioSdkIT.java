@@ -49,7 +49,7 @@ class TwilioSdkIT {
     String name = "sdk-" + UUID.randomUUID().toString().substring(0, 8);
     Workspace workspace =
         Workspace.creator(name)
-            .setEventCallbackUrl("https://example.com/events")
+            .setEventCallbackUrl("http://127.0.0.1:9/events")
             .setPrioritizeQueueOrder(Workspace.QueueOrder.FIFO)
             .create(client);
     String ws = workspace.getSid();
@@ -57,7 +57,7 @@ class TwilioSdkIT {
     assertThat(workspace.getFriendlyName()).isEqualTo(name);
     assertThat(workspace.getAccountSid()).isEqualTo(Api.accountSid());
     assertThat(workspace.getDefaultActivityName()).isEqualTo("Offline");
-    assertThat(workspace.getEventCallbackUrl()).hasToString("https://example.com/events");
+    assertThat(workspace.getEventCallbackUrl()).hasToString("http://127.0.0.1:9/events");
     assertThat(workspace.getMultiTaskEnabled()).isTrue();
     assertThat(workspace.getPrioritizeQueueOrder()).isEqualTo(Workspace.QueueOrder.FIFO);
     assertThat(workspace.getDateCreated()).isNotNull();

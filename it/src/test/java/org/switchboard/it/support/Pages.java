@@ -25,7 +25,7 @@ public final class Pages {
    * Walks a list (whose query should select exactly {@code expected}, in order) two items a page,
    * following {@code next_page_url}, and checks the envelope on the way: the key, page numbers and
    * sizes, {@code first_page_url}, {@code previous_page_url} leading back, and {@code Page} without
-   * a token giving the same second page.
+   * a token giving the same second page, and a page far beyond the end being empty.
    *
    * @param path the list's path with its filters, e.g. {@code …/Workers?Available=true}
    */
@@ -64,5 +64,9 @@ public final class Pages {
         .isEqualTo(sids(second, key));
     assertThat(sids(api.get(path + separator + "PageSize=1000"), key))
         .containsExactlyElementsOf(expected);
+    ApiResponse farBeyond = api.get(path + separator + "PageSize=1000&Page=2147483647");
+    assertThat(sids(farBeyond, key)).isEmpty();
+    assertThat(farBeyond.json().getJsonObject("meta").get("next_page_url"))
+        .isEqualTo(JsonValue.NULL);
   }
 }
