@@ -7,10 +7,28 @@ import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.taskrouter.v1.Workspace;
 import com.twilio.rest.taskrouter.v1.workspace.Activity;
+import com.twilio.rest.taskrouter.v1.workspace.Event;
 import com.twilio.rest.taskrouter.v1.workspace.Task;
+import com.twilio.rest.taskrouter.v1.workspace.TaskChannel;
 import com.twilio.rest.taskrouter.v1.workspace.TaskQueue;
 import com.twilio.rest.taskrouter.v1.workspace.Worker;
 import com.twilio.rest.taskrouter.v1.workspace.Workflow;
+import com.twilio.rest.taskrouter.v1.workspace.WorkspaceCumulativeStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.WorkspaceRealTimeStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.WorkspaceStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.taskqueue.TaskQueueBulkRealTimeStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.taskqueue.TaskQueueCumulativeStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.taskqueue.TaskQueueRealTimeStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.taskqueue.TaskQueueStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.taskqueue.TaskQueuesStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.worker.WorkerChannel;
+import com.twilio.rest.taskrouter.v1.workspace.worker.WorkerStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.worker.WorkersCumulativeStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.worker.WorkersRealTimeStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.worker.WorkersStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.workflow.WorkflowCumulativeStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.workflow.WorkflowRealTimeStatistics;
+import com.twilio.rest.taskrouter.v1.workspace.workflow.WorkflowStatistics;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
@@ -208,6 +226,125 @@ class TwilioSdkIT {
         .isInstanceOf(ApiException.class)
         .satisfies(e -> assertThat(((ApiException) e).getStatusCode()).isEqualTo(404));
     assertThat(Workspace.deleter(ws).delete(client)).isTrue();
+  }
+
+  @Test
+  void answersReservationsAndReadsChannelsEventsAndStatistics() {
+    // given a workspace, a worker, a queue and a workflow made through the SDK
+    String ws = Workspace.creator("sdk-routing").create(client).getSid();
+    String available = only(Activity.reader(ws).setFriendlyName("Available").read(client)).getSid();
+    String alice = Worker.creator(ws, "alice").setAttributes("{}").create(client).getSid();
+    String queue = TaskQueue.creator(ws, "All").setTargetWorkers("1==1").create(client).getSid();
+    String workflow =
+        Workflow.creator(
+                ws, "Main", "{\"task_routing\":{\"default_filter\":{\"queue\":\"" + queue + "\"}}}")
+            .create(client)
+            .getSid();
+
+    // task channels and the worker's channels
+    TaskChannel social = TaskChannel.creator(ws, "Social", "social").create(client);
+    assertThat(social.getSid()).matches("TC[0-9a-f]{32}");
+    assertThat(social.getUniqueName()).isEqualTo("social");
+    assertThat(social.getChannelOptimizedRouting()).isFalse();
+    assertThat(TaskChannel.reader(ws).read(client))
+        .extracting(TaskChannel::getUniqueName)
+        .containsExactly("default", "voice", "chat", "sms", "video", "email", "social");
+    assertThat(TaskChannel.fetcher(ws, "social").fetch(client).getSid()).isEqualTo(social.getSid());
+    WorkerChannel chat = WorkerChannel.fetcher(ws, alice, "chat").fetch(client);
+    assertThat(chat.getConfiguredCapacity()).isEqualTo(1);
+    assertThat(chat.getAvailableCapacityPercentage()).isEqualTo(100);
+    assertThat(
+            WorkerChannel.updater(ws, alice, chat.getSid())
+                .setCapacity(4)
+                .update(client)
+                .getConfiguredCapacity())
+        .isEqualTo(4);
+    assertThat(WorkerChannel.reader(ws, alice).read(client)).hasSize(7);
+
+    // a task offered to alice, seen from the task and from the worker
+    String task = Task.creator(ws).setWorkflowSid(workflow).create(client).getSid();
+    Worker.updater(ws, alice).setActivitySid(available).update(client);
+    com.twilio.rest.taskrouter.v1.workspace.task.Reservation offered =
+        Eventually.until(
+                () ->
+                    StreamSupport.stream(
+                            com.twilio.rest.taskrouter.v1.workspace.task.Reservation.reader(
+                                    ws, task)
+                                .read(client)
+                                .spliterator(),
+                            false)
+                        .toList(),
+                r -> !r.isEmpty(),
+                "offered")
+            .get(0);
+    assertThat(offered.getReservationStatus())
+        .isEqualTo(com.twilio.rest.taskrouter.v1.workspace.task.Reservation.Status.PENDING);
+    assertThat(offered.getWorkerSid()).isEqualTo(alice);
+    assertThat(offered.getWorkerName()).isEqualTo("alice");
+    assertThat(offered.getDateCreated()).isNotNull();
+    com.twilio.rest.taskrouter.v1.workspace.worker.Reservation accepted =
+        com.twilio.rest.taskrouter.v1.workspace.worker.Reservation.updater(
+                ws, alice, offered.getSid())
+            .setReservationStatus(
+                com.twilio.rest.taskrouter.v1.workspace.worker.Reservation.Status.ACCEPTED)
+            .update(client);
+    assertThat(accepted.getReservationStatus())
+        .isEqualTo(com.twilio.rest.taskrouter.v1.workspace.worker.Reservation.Status.ACCEPTED);
+    assertThat(Task.fetcher(ws, task).fetch(client).getAssignmentStatus())
+        .isEqualTo(Task.Status.ASSIGNED);
+
+    // events
+    List<Event> events = list(Event.reader(ws).setTaskSid(task).read(client));
+    assertThat(events)
+        .extracting(Event::getEventType)
+        .contains("task.created", "reservation.created", "reservation.accepted");
+    Event first = events.get(0);
+    assertThat(first.getEventDate()).isNotNull();
+    assertThat(first.getEventDateMs()).isPositive();
+    assertThat(first.getEventData()).isNotNull();
+    assertThat(Event.fetcher(ws, first.getSid()).fetch(client).getEventType())
+        .isEqualTo(first.getEventType());
+
+    // statistics
+    WorkspaceRealTimeStatistics realtime = WorkspaceRealTimeStatistics.fetcher(ws).fetch(client);
+    assertThat(realtime.getTotalTasks()).isEqualTo(1);
+    assertThat(realtime.getTotalWorkers()).isEqualTo(1);
+    WorkspaceCumulativeStatistics cumulative =
+        WorkspaceCumulativeStatistics.fetcher(ws).fetch(client);
+    assertThat(cumulative.getTasksCreated()).isEqualTo(1);
+    assertThat(cumulative.getReservationsAccepted()).isEqualTo(1);
+    assertThat(cumulative.getStartTime()).isBefore(cumulative.getEndTime());
+    assertThat(WorkspaceStatistics.fetcher(ws).fetch(client).getRealtime()).isNotNull();
+    TaskQueueCumulativeStatistics ofQueue =
+        TaskQueueCumulativeStatistics.fetcher(ws, queue).fetch(client);
+    assertThat(ofQueue.getTasksEntered()).isEqualTo(1);
+    assertThat(ofQueue.getStartTime()).isNotNull();
+    assertThat(TaskQueueRealTimeStatistics.fetcher(ws, queue).fetch(client).getTotalTasks())
+        .isEqualTo(1);
+    assertThat(TaskQueueStatistics.fetcher(ws, queue).fetch(client).getCumulative()).isNotNull();
+    assertThat(TaskQueuesStatistics.reader(ws).read(client))
+        .extracting(TaskQueuesStatistics::getTaskQueueSid)
+        .containsExactly(queue);
+    TaskQueueBulkRealTimeStatistics bulk =
+        TaskQueueBulkRealTimeStatistics.creator(ws)
+            .setBody(java.util.Map.of("QueueSids", List.of(queue)))
+            .create(client);
+    assertThat(bulk.getTaskQueueResponseCount()).isEqualTo(1);
+    assertThat(bulk.getTaskQueueData()).hasSize(1);
+    assertThat(WorkflowCumulativeStatistics.fetcher(ws, workflow).fetch(client).getTasksEntered())
+        .isEqualTo(1);
+    assertThat(WorkflowRealTimeStatistics.fetcher(ws, workflow).fetch(client).getTotalTasks())
+        .isEqualTo(1);
+    assertThat(WorkflowStatistics.fetcher(ws, workflow).fetch(client).getRealtime()).isNotNull();
+    assertThat(WorkersRealTimeStatistics.fetcher(ws).fetch(client).getTotalWorkers()).isEqualTo(1);
+    assertThat(WorkersCumulativeStatistics.fetcher(ws).fetch(client).getReservationsAccepted())
+        .isEqualTo(1);
+    assertThat(WorkersStatistics.fetcher(ws).fetch(client).getRealtime()).isNotNull();
+    assertThat(WorkerStatistics.fetcher(ws, alice).fetch(client).getCumulative()).isNotNull();
+  }
+
+  private static <T> List<T> list(Iterable<T> items) {
+    return StreamSupport.stream(items.spliterator(), false).toList();
   }
 
   private static <T> T only(Iterable<T> items) {
