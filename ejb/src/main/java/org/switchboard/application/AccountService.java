@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.switchboard.domain.account.Account;
+import org.switchboard.domain.shared.Sid;
 import org.switchboard.infrastructure.config.Settings;
 import org.switchboard.infrastructure.jpa.JpaAccountRepository;
 
@@ -88,7 +89,7 @@ public class AccountService {
 
   /** The account these HTTP Basic credentials belong to, if they are right. */
   public Optional<String> authenticate(String accountSid, String authToken) {
-    if (accountSid == null || authToken == null) {
+    if (accountSid == null || authToken == null || !Sid.ACCOUNT.matches(accountSid)) {
       return Optional.empty();
     }
     return accounts.find(accountSid).filter(a -> a.acceptsToken(authToken)).map(Account::getSid);

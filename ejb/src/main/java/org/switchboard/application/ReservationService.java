@@ -125,6 +125,8 @@ public class ReservationService {
    * Applies a reservation update.
    *
    * @throws NotFoundException if the reservation is not found where it is addressed
+   * @throws org.switchboard.domain.shared.PreconditionFailedException if {@code If-Match} names
+   *     another version than the reservation's current one
    * @throws InvalidParameterException for an unknown status or instruction, or a bad activity
    * @throws org.switchboard.domain.shared.IllegalTransitionException if the reservation is no
    *     longer in a state that allows it (e.g. accepting a rescinded reservation)
@@ -139,6 +141,7 @@ public class ReservationService {
     Reservation reservation = get(accountSid, workspaceSid, owner, ownerSid, sid);
     Task task = lifecycle.lockTask(reservation.getTask().getSid());
     em.refresh(reservation);
+    WorkerService.checkETag(update.ifMatch(), reservation.getVersion());
     Activity next =
         update.workerActivitySid() == null
             ? null

@@ -21,6 +21,11 @@ public record StatisticsWindow(
   /** TaskRouter's default window. */
   public static final int DEFAULT_MINUTES = 15;
 
+  /** The dates a window may name: what the database can compare, and more than events span. */
+  private static final Instant EARLIEST = Instant.EPOCH;
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   public StatisticsWindow {
     splitByWaitTime = List.copyOf(splitByWaitTime);
   }
@@ -45,6 +50,9 @@ public record StatisticsWindow(
     } else {
       int span = minutes == null ? DEFAULT_MINUTES : positive("Minutes", minutes);
       start = end.minus(Duration.ofMinutes(span));
+      if (start.isBefore(EARLIEST)) {
+        start = EARLIEST;
+      }
     }
     if (end.isBefore(start)) {
       throw new InvalidParameterException("EndDate", "EndDate must not be before StartDate");
@@ -59,6 +67,15 @@ public record StatisticsWindow(
   }
 
   private static Instant date(String parameter, String value) {
+    Instant date = parseDate(parameter, value);
+    if (date.isBefore(EARLIEST) || date.isAfter(LATEST)) {
+      throw new InvalidParameterException(
+          parameter, parameter + " must be between 1970-01-01 and 9999-12-31: " + value);
+    }
+    return date;
+  }
+
+  private static Instant parseDate(String parameter, String value) {
     try {
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {

@@ -40,9 +40,9 @@ public class TaskChannelService {
       throw InvalidParameterException.required("UniqueName");
     }
     if (friendlyName.length() > 64 || uniqueName.length() > 64) {
+      String parameter = uniqueName.length() > 64 ? "UniqueName" : "FriendlyName";
       throw new InvalidParameterException(
-          uniqueName.length() > 64 ? "UniqueName" : "FriendlyName",
-          "Names are at most 64 characters long");
+          parameter, parameter + " must be at most 64 characters long");
     }
     List<TaskChannel> existing = all(workspaceSid);
     if (existing.size() >= TaskChannel.MAX_PER_WORKSPACE) {

@@ -55,6 +55,7 @@ public class TaskService {
 
   /** The list filters of {@code GET …/Tasks}. */
   public record Filter(
+      Integer priority,
       List<String> assignmentStatus,
       String workflowSid,
       String workflowName,
@@ -111,6 +112,7 @@ public class TaskService {
     ListQuery<Task> query =
         ListQuery.of(Task.class, "t")
             .where("t.workspace.sid = :ws", "ws", workspaceSid)
+            .whereIfPresent("t.priority = :priority", "priority", f.priority())
             .whereIfPresent("t.workflow.sid = :wf", "wf", f.workflowSid())
             .whereIfPresent("t.workflow.friendlyName = :wfName", "wfName", f.workflowName())
             .whereIfPresent("t.taskQueue.sid = :q", "q", f.taskQueueSid())
@@ -120,10 +122,15 @@ public class TaskService {
       query.where(
           "t.assignmentStatus in :statuses",
           "statuses",
-          f.assignmentStatus().stream().map(TaskService::status).toList());
+          f.assignmentStatus().stream()
+              .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+              .map(TaskService::status)
+              .toList());
     }
     if (Boolean.TRUE.equals(f.hasAddons())) {
       query.where("t.addons is not null and t.addons <> :empty", "empty", "");
+    } else if (Boolean.FALSE.equals(f.hasAddons())) {
+      query.where("(t.addons is null or t.addons = :empty)", "empty", "");
     }
     if (f.evaluateTaskAttributes() == null && f.ordering() == null) {
       return query.page(em, page);
@@ -297,6 +304,6 @@ public class TaskService {
       }
       result = result == null ? by : result.thenComparing(by);
     }
-    return result.thenComparing(Task::getSid);
+    return result.thenComparing(created);
   }
 }

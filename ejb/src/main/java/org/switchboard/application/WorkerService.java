@@ -87,8 +87,12 @@ public class WorkerService {
                 a -> a.getWorkspace().getSid());
     Worker worker = new Worker(workspace, friendlyName, attributes, activity, now);
     em.persist(worker);
+    // in the task channels' order, a microsecond apart, so they list in that order
+    int order = 0;
     for (TaskChannel channel : channels(workspaceSid)) {
-      em.persist(new WorkerChannel(worker, channel, now));
+      em.persist(
+          new WorkerChannel(
+              worker, channel, now.plus(order++, java.time.temporal.ChronoUnit.MICROS)));
     }
     events.record(workerEvent("worker.created", worker, "Worker created", now));
     return worker;
@@ -273,7 +277,8 @@ public class WorkerService {
 
   private List<TaskChannel> channels(String workspaceSid) {
     return em.createQuery(
-            "select c from TaskChannel c where c.workspace.sid = :ws", TaskChannel.class)
+            "select c from TaskChannel c where c.workspace.sid = :ws order by c.dateCreated, c.sid",
+            TaskChannel.class)
         .setParameter("ws", workspaceSid)
         .getResultList();
   }
@@ -305,8 +310,7 @@ public class WorkerService {
     if (filter.targetWorkersExpression() != null) {
       Expression expression =
           Expression.parse("TargetWorkersExpression", filter.targetWorkersExpression());
-      predicate =
-          w -> expression.matches(Expression.over(expressions.attributes(w.getAttributes())));
+      predicate = w -> expression.matches(Expression.over(filterFields(w)));
     }
     if (filter.taskQueueSid() != null || filter.taskQueueName() != null) {
       List<TaskQueue> queues =
@@ -322,6 +326,20 @@ public class WorkerService {
       predicate = predicate == null ? inQueue : predicate.and(inQueue);
     }
     return predicate;
+  }
+
+  /**
+   * What {@code TargetWorkersExpression} sees: the worker's attributes, and its {@code sid}, {@code
+   * friendly_name}, {@code activity_sid} and {@code activity_name} unless the attributes have them.
+   */
+  private java.util.Map<String, Object> filterFields(Worker worker) {
+    java.util.Map<String, Object> fields =
+        new java.util.HashMap<>(expressions.attributes(worker.getAttributes()));
+    fields.putIfAbsent("sid", worker.getSid());
+    fields.putIfAbsent("friendly_name", worker.getFriendlyName());
+    fields.putIfAbsent("activity_sid", worker.getActivity().getSid());
+    fields.putIfAbsent("activity_name", worker.getActivity().getFriendlyName());
+    return fields;
   }
 
   /** {@code DateStatusChanged:asc} / {@code :desc}; default: creation order. */
@@ -344,7 +362,7 @@ public class WorkerService {
     if (parts.length > 1 && "desc".equalsIgnoreCase(parts[1])) {
       by = by.reversed();
     }
-    return by.thenComparing(Worker::getSid);
+    return by.thenComparing(created);
   }
 
   static void checkETag(String ifMatch, long version) {

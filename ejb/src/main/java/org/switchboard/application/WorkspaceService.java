@@ -42,8 +42,16 @@ public class WorkspaceService {
     Workspace workspace = new Workspace(accountSid, settings.friendlyName(), now);
     workspaces.add(workspace);
     workspace.createDefaultActivities(now).forEach(activities::add);
+    // a microsecond apart, so lists (by creation time, then sid) show them in this order
+    int order = 0;
     for (String[] channel : TaskChannel.DEFAULTS) {
-      em.persist(new TaskChannel(workspace, channel[1], channel[0], null, now));
+      em.persist(
+          new TaskChannel(
+              workspace,
+              channel[1],
+              channel[0],
+              null,
+              now.plus(order++, java.time.temporal.ChronoUnit.MICROS)));
     }
     apply(workspace, settings, now);
     return workspace;

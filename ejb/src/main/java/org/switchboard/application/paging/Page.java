@@ -14,7 +14,7 @@ public record Page<T>(List<T> items, int page, int pageSize, PageCursor next, Pa
    */
   public static <T extends org.switchboard.domain.shared.Listed> Page<T> ofList(
       List<T> all, PageRequest request) {
-    int from = request.page() * request.pageSize();
+    int from = (int) Math.min(request.offset(), all.size());
     PageCursor cursor = request.cursor();
     if (cursor != null) {
       int at = -1;

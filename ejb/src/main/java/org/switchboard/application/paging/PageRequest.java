@@ -23,6 +23,11 @@ public record PageRequest(int page, int pageSize, PageCursor cursor) {
     }
   }
 
+  /** How many items come before this page (when no token is given); never overflows. */
+  public long offset() {
+    return (long) page * pageSize;
+  }
+
   public static PageRequest first() {
     return new PageRequest(0, DEFAULT_PAGE_SIZE, null);
   }

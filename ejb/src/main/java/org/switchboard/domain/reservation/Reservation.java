@@ -198,4 +198,9 @@ public class Reservation implements Listed {
   public Instant getDateUpdated() {
     return dateUpdated;
   }
+
+  /** The version as an entity tag, for {@code ETag} and {@code If-Match}. */
+  public long getVersion() {
+    return version;
+  }
 }

@@ -91,9 +91,12 @@ public class Workspace implements Listed {
    * and timeout activity. Returns them for the caller to persist.
    */
   public List<Activity> createDefaultActivities(Instant now) {
+    // a microsecond apart, so lists (by creation time, then sid) show them in this order
     Activity offline = new Activity(this, "Offline", false, now);
-    Activity available = new Activity(this, "Available", true, now);
-    Activity unavailable = new Activity(this, "Unavailable", false, now);
+    Activity available =
+        new Activity(this, "Available", true, now.plus(1, java.time.temporal.ChronoUnit.MICROS));
+    Activity unavailable =
+        new Activity(this, "Unavailable", false, now.plus(2, java.time.temporal.ChronoUnit.MICROS));
     this.defaultActivity = offline;
     this.timeoutActivity = offline;
     return List.of(offline, available, unavailable);

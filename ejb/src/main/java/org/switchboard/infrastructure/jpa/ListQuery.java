@@ -82,7 +82,7 @@ public final class ListQuery<T extends Listed> {
       query.setParameter("cursorTime", cursor.dateCreated());
       query.setParameter("cursorSid", cursor.sid());
     } else {
-      query.setFirstResult(request.page() * request.pageSize());
+      query.setFirstResult((int) Math.min(request.offset(), Integer.MAX_VALUE));
     }
     query.setMaxResults(request.pageSize() + 1);
     List<T> rows = new ArrayList<>(query.getResultList());

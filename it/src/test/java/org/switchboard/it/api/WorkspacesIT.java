@@ -1,6 +1,7 @@
 package org.switchboard.it.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.switchboard.it.support.Problems.assertInvalid;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -161,6 +162,44 @@ class WorkspacesIT {
     assertThat(badUrl.json().getString("message")).contains("EventCallbackUrl");
     assertThat(foreignActivity.status()).isEqualTo(400);
     assertThat(foreignActivity.json().getString("message")).contains("DefaultActivitySid");
+    assertThat(api.get(path).json()).isEqualTo(ws);
+  }
+
+  @Test
+  void rejectsMalformedValuesOnCreateAndCreatesNothing() {
+    // given
+    String name = "never-" + UUID.randomUUID();
+
+    // then
+    assertInvalid(api.post("/v1/Workspaces", "FriendlyName", "x".repeat(65)), "FriendlyName");
+    assertInvalid(
+        api.post("/v1/Workspaces", "FriendlyName", name, "MultiTaskEnabled", "often"),
+        "MultiTaskEnabled");
+    assertInvalid(
+        api.post("/v1/Workspaces", "FriendlyName", name, "PrioritizeQueueOrder", "RANDOM"),
+        "PrioritizeQueueOrder");
+    assertInvalid(
+        api.post("/v1/Workspaces", "FriendlyName", name, "EventCallbackUrl", "mailto:a@b.c"),
+        "EventCallbackUrl");
+    assertInvalid(api.get("/v1/Workspaces?PageSize=0"), "PageSize");
+
+    // and nothing was created
+    assertThat(
+            api.get("/v1/Workspaces?FriendlyName=" + Api.encode(name))
+                .json()
+                .getJsonArray("workspaces"))
+        .isEmpty();
+
+    // and an update with a good and a bad value applies neither
+    JsonObject ws = api.post("/v1/Workspaces", "FriendlyName", name).json();
+    String path = "/v1/Workspaces/" + ws.getString("sid");
+    assertInvalid(
+        api.post(path, "FriendlyName", "Renamed", "TimeoutActivitySid", "WA" + "0".repeat(32)),
+        "TimeoutActivitySid");
+    assertInvalid(
+        api.post(path, "FriendlyName", "Renamed", "PrioritizeQueueOrder", "SOMETIMES"),
+        "PrioritizeQueueOrder");
+    assertInvalid(api.post(path, "FriendlyName", ""), "FriendlyName");
     assertThat(api.get(path).json()).isEqualTo(ws);
   }
 

@@ -84,6 +84,28 @@ public final class Api {
             .POST(HttpRequest.BodyPublishers.ofString(form(form))));
   }
 
+  /** POSTs a JSON body, as Twilio's clients send the bulk statistics request. */
+  public ApiResponse postJson(String path, String json) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** POSTs form parameters with an {@code If-Match} header. */
+  public ApiResponse postIfMatch(String path, String ifMatch, String... form) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("If-Match", ifMatch)
+            .POST(HttpRequest.BodyPublishers.ofString(form(form))));
+  }
+
+  /** DELETEs with an {@code If-Match} header. */
+  public ApiResponse deleteIfMatch(String path, String ifMatch) {
+    return send(request(path).header("If-Match", ifMatch).DELETE());
+  }
+
   public static String form(String... pairs) {
     if (pairs.length % 2 != 0) {
       throw new IllegalArgumentException("form parameters come in name/value pairs");

@@ -10,23 +10,39 @@ import java.util.Properties;
 import org.postgresql.Driver;
 
 /**
- * Direct read access to the test server's PostgreSQL database, for checking invariants the API does
- * not show in one call.
+ * Direct access to the test server's PostgreSQL database, for checking invariants the API does not
+ * show in one call.
  */
 public final class Database {
 
   private Database() {}
 
-  /** Every row of a query, each as a string of its columns joined by {@code |}. */
-  public static List<String> rows(String sql, Object... parameters) {
+  /** Runs one statement that changes rows; returns how many it changed. */
+  public static int execute(String sql, Object... parameters) {
+    try (Connection connection = connect();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Connection connect() throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", System.getProperty("switchboard.it.db.user", "postgres"));
     String password = System.getProperty("switchboard.it.db.password", "");
     if (!password.isEmpty()) {
       properties.setProperty("password", password);
     }
-    try (Connection connection =
-            new Driver().connect(System.getProperty("switchboard.it.db.url"), properties);
+    return new Driver().connect(System.getProperty("switchboard.it.db.url"), properties);
+  }
+
+  /** Every row of a query, each as a string of its columns joined by {@code |}. */
+  public static List<String> rows(String sql, Object... parameters) {
+    try (Connection connection = connect();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         statement.setObject(i + 1, parameters[i]);

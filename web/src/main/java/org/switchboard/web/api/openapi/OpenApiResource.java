@@ -45,7 +45,14 @@ public class OpenApiResource {
             .add(
                 "description",
                 "Switchboard's implementation of Twilio's TaskRouter v1 API, described by Twilio's"
-                    + " published OpenAPI document (MIT license, see openapi/LICENSE-twilio-oai).")
+                    + " published OpenAPI document (MIT license, see openapi/LICENSE-twilio-oai)."
+                    + " Every error is Twilio's error JSON (code, message, more_info, status): 400"
+                    + " code 20001 for a missing or malformed parameter (the message names it),"
+                    + " 401 code 20003, 404 code 20404 (also for another account's resources),"
+                    + " 409 when the resource's state forbids the change (a taken name, a full"
+                    + " workspace, deleting what is in use, an illegal status change), 412 code"
+                    + " 20412 for a stale If-Match. Not used: TaskQueueSid on task creation (tasks"
+                    + " are placed by their workflow).")
             .build();
     return Json.createObjectBuilder(original)
         .add("info", info)

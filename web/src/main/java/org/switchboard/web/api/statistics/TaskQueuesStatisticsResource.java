@@ -115,6 +115,12 @@ public class TaskQueuesStatisticsResource {
       throw new InvalidParameterException(
           "QueueSids", "QueueSids must name between 1 and " + MAX_BULK + " TaskQueues");
     }
+    for (String sid : sids) {
+      if (!org.switchboard.domain.shared.Sid.TASK_QUEUE.matches(sid)) {
+        throw new InvalidParameterException(
+            "QueueSids", "QueueSids must be TaskQueue sids (WQ and 32 hex characters): " + sid);
+      }
+    }
     String account = caller.sid();
     List<Map<String, Object>> data = new ArrayList<>();
     for (String sid : sids) {
@@ -145,7 +151,8 @@ public class TaskQueuesStatisticsResource {
           array.forEach(v -> sids.add(v instanceof JsonString s ? s.getString() : v.toString()));
         }
       } catch (RuntimeException e) {
-        throw new InvalidParameterException("QueueSids", "The body is not valid JSON");
+        throw new InvalidParameterException(
+            "QueueSids", "The body must be JSON such as {\"QueueSids\": [\"WQ...\"]}");
       }
     } else {
       for (String pair : text.split("&")) {

@@ -1,11 +1,18 @@
 package org.switchboard.web.api.task;
 
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.switchboard.application.ETags;
 import org.switchboard.application.ReservationUpdate;
+import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.web.api.dto.task.ReservationDto;
 
-/** Turns a reservation update's form into a {@link ReservationUpdate}. */
+/**
+ * Turns a reservation update's form into a {@link ReservationUpdate}, and a reservation into a
+ * response with its {@code ETag}.
+ */
 public final class ReservationUpdates {
 
   private ReservationUpdates() {}
@@ -27,5 +34,13 @@ public final class ReservationUpdates {
         form.getFirst("WorkerActivitySid"),
         parameters,
         ifMatch);
+  }
+
+  /** 200 with the reservation and its {@code ETag}, for {@code If-Match} on a later update. */
+  public static Response ok(
+      Reservation reservation, String accountSid, String baseUrl, boolean underWorker) {
+    return Response.ok(ReservationDto.from(reservation, accountSid, baseUrl, underWorker))
+        .header("ETag", ETags.of(reservation.getVersion()))
+        .build();
   }
 }

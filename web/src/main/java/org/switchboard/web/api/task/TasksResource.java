@@ -51,6 +51,7 @@ public class TasksResource {
   @GET
   public Map<String, Object> list(
       @PathParam("WorkspaceSid") String workspaceSid,
+      @QueryParam("Priority") String priority,
       @QueryParam("AssignmentStatus") List<String> assignmentStatus,
       @QueryParam("WorkflowSid") String workflowSid,
       @QueryParam("WorkflowName") String workflowName,
@@ -65,6 +66,7 @@ public class TasksResource {
       @QueryParam("PageToken") String pageToken) {
     TaskService.Filter filter =
         new TaskService.Filter(
+            ApiFormat.integer("Priority", priority),
             assignmentStatus,
             workflowSid,
             workflowName,
@@ -198,11 +200,11 @@ public class TasksResource {
 
   @GET
   @Path("{TaskSid}/Reservations/{Sid}")
-  public ReservationDto reservation(
+  public Response reservation(
       @PathParam("WorkspaceSid") String workspaceSid,
       @PathParam("TaskSid") String taskSid,
       @PathParam("Sid") String sid) {
-    return ReservationDto.from(
+    return ReservationUpdates.ok(
         reservations.get(caller.sid(), workspaceSid, ReservationService.Owner.TASK, taskSid, sid),
         caller.sid(),
         baseUrl(),
@@ -212,13 +214,13 @@ public class TasksResource {
   @POST
   @Path("{TaskSid}/Reservations/{Sid}")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  public ReservationDto updateReservation(
+  public Response updateReservation(
       @PathParam("WorkspaceSid") String workspaceSid,
       @PathParam("TaskSid") String taskSid,
       @PathParam("Sid") String sid,
       @HeaderParam("If-Match") String ifMatch,
       MultivaluedMap<String, String> form) {
-    return ReservationDto.from(
+    return ReservationUpdates.ok(
         reservations.update(
             caller.sid(),
             workspaceSid,

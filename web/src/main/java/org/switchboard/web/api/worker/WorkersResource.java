@@ -66,7 +66,7 @@ public class WorkersResource {
         new WorkerService.Filter(
             activityName,
             activitySid,
-            ApiFormat.bool("Available", available),
+            ApiFormat.filterFlag(available),
             friendlyName,
             targetWorkersExpression,
             taskQueueName,
@@ -216,11 +216,11 @@ public class WorkersResource {
 
   @GET
   @Path("{WorkerSid}/Reservations/{Sid}")
-  public ReservationDto reservation(
+  public Response reservation(
       @PathParam("WorkspaceSid") String workspaceSid,
       @PathParam("WorkerSid") String workerSid,
       @PathParam("Sid") String sid) {
-    return ReservationDto.from(
+    return ReservationUpdates.ok(
         reservations.get(
             caller.sid(), workspaceSid, ReservationService.Owner.WORKER, workerSid, sid),
         caller.sid(),
@@ -231,13 +231,13 @@ public class WorkersResource {
   @POST
   @Path("{WorkerSid}/Reservations/{Sid}")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  public ReservationDto updateReservation(
+  public Response updateReservation(
       @PathParam("WorkspaceSid") String workspaceSid,
       @PathParam("WorkerSid") String workerSid,
       @PathParam("Sid") String sid,
       @HeaderParam("If-Match") String ifMatch,
       MultivaluedMap<String, String> form) {
-    return ReservationDto.from(
+    return ReservationUpdates.ok(
         reservations.update(
             caller.sid(),
             workspaceSid,

@@ -51,7 +51,7 @@ public class ActivitiesResource {
             caller.sid(),
             workspaceSid,
             friendlyName,
-            ApiFormat.bool("Available", available),
+            ApiFormat.filterFlag(available),
             PageRequest.parse(page, pageSize, pageToken));
     return PageEnvelope.of(
         "activities",
