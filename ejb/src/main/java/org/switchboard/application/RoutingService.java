@@ -5,6 +5,7 @@ import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -22,6 +23,7 @@ import org.switchboard.domain.worker.Worker;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.routing.Placement;
 import org.switchboard.routing.QueueMembership;
+import org.switchboard.routing.Reroute;
 import org.switchboard.routing.ReservationLifecycle;
 import org.switchboard.routing.Router;
 import org.switchboard.routing.RoutingEvents;
@@ -44,6 +46,7 @@ public class RoutingService {
   @PersistenceContext private EntityManager em;
   @Inject private Router router;
   @Inject private QueueMembership membership;
+  @Inject private Event<Reroute> reroute;
   @Inject private ReservationLifecycle lifecycle;
   @Inject private WorkflowEngine workflows;
   @Inject private JpaEventStore events;
@@ -67,8 +70,28 @@ public class RoutingService {
     if (!waiting(task)) {
       return false;
     }
+    return offer(task);
+  }
+
+  /**
+   * Places a locked, waiting task and offers it. A task that this transaction moves into a queue
+   * and that nobody takes now is routed once more after commit: until then its new queue is
+   * invisible to worker-driven passes, so a worker freed meanwhile (whose pass ran before this
+   * commit, and which this pass saw as busy) would otherwise never be offered it.
+   *
+   * @return whether the pass met a held row and should be retried
+   */
+  private boolean offer(Task task) {
+    String before = task.getTaskQueue() == null ? null : task.getTaskQueue().getSid();
     Placement placement = place(task);
-    return placement != null && router.offerTask(task, placement).retry();
+    if (placement == null) {
+      return false;
+    }
+    Router.Offers offers = router.offerTask(task, placement);
+    if (offers.created().isEmpty() && !placement.queueSid().equals(before)) {
+      reroute.fire(new Reroute(List.of(task.getSid())));
+    }
+    return offers.retry();
   }
 
   /**
@@ -184,10 +207,7 @@ public class RoutingService {
     }
     boolean fired = lifecycle.timeOut(task, reservation);
     if (fired && waiting(task)) {
-      Placement placement = place(task);
-      if (placement != null) {
-        router.offerTask(task, placement);
-      }
+      offer(task);
     }
     return fired;
   }
@@ -221,10 +241,7 @@ public class RoutingService {
       return false;
     }
     events.record(RoutingEvents.task("workflow.timeout", task, "Workflow target timed out", now));
-    Placement placement = place(task);
-    if (placement != null) {
-      router.offerTask(task, placement);
-    }
+    offer(task);
     return true;
   }
 
