@@ -36,6 +36,8 @@ let session = null;
 let worker = null;
 let state = 'connecting';
 let everReady = false;
+/** Whether the SDK's socket is up and initialised (between its ready and disconnected events). */
+let socketUp = false;
 let signingOut = false;
 /** What the page showed when the connection dropped: {at, activity, reservations: Map}. */
 let beforeDrop = null;
@@ -134,6 +136,7 @@ async function renewToken() {
 }
 
 function onDisconnected() {
+  socketUp = false;
   if (signingOut || state === 'signed-out') return;
   if (!beforeDrop && everReady) {
     beforeDrop = {
@@ -173,7 +176,9 @@ function nudge() {
 }
 
 window.addEventListener('online', () => {
-  if (state === 'offline' || state === 'reconnecting') {
+  if (state === 'offline' && socketUp) {
+    setState('connected');
+  } else if (state === 'offline' || state === 'reconnecting') {
     setState('reconnecting', 'Network is back.');
     nudgeDelay = 5000;
     nudge();
@@ -182,11 +187,19 @@ window.addEventListener('online', () => {
 window.addEventListener('offline', () => {
   if (state !== 'signed-out') setState('offline');
 });
+// A sign-in link opened in a tab already showing this page changes only the fragment: start over.
+window.addEventListener('hashchange', () => {
+  if (new URLSearchParams(window.location.hash.replace(/^#/, '')).has('code')) {
+    worker?.disconnect();
+    window.location.reload();
+  }
+});
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible' && state === 'reconnecting') nudge();
 });
 
 function onReady() {
+  socketUp = true;
   clearTimeout(nudgeTimer);
   nudgeDelay = 5000;
   setState('connected');
@@ -292,11 +305,20 @@ function snapshot(reservation) {
   return { status: reservation.status, label: label(reservation) };
 }
 
+/** What the task is about, from its usual attributes, if any. */
+function title(task) {
+  const attributes = task.attributes ?? {};
+  return attributes.name ?? attributes.customer ?? attributes.from ?? attributes.type ?? null;
+}
+
 function label(reservation) {
   const task = reservation.task;
-  const attributes = task.attributes ?? {};
-  const name = attributes.name ?? attributes.customer ?? attributes.from ?? attributes.type;
+  const name = title(task);
   return name ? `task “${name}” (${task.sid})` : `task ${task.sid}`;
+}
+
+function heading(task) {
+  return [h('h3', {}, title(task) ?? 'Task'), h('p', { class: 'sid' }, h('code', {}, task.sid))];
 }
 
 function bindReservation(reservation) {
@@ -366,7 +388,7 @@ function renderReservations() {
           return h(
             'li',
             { class: 'card offer', dataset: { reservationSid: reservation.sid, taskSid: reservation.task.sid } },
-            h('h3', {}, label(reservation)),
+            heading(reservation.task),
             h('p', { class: 'meta' }, `Queue ${reservation.task.queueName ?? '–'} · priority ${reservation.task.priority}`),
             attributes(reservation.task),
             h(
@@ -396,7 +418,7 @@ function renderReservations() {
           return h(
             'li',
             { class: 'card task', dataset: { reservationSid: reservation.sid, taskSid: task.sid } },
-            h('h3', {}, label(reservation)),
+            heading(task),
             h('p', { class: 'meta' }, h('span', { class: 'status' }, wrapping ? 'Wrapping up' : 'Assigned'), ` · queue ${task.queueName ?? '–'}`),
             attributes(task),
             h(

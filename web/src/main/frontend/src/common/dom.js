@@ -10,7 +10,7 @@ export function h(tag, props = {}, ...children) {
     else if (key === 'text') element.textContent = value;
     else element.setAttribute(key, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     element.append(child instanceof Node ? child : String(child));
   }
@@ -19,7 +19,7 @@ export function h(tag, props = {}, ...children) {
 
 /** Replaces an element's children. */
 export function fill(element, ...children) {
-  element.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined));
+  element.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined));
 }
 
 /** "42 s", "3 min 05 s", "1 h 02 min". */
