@@ -83,7 +83,8 @@ class AgentPageIT {
     String offer = "#offers li[data-task-sid='" + task + "']";
     browser.waitFor("the offer of " + task, d -> !d.findElements(By.cssSelector(offer)).isEmpty());
     assertThat(browser.find(offer + " .attributes").getText()).contains("customer", "ACME");
-    assertThat(browser.find(offer + " strong[role=timer]").getText()).matches("\\d+ (s|min \\d+ s)");
+    assertThat(browser.find(offer + " strong[role=timer]").getText())
+        .matches("\\d+ (s|min \\d+ s)");
     browser.screenshot("agent-offer");
 
     // when the agent accepts
@@ -156,7 +157,9 @@ class AgentPageIT {
           d -> d.findElement(By.id("meanwhile-list")).getText().contains("New offer"));
       browser.waitFor(
           "the offer of " + task,
-          d -> !d.findElements(By.cssSelector("#offers li[data-task-sid='" + task + "']")).isEmpty());
+          d ->
+              !d.findElements(By.cssSelector("#offers li[data-task-sid='" + task + "']"))
+                  .isEmpty());
       browser.screenshot("agent-reconnected");
     }
   }
@@ -186,9 +189,7 @@ class AgentPageIT {
   }
 
   private WebElement button(String card, String text) {
-    return browser.find(card)
-        .findElements(By.tagName("button"))
-        .stream()
+    return browser.find(card).findElements(By.tagName("button")).stream()
         .filter(b -> b.getText().equals(text))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no " + text + " button in " + card));
