@@ -135,7 +135,7 @@ async function renewToken() {
   }
 }
 
-function onDisconnected() {
+function onDisconnected(reason) {
   socketUp = false;
   if (signingOut || state === 'signed-out') return;
   if (!beforeDrop && everReady) {
@@ -146,7 +146,7 @@ function onDisconnected() {
     };
     log('Connection lost; reconnecting.', 'warn');
   }
-  setState(navigator.onLine ? 'reconnecting' : 'offline');
+  setState(navigator.onLine ? 'reconnecting' : 'offline', reason?.message ?? '');
   scheduleNudge();
 }
 
