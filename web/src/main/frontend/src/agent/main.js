@@ -129,9 +129,16 @@ async function renewToken() {
     worker.updateToken(session.token);
     scheduleRenewal();
   } catch (e) {
-    sessions.forget();
-    worker?.disconnect();
-    signedOut(`Your session ended (${e.message}). Ask your administrator for a new sign-in link.`);
+    if (e.status >= 400 && e.status < 500) {
+      // the server refused: the token expired or was revoked
+      sessions.forget();
+      worker?.disconnect();
+      signedOut(`Your session ended (${e.message}). Ask your administrator for a new sign-in link.`);
+    } else {
+      // no answer (network down, server restarting): try again shortly
+      clearTimeout(renewTimer);
+      renewTimer = setTimeout(renewToken, 10000);
+    }
   }
 }
 

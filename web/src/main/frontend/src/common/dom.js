@@ -37,12 +37,15 @@ export function clock(date = new Date()) {
 
 /** Reads a Twilio error body ({code, message, …}) from a failed fetch response. */
 export async function errorOf(response) {
+  let error;
   try {
     const body = await response.json();
-    return new Error(body.message ? `${body.message} (${body.code ?? response.status})` : `HTTP ${response.status}`);
+    error = new Error(body.message ? `${body.message} (${body.code ?? response.status})` : `HTTP ${response.status}`);
   } catch {
-    return new Error(`HTTP ${response.status}`);
+    error = new Error(`HTTP ${response.status}`);
   }
+  error.status = response.status;
+  return error;
 }
 
 /** POSTs a form and returns the JSON answer, or throws the Twilio error it carried. */
