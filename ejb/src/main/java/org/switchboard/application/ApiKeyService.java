@@ -61,9 +61,12 @@ public class ApiKeyService {
     return key;
   }
 
+  /** Renames the key; a null name leaves it as it is. */
   public ApiKey rename(String accountSid, String sid, String friendlyName) {
     ApiKey key = get(accountSid, sid);
-    key.rename(checkName(friendlyName), clock.instant());
+    if (friendlyName != null) {
+      key.rename(checkName(friendlyName), clock.instant());
+    }
     return key;
   }
 

@@ -10,4 +10,9 @@ public class AuthenticationException extends SwitchboardException {
   public AuthenticationException(String message) {
     super(20003, message);
   }
+
+  /** With a more specific Twilio code, e.g. 20104 for an expired Access Token. */
+  public AuthenticationException(int code, String message) {
+    super(code, message);
+  }
 }
