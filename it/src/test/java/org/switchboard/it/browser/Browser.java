@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -83,7 +84,11 @@ final class Browser implements AutoCloseable {
 
   /** Waits until the condition holds on the page, then returns its value. */
   <T> T waitFor(String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, PATIENCE).withMessage(what).until(condition);
+    // the pages re-render lists as they change, so an element found may be replaced at once
+    return new WebDriverWait(driver, PATIENCE)
+        .withMessage(what)
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 
   /** Waits until the element matching {@code css} exists and shows exactly {@code text}. */

@@ -65,11 +65,15 @@ class SupervisorPageIT {
     browser.waitForText(row + "[data-figure=pending]", "0");
     browser.waitForText(row + "[data-figure=offline]", "1");
     browser.waitForText(row + "[data-figure=available]", "0");
+    browser.waitForText("#stream", "Event stream: live");
 
-    // when a task is created, it is pending in the queue
+    // when a task is created, it is pending in the queue, and its event shows in the stream
     String task = seed.task(workflow, "{\"type\":\"support\",\"customer\":\"ACME\"}");
     browser.waitForText(row + "[data-figure=pending]", "1");
     browser.waitForText("#figures [data-figure=pending] dd", "1");
+    browser.waitFor(
+        "task.created of " + task + " among the latest events",
+        d -> d.findElement(By.id("events")).getText().contains("task.created " + task));
 
     // when alice becomes available, the task is offered to her: one reservation outstanding
     seed.moveWorker(alice, "Available");
