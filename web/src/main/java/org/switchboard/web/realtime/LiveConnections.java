@@ -137,16 +137,16 @@ public class LiveConnections implements RealtimeSink {
         pending.cancel(false);
       }
       Set<Connection> mine = byWorker.computeIfAbsent(token.workerSid(), k -> set());
+      List<Connection> older = List.copyOf(mine);
+      mine.add(connection); // first, so closing the older ones never leaves the worker "gone"
       if (closeExisting) {
-        for (Connection old : List.copyOf(mine)) {
-          mine.remove(old);
+        for (Connection old : older) {
           close(
               old,
               CloseReason.CloseCodes.NORMAL_CLOSURE,
               "Closed by a newer session of this worker");
         }
       }
-      mine.add(connection);
     } else {
       supervisors.computeIfAbsent(token.workspaceSid(), k -> set()).add(connection);
     }
