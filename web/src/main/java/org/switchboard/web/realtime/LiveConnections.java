@@ -99,6 +99,7 @@ public class LiveConnections implements RealtimeSink {
   private final Map<String, ScheduledFuture<?>> pendingOffline = new ConcurrentHashMap<>();
   private ScheduledFuture<?> heartbeat;
   private long graceSeconds;
+  private volatile boolean stopping;
 
   /** One open socket and what its token grants. */
   record Connection(Session session, AccessTokens.Verified token, boolean offlineIfDisconnected) {}
@@ -116,6 +117,7 @@ public class LiveConnections implements RealtimeSink {
 
   @PreDestroy
   void stop() {
+    stopping = true; // sockets closed by the shutdown move nobody offline
     relay.detach(this);
     if (heartbeat != null) {
       heartbeat.cancel(false);
@@ -180,7 +182,7 @@ public class LiveConnections implements RealtimeSink {
       return;
     }
     boolean last = remove(byWorker, token.workerSid(), connection);
-    if (last && connection.offlineIfDisconnected()) {
+    if (last && connection.offlineIfDisconnected() && !stopping) {
       pendingOffline.put(
           token.workerSid(),
           scheduler.schedule(() -> offlineIfStillGone(token), graceSeconds, TimeUnit.SECONDS));
