@@ -99,6 +99,7 @@ public class LiveConnections implements RealtimeSink {
   private final Map<String, ScheduledFuture<?>> pendingOffline = new ConcurrentHashMap<>();
   private ScheduledFuture<?> heartbeat;
   private long graceSeconds;
+  private volatile boolean stopping;
 
   /** One open socket and what its token grants. */
   record Connection(Session session, AccessTokens.Verified token, boolean offlineIfDisconnected) {}
@@ -116,6 +117,7 @@ public class LiveConnections implements RealtimeSink {
 
   @PreDestroy
   void stop() {
+    stopping = true; // sockets closed by the shutdown move nobody offline
     relay.detach(this);
     if (heartbeat != null) {
       heartbeat.cancel(false);
@@ -137,16 +139,16 @@ public class LiveConnections implements RealtimeSink {
         pending.cancel(false);
       }
       Set<Connection> mine = byWorker.computeIfAbsent(token.workerSid(), k -> set());
+      List<Connection> older = List.copyOf(mine);
+      mine.add(connection); // first, so closing the older ones never leaves the worker "gone"
       if (closeExisting) {
-        for (Connection old : List.copyOf(mine)) {
-          mine.remove(old);
+        for (Connection old : older) {
           close(
               old,
               CloseReason.CloseCodes.NORMAL_CLOSURE,
               "Closed by a newer session of this worker");
         }
       }
-      mine.add(connection);
     } else {
       supervisors.computeIfAbsent(token.workspaceSid(), k -> set()).add(connection);
     }
@@ -180,7 +182,7 @@ public class LiveConnections implements RealtimeSink {
       return;
     }
     boolean last = remove(byWorker, token.workerSid(), connection);
-    if (last && connection.offlineIfDisconnected()) {
+    if (last && connection.offlineIfDisconnected() && !stopping) {
       pendingOffline.put(
           token.workerSid(),
           scheduler.schedule(() -> offlineIfStillGone(token), graceSeconds, TimeUnit.SECONDS));
