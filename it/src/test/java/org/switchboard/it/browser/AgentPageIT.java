@@ -141,7 +141,8 @@ class AgentPageIT {
     try (Session other = Session.open(agentToken(), true)) {
       browser.waitFor(
           "the page to notice the drop",
-          d -> !d.findElement(By.id("connection")).getText().equals("Connected"));
+          d -> d.findElement(By.id("log")).getText().contains("Connection lost"));
+      assertThat(browser.find("#connection").getText()).isNotEqualTo("Connected");
 
       // and a task is offered to the agent meanwhile
       String task = seed.task(workflow, "{\"type\":\"support\",\"customer\":\"Initech\"}");

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -85,10 +86,17 @@ final class Browser implements AutoCloseable {
   /** Waits until the condition holds on the page, then returns its value. */
   <T> T waitFor(String what, Function<WebDriver, T> condition) {
     // the pages re-render lists as they change, so an element found may be replaced at once
-    return new WebDriverWait(driver, PATIENCE)
-        .withMessage(what)
-        .ignoring(StaleElementReferenceException.class)
-        .until(condition);
+    try {
+      return new WebDriverWait(driver, PATIENCE)
+          .withMessage(what)
+          .ignoring(StaleElementReferenceException.class)
+          .until(condition);
+    } catch (TimeoutException e) {
+      screenshot("failure-" + System.currentTimeMillis());
+      throw new AssertionError(
+          "Not " + what + " within " + PATIENCE.toSeconds() + " s; the page shows:\n" + pageText(),
+          e);
+    }
   }
 
   /** Waits until the element matching {@code css} exists and shows exactly {@code text}. */
@@ -98,6 +106,14 @@ final class Browser implements AutoCloseable {
         d ->
             d.findElements(By.cssSelector(css)).stream()
                 .anyMatch(e -> e.isDisplayed() && e.getText().trim().equals(text)));
+  }
+
+  private String pageText() {
+    try {
+      return driver.findElement(By.tagName("body")).getText();
+    } catch (RuntimeException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   void select(String css, String visibleText) {
