@@ -42,6 +42,7 @@ public class RealtimeBench {
   static String auth;
   static final Map<String, Long> arrivals = new ConcurrentHashMap<>();
   static final AtomicInteger activityUpdates = new AtomicInteger();
+  static final Map<String, AtomicInteger> closes = new ConcurrentHashMap<>();
 
   public static void main(String[] args) throws Exception {
     base = args[0];
@@ -101,7 +102,7 @@ public class RealtimeBench {
       }
       if (arrived == null) {
         missed++;
-        System.out.println("no reservation.created frame for " + task + " within 60 s");
+        System.out.println("no reservation.created frame for " + task + " within 60 s; sockets closed: " + closes);
       } else {
         latencies.add((arrived - start) / 1e6);
       }
@@ -109,6 +110,7 @@ public class RealtimeBench {
     Collections.sort(latencies);
     System.out.printf("RESULT realtime sockets=%d samples=%d missed=%d create_to_frame_ms p50=%.1f p99=%.1f max=%.1f%n",
         sockets, latencies.size(), missed, pct(latencies, 50), pct(latencies, 99), latencies.get(latencies.size() - 1));
+    System.out.println("sockets closed by the server during the run: " + closes);
     for (WebSocket w : open) {
       w.sendClose(WebSocket.NORMAL_CLOSURE, "done");
     }
@@ -121,6 +123,17 @@ public class RealtimeBench {
 
     Listener(CountDownLatch initialised) {
       this.initialised = initialised;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+      closes.computeIfAbsent(code + " " + reason, k -> new AtomicInteger()).incrementAndGet();
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      closes.computeIfAbsent("error " + error, k -> new AtomicInteger()).incrementAndGet();
     }
 
     @Override
