@@ -17,10 +17,11 @@ SAMPLES="${2:-200}"
 
 ./mvnw -q -B -DskipTests -Dspotless.check.skip -Dcpd.skip package -pl ear -am
 rm -rf "$SERVER" && mkdir -p bench/target && cp -r ear/target/server "$SERVER"
-cp ear/target/switchboard.ear "$SERVER/standalone/deployments/"
+cp ear/target/switchboard.ear "$SERVER/standalone/deployments/"  # LAUNCH_JBOSS_IN_BACKGROUND below lets the trap stop java too
 psql -q -d test -c "drop database if exists switchboard_rt_bench with (force)" -c "create database switchboard_rt_bench"
 ACCOUNT="AC$(openssl rand -hex 16)"
 TOKEN="$(openssl rand -hex 16)"
+LAUNCH_JBOSS_IN_BACKGROUND=1 \
 SWITCHBOARD_DB_DRIVER=postgresql \
 SWITCHBOARD_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/switchboard_rt_bench" \
 SWITCHBOARD_DB_USER="$PGUSER" \

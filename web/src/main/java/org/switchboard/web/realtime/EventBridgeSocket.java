@@ -37,7 +37,7 @@ public class EventBridgeSocket {
       token = tokens.verify(first(query, "token"));
     } catch (RuntimeException e) {
       String error = errorFrame(TwilioErrors.of(e).toString());
-      LiveConnections.send(new LiveConnections.Connection(session, null, false), error);
+      LiveConnections.sendNow(session, error);
       LiveConnections.close(
           new LiveConnections.Connection(session, null, false),
           CloseReason.CloseCodes.VIOLATED_POLICY,
@@ -56,8 +56,8 @@ public class EventBridgeSocket {
     if (text.isBlank()) {
       return; // a client's heartbeat
     }
-    LiveConnections.send(
-        new LiveConnections.Connection(session, null, false),
+    LiveConnections.sendNow(
+        session,
         errorFrame(
             TwilioErrors.of(
                     400,

@@ -12,6 +12,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.io.StringReader;
@@ -21,10 +22,14 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.switchboard.domain.event.RouterEvent;
@@ -56,6 +61,7 @@ import org.switchboard.infrastructure.realtime.RealtimeSink;
 public class LiveConnections implements RealtimeSink {
 
   static final String GRACE = "switchboard.realtime.offline-grace-seconds";
+  static final int MAX_QUEUED = 1000;
   private static final long HEARTBEAT_SECONDS = 15;
   private static final String HEARTBEAT = " ";
   private static final Logger LOG = Logger.getLogger(LiveConnections.class.getName());
@@ -101,8 +107,80 @@ public class LiveConnections implements RealtimeSink {
   private long graceSeconds;
   private volatile boolean stopping;
 
-  /** One open socket and what its token grants. */
-  record Connection(Session session, AccessTokens.Verified token, boolean offlineIfDisconnected) {}
+  /**
+   * One open socket, what its token grants, and its outbox: frames are sent asynchronously one
+   * after the other, in the order they were queued, so a slow client never blocks the thread that
+   * committed an event (or the heartbeat). A client that falls {@value #MAX_QUEUED} frames behind
+   * is closed (1013); it reconnects and the SDK fetches the current state.
+   */
+  static final class Connection {
+    private final Session session;
+    private final AccessTokens.Verified token;
+    private final boolean offlineIfDisconnected;
+    private final Queue<String> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean sending = new AtomicBoolean();
+
+    Connection(Session session, AccessTokens.Verified token, boolean offlineIfDisconnected) {
+      this.session = session;
+      this.token = token;
+      this.offlineIfDisconnected = offlineIfDisconnected;
+    }
+
+    Session session() {
+      return session;
+    }
+
+    AccessTokens.Verified token() {
+      return token;
+    }
+
+    boolean offlineIfDisconnected() {
+      return offlineIfDisconnected;
+    }
+
+    void enqueue(String frame) {
+      if (queued.incrementAndGet() > MAX_QUEUED) {
+        close(this, CloseReason.CloseCodes.TRY_AGAIN_LATER, "Too slow to read its events");
+        return;
+      }
+      outbox.add(frame);
+      pump();
+    }
+
+    private void pump() {
+      while (sending.compareAndSet(false, true)) {
+        String next = outbox.poll();
+        if (next == null) {
+          sending.set(false);
+          if (outbox.isEmpty()) {
+            return;
+          }
+          continue; // a frame arrived between poll and reset
+        }
+        queued.decrementAndGet();
+        try {
+          session.getAsyncRemote().sendText(next, this::sent);
+          return;
+        } catch (RuntimeException e) {
+          sending.set(false);
+          LOG.log(Level.FINE, "Sending to a socket failed; closing it", e);
+          close(this, CloseReason.CloseCodes.CLOSED_ABNORMALLY, "Send failed");
+          return;
+        }
+      }
+    }
+
+    private void sent(SendResult result) {
+      sending.set(false);
+      if (result.isOK()) {
+        pump();
+      } else {
+        LOG.log(Level.FINE, "Sending to a socket failed; closing it", result.getException());
+        close(this, CloseReason.CloseCodes.CLOSED_ABNORMALLY, "Send failed");
+      }
+    }
+  }
 
   /** What one committed event sends: the frame, to which workers, and whether to supervisors. */
   record Outgoing(String workspaceSid, Set<String> workers, boolean supervisors, String frame) {}
@@ -284,10 +362,15 @@ public class LiveConnections implements RealtimeSink {
   private void beat() {
     Instant now = clock.instant();
     for (Connection c : bySession.values()) {
-      if (!now.isBefore(c.token().expiresAt())) {
-        close(c, CloseReason.CloseCodes.getCloseCode(4001), "Access Token expired");
-      } else {
-        send(c, HEARTBEAT);
+      try {
+        if (!now.isBefore(c.token().expiresAt())) {
+          close(c, CloseReason.CloseCodes.getCloseCode(4001), "Access Token expired");
+        } else {
+          send(c, HEARTBEAT);
+        }
+      } catch (RuntimeException e) {
+        // one bad socket must not stop the heartbeat of the others (or the schedule)
+        LOG.log(Level.FINE, "Heartbeat to a socket failed", e);
       }
     }
   }
@@ -314,30 +397,29 @@ public class LiveConnections implements RealtimeSink {
     }
   }
 
-  /** Sends one frame; frames to one socket never interleave. A failed socket is closed. */
+  /**
+   * Sends one frame at once, blocking (for the socket's own thread: the error frame before a
+   * refused socket is closed, or the answer to a client's frame).
+   */
+  static void sendNow(Session session, String frame) {
+    try {
+      session.getBasicRemote().sendText(frame);
+    } catch (IOException | IllegalStateException e) {
+      LOG.log(Level.FINE, "Sending to a socket failed", e);
+    }
+  }
+
+  /** Queues one frame for a socket; frames reach a socket in the order they were queued. */
   static void send(Connection c, String frame) {
-    Session session = c.session();
-    synchronized (session) {
-      if (!session.isOpen()) {
-        return;
-      }
-      try {
-        session.getBasicRemote().sendText(frame);
-      } catch (IOException | IllegalStateException e) {
-        LOG.log(Level.FINE, "Sending to a socket failed; closing it", e);
-        try {
-          session.close();
-        } catch (IOException ignored) {
-          // already gone
-        }
-      }
+    if (c.session().isOpen()) {
+      c.enqueue(frame);
     }
   }
 
   static void close(Connection c, CloseReason.CloseCode code, String reason) {
     try {
       c.session().close(new CloseReason(code, reason));
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) {
       LOG.log(Level.FINE, "Closing a socket failed", e);
     }
   }
