@@ -195,6 +195,11 @@ public class Reservation implements Listed {
     return dateCreated;
   }
 
+  /** The optimistic-lock version, which the realtime SDK shows as the reservation's version. */
+  public long getVersion() {
+    return version;
+  }
+
   public Instant getDateUpdated() {
     return dateUpdated;
   }

@@ -32,14 +32,17 @@ public class BasicAuthenticationFilter implements ContainerRequestFilter {
     if ("openapi.json".equals(request.getUriInfo().getPath().replaceFirst("^/", ""))) {
       return; // the API's description is public
     }
-    Optional<String> account =
-        credentials(request.getHeaderString(HttpHeaders.AUTHORIZATION))
-            .flatMap(c -> accounts.authenticate(c[0], c[1]));
+    Optional<String> account = authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));
     if (account.isPresent()) {
       caller.authenticatedAs(account.get());
     } else {
       request.abortWith(ErrorResponses.unauthorized());
     }
+  }
+
+  /** The account an {@code Authorization: Basic …} header authenticates, if it does. */
+  public Optional<String> authenticate(String authorizationHeader) {
+    return credentials(authorizationHeader).flatMap(c -> accounts.authenticate(c[0], c[1]));
   }
 
   /** The user name and password of a Basic Authorization header, if it is one. */

@@ -16,8 +16,8 @@ import org.switchboard.domain.shared.SwitchboardException;
 
 /**
  * The one place where exceptions become responses, for the whole API. The exception type decides
- * the status (not found 404, invalid parameter 400, conflict or concurrent change 409, anything
- * unexpected 500) and the body is always Twilio's error JSON.
+ * the status (not found 404, invalid parameter 400, bad credentials 401, not allowed 403, conflict
+ * or concurrent change 409, anything unexpected 500) and the body is always Twilio's error JSON.
  */
 @Provider
 public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
@@ -59,6 +59,12 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     }
     if (e instanceof InvalidParameterException) {
       return 400;
+    }
+    if (e instanceof org.switchboard.domain.shared.AuthenticationException) {
+      return 401;
+    }
+    if (e instanceof org.switchboard.domain.shared.ForbiddenException) {
+      return 403;
     }
     if (e instanceof ConflictException) {
       return 409;

@@ -1,0 +1,233 @@
+package org.switchboard.it.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.switchboard.it.support.Api;
+import org.switchboard.it.support.ApiResponse;
+import org.switchboard.it.support.Deployments;
+import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.Seed;
+
+/**
+ * The agent page in a real browser, on Twilio's own TaskRouter SDK: an agent signs in through a
+ * one-time link an administrator issued, goes available, sees the offer of a task created over
+ * REST, accepts it and completes it; after a network drop the page reconnects and says what
+ * happened meanwhile.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AgentPageIT {
+
+  private final Api api = Api.asSuiteAccount();
+  private Browser browser;
+  private Seed seed;
+  private String alice;
+  private String workflow;
+
+  @Deployment(testable = false)
+  static EnterpriseArchive deployment() {
+    return Deployments.switchboardEar();
+  }
+
+  @BeforeEach
+  void given() {
+    seed = Seed.workspace(api);
+    alice = seed.worker("alice", "{\"skills\":[\"support\"]}");
+    workflow = seed.workflowTo(seed.queue("Support", "skills HAS 'support'"));
+    browser = new Browser();
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    browser.close();
+  }
+
+  @Test
+  void anAgentSignsInThroughALinkAcceptsAnOfferAndCompletesTheTask() {
+    // when the agent opens the sign-in link an administrator issued
+    browser.open(signInLink());
+
+    // then the page is connected, shows the worker, and the code is gone from the address bar
+    browser.waitForText("#connection", "Connected");
+    browser.waitForText("#worker-name", "alice");
+    assertThat(selectedActivity()).isEqualTo("Offline");
+    assertThat(browser.driver().getCurrentUrl()).doesNotContain("code=");
+
+    // when the agent switches to Available
+    browser.select("#activity", "Available");
+    Eventually.until(
+        () -> worker().getString("activity_name"), "Available"::equals, "alice available");
+
+    // and a task is created over REST
+    String task = seed.task(workflow, "{\"type\":\"support\",\"customer\":\"ACME\"}");
+
+    // then the offer shows the task's attributes and a countdown to its timeout
+    String offer = "#offers li[data-task-sid='" + task + "']";
+    browser.waitFor("the offer of " + task, d -> !d.findElements(By.cssSelector(offer)).isEmpty());
+    assertThat(browser.find(offer + " .attributes").getText()).contains("customer", "ACME");
+    assertThat(browser.find(offer + " strong[role=timer]").getText())
+        .matches("\\d+ (s|min \\d+ s)");
+    browser.screenshot("agent-offer");
+
+    // when the agent accepts
+    button(offer, "Accept").click();
+
+    // then the task is among the agent's tasks and assigned on the server
+    String assigned = "#tasks li[data-task-sid='" + task + "']";
+    browser.waitFor("the assigned task", d -> !d.findElements(By.cssSelector(assigned)).isEmpty());
+    browser.waitForText(assigned + " .status", "Assigned");
+    assertThat(seed.task(task).getString("assignment_status")).isEqualTo("assigned");
+    browser.waitForText("#offers li.empty", "No offers right now.");
+
+    // when the agent completes it
+    button(assigned, "Complete").click();
+
+    // then the task is completed on the server and leaves the page
+    Eventually.until(
+        () -> seed.task(task).getString("assignment_status"),
+        "completed"::equals,
+        "task completed");
+    browser.waitForText("#tasks li.empty", "No assigned tasks.");
+    browser.screenshot("agent");
+  }
+
+  @Test
+  void aSignInLinkWorksOnce() {
+    String link = signInLink();
+    browser.open(link);
+    browser.waitForText("#worker-name", "alice");
+
+    browser.open(link);
+
+    browser.waitFor(
+        "the refusal of a used link",
+        d -> d.findElement(By.id("signed-out-reason")).getText().contains("cannot be used"));
+    browser.waitForText("#connection", "Signed out");
+  }
+
+  @Test
+  void afterANetworkDropThePageReconnectsAndShowsWhatHappenedMeanwhile() throws Exception {
+    // given the agent is signed in and available
+    browser.open(signInLink());
+    browser.waitForText("#connection", "Connected");
+    browser.select("#activity", "Available");
+    Eventually.until(
+        () -> worker().getString("activity_name"), "Available"::equals, "alice available");
+
+    // when the browser loses the network and its socket is dropped (another session of the
+    // same worker takes over with closeExistingSessions)
+    ChromeDriver chrome = (ChromeDriver) browser.driver();
+    ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+    offline.setOffline(true);
+    chrome.setNetworkConditions(offline);
+    try (Session other = Session.open(agentToken(), true)) {
+      browser.waitFor(
+          "the page to notice the drop",
+          d -> d.findElement(By.id("log")).getText().contains("Connection lost"));
+      assertThat(browser.find("#connection").getText()).isNotEqualTo("Connected");
+
+      // and a task is offered to the agent meanwhile
+      String task = seed.task(workflow, "{\"type\":\"support\",\"customer\":\"Initech\"}");
+      Eventually.until(() -> seed.reservationsOfTask(task), r -> !r.isEmpty(), "reserved");
+
+      // when the network comes back
+      chrome.deleteNetworkConditions();
+
+      // then the page reconnects, shows the offer and says it arrived while disconnected
+      browser.waitForText("#connection", "Connected");
+      browser.waitFor(
+          "the meanwhile report",
+          d -> d.findElement(By.id("meanwhile-list")).getText().contains("New offer"));
+      browser.waitFor(
+          "the offer of " + task,
+          d ->
+              !d.findElements(By.cssSelector("#offers li[data-task-sid='" + task + "']"))
+                  .isEmpty());
+      browser.screenshot("agent-reconnected");
+    }
+  }
+
+  private String signInLink() {
+    ApiResponse link =
+        api.post("/realtime/sign-in-links", "WorkspaceSid", seed.workspace, "WorkerSid", alice);
+    Seed.expect(link, 201);
+    return link.json().getString("url");
+  }
+
+  /** A worker token for alice, obtained the way the page does: a link's code exchanged. */
+  private JsonObject agentToken() {
+    String url = signInLink();
+    String code = url.substring(url.indexOf("#code=") + 6);
+    ApiResponse token = Api.anonymous().post("/realtime/agent-tokens", "Code", code);
+    Seed.expect(token, 200);
+    return token.json();
+  }
+
+  private JsonObject worker() {
+    return api.get(seed.base + "/Workers/" + alice).json();
+  }
+
+  private String selectedActivity() {
+    return new Select(browser.find("#activity")).getFirstSelectedOption().getText();
+  }
+
+  private WebElement button(String card, String text) {
+    return browser.find(card).findElements(By.tagName("button")).stream()
+        .filter(b -> b.getText().equals(text))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + text + " button in " + card));
+  }
+
+  /** A second live session of the worker, as the SDK opens it. */
+  private record Session(WebSocket socket) implements AutoCloseable {
+
+    static Session open(JsonObject token, boolean closeExistingSessions) throws Exception {
+      URI uri =
+          URI.create(
+              token.getString("ws_server")
+                  + "?token="
+                  + Api.encode(token.getString("token"))
+                  + "&closeExistingSessions="
+                  + closeExistingSessions
+                  + "&clientVersion=2.1.1");
+      WebSocket socket =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .buildAsync(
+                  uri,
+                  new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(
+                        WebSocket webSocket, CharSequence data, boolean last) {
+                      webSocket.request(1);
+                      return CompletableFuture.completedFuture(null);
+                    }
+                  })
+              .get(30, TimeUnit.SECONDS);
+      return new Session(socket);
+    }
+
+    @Override
+    public void close() {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(5, TimeUnit.SECONDS);
+    }
+  }
+}
