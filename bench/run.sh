@@ -30,7 +30,15 @@ if [ -z "${BENCH_TARGET:-}" ]; then
   JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms1g -Xmx2g}" LAUNCH_JBOSS_IN_BACKGROUND=1 \
     "$SERVER/bin/standalone.sh" -Djboss.socket.binding.port-offset=$OFFSET > "$LOG" 2>&1 &
   SERVER_PID=$!
-  trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null || true' EXIT
+  # the server's java outlives a TERM to its start script, so stop it through its management API,
+  # and kill whatever java still runs from this server directory
+  stop_server() {
+    "$SERVER/bin/jboss-cli.sh" --controller=127.0.0.1:$((9990 + OFFSET)) -c --command=:shutdown \
+      > /dev/null 2>&1 || true
+    for pid in $(pgrep -f "jboss.home.dir=$PWD/$SERVER" || true); do kill "$pid" 2>/dev/null || true; done
+    wait "$SERVER_PID" 2>/dev/null || true
+  }
+  trap stop_server EXIT
   BENCH_TARGET="http://127.0.0.1:$((8080 + OFFSET))"
   for _ in $(seq 1 120); do
     grep -q 'WFLYSRV0010: Deployed "switchboard.ear"' "$LOG" && break
@@ -45,7 +53,7 @@ java bench/Bench.java "$BENCH_TARGET" "$BENCH_ACCOUNT" "$BENCH_TOKEN" "$@" | tee
 
 # pgbench runs with Switchboard stopped, so the two do not share the machine.
 if [ -n "${SERVER_PID:-}" ]; then
-  kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true
+  stop_server
 fi
 
 if [ "$#" -eq 0 ] || [ "$1" = "pgbench" ] || [ "$1" = "lifecycles" ]; then
