@@ -80,6 +80,7 @@ public class Bench {
     } finally {
       bench.callbacks.stop(0);
     }
+    System.exit(0); // the callback receiver's threads would keep the JVM (and run.sh) waiting
   }
 
   /** (a) Lifecycles per second with {@code workers} workers and {@code clients} client threads. */
