@@ -195,16 +195,14 @@ public class Reservation implements Listed {
     return dateCreated;
   }
 
-  /** The optimistic-lock version, which the realtime SDK shows as the reservation's version. */
-  public long getVersion() {
-    return version;
-  }
-
   public Instant getDateUpdated() {
     return dateUpdated;
   }
 
-  /** The version as an entity tag, for {@code ETag} and {@code If-Match}. */
+  /**
+   * The optimistic-lock version: the entity tag for {@code ETag} and {@code If-Match}, and what the
+   * realtime SDK shows as the reservation's version.
+   */
   public long getVersion() {
     return version;
   }
