@@ -2,7 +2,6 @@ package org.switchboard.application;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -22,6 +21,7 @@ import java.util.TreeMap;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
@@ -301,7 +301,7 @@ public class StatisticsService {
                 String.class, workspaceSid, scope, scopeSid, window, channel)
             .setParameter("type", type)
             .getResultList()) {
-      try (JsonReader reader = Json.createReader(new StringReader(data))) {
+      try (JsonReader reader = Jsons.createReader(new StringReader(data))) {
         JsonObject json = reader.readObject();
         if (json.get("task_age") instanceof JsonNumber age) {
           ages.add(age.longValue());
@@ -382,7 +382,7 @@ public class StatisticsService {
       current.setParameter("worker", workerSid);
     }
     for (String data : updates.getResultList()) {
-      try (JsonReader reader = Json.createReader(new StringReader(data))) {
+      try (JsonReader reader = Jsons.createReader(new StringReader(data))) {
         JsonObject json = reader.readObject();
         if (json.containsKey("worker_previous_activity_sid")
             && json.get("worker_time_in_previous_activity") instanceof JsonNumber seconds) {

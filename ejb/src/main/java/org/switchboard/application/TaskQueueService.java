@@ -12,6 +12,7 @@ import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.shared.ConflictException;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskOrder;
 import org.switchboard.domain.taskqueue.TaskQueue;
@@ -199,7 +200,7 @@ public class TaskQueueService {
             now)
         .description("TaskQueue " + queue.getFriendlyName())
         .data(
-            jakarta.json.Json.createObjectBuilder()
+            Jsons.createObjectBuilder()
                 .add("task_queue_sid", queue.getSid())
                 .add("task_queue_name", queue.getFriendlyName())
                 .add("task_queue_target_expression", queue.getTargetWorkers())

@@ -1,6 +1,6 @@
 package org.switchboard.application;
 
-import jakarta.json.Json;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.worker.Worker;
 
 /** The {@code event_data} of worker events, with the keys TaskRouter's callbacks carry. */
@@ -9,7 +9,7 @@ final class WorkerData {
   private WorkerData() {}
 
   static String of(Worker worker) {
-    return Json.createObjectBuilder()
+    return Jsons.createObjectBuilder()
         .add("worker_sid", worker.getSid())
         .add("worker_name", worker.getFriendlyName())
         .add("worker_attributes", worker.getAttributes())

@@ -14,6 +14,7 @@ import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.workflow.Workflow;
@@ -183,7 +184,7 @@ public class WorkflowService {
             now)
         .description("Workflow " + workflow.getFriendlyName())
         .data(
-            jakarta.json.Json.createObjectBuilder()
+            Jsons.createObjectBuilder()
                 .add("workflow_sid", workflow.getSid())
                 .add("workflow_name", workflow.getFriendlyName())
                 .build()

@@ -2,7 +2,6 @@ package org.switchboard.routing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.routing.lang.Expression;
 import org.switchboard.routing.lang.TimeOfDay;
 
@@ -76,7 +76,7 @@ public class CompiledExpressions implements Expressions {
       return known;
     }
     Map<String, Object> parsed;
-    try (JsonReader reader = Json.createReader(new StringReader(json))) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(json))) {
       parsed = toMap(reader.readObject());
     } catch (RuntimeException e) {
       parsed = Map.of();

@@ -1,11 +1,11 @@
 package org.switchboard.routing;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
 import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
@@ -50,7 +50,7 @@ public final class RoutingEvents {
   /** {@code worker.activity.update}, with the previous activity and the time spent in it. */
   public static RouterEvent workerActivity(
       Worker worker, Activity previous, Instant previousSince, String description, Instant now) {
-    JsonObjectBuilder data = Json.createObjectBuilder();
+    JsonObjectBuilder data = Jsons.createObjectBuilder();
     workerData(data, worker);
     data.add("worker_previous_activity_sid", previous.getSid())
         .add("worker_previous_activity_name", previous.getFriendlyName())
@@ -87,7 +87,7 @@ public final class RoutingEvents {
 
   private static JsonObjectBuilder taskData(Task task, Instant now) {
     JsonObjectBuilder data =
-        Json.createObjectBuilder()
+        Jsons.createObjectBuilder()
             .add("task_sid", task.getSid())
             .add("task_attributes", task.getAttributes())
             .add("task_assignment_status", task.getAssignmentStatus().wireName())

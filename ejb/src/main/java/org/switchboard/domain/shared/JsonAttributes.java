@@ -1,6 +1,5 @@
 package org.switchboard.domain.shared;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -41,7 +40,7 @@ public final class JsonAttributes {
    * @throws InvalidParameterException naming {@code parameter} if it is not a JSON object
    */
   public static JsonObject parse(String parameter, String json) {
-    try (JsonReader reader = Json.createReader(new StringReader(json))) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(json))) {
       return reader.readObject();
     } catch (JsonException | IllegalStateException e) {
       throw new InvalidParameterException(

@@ -1,6 +1,5 @@
 package org.switchboard.routing.rules;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -13,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.routing.lang.Expression;
 import org.switchboard.routing.lang.OrderBy;
 
@@ -38,7 +38,7 @@ public final class WorkflowConfiguration {
       throw InvalidParameterException.required(PARAMETER);
     }
     JsonObject root;
-    try (JsonReader reader = Json.createReader(new StringReader(configuration))) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(configuration))) {
       root = reader.readObject();
     } catch (JsonException | IllegalStateException e) {
       throw invalid("is not a JSON object: " + e.getMessage());

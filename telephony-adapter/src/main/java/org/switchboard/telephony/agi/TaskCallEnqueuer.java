@@ -2,12 +2,12 @@ package org.switchboard.telephony.agi;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
 import org.switchboard.application.CallService;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.SwitchboardException;
 import org.switchboard.domain.task.Task;
 
@@ -30,8 +30,8 @@ public class TaskCallEnqueuer implements CallEnqueuer {
   @Override
   public EnqueueResult enqueue(EnqueueRequest request) {
     JsonObjectBuilder attributes;
-    try (JsonReader reader = Json.createReader(new StringReader(request.attributesJson()))) {
-      attributes = Json.createObjectBuilder(reader.readObject());
+    try (JsonReader reader = Jsons.createReader(new StringReader(request.attributesJson()))) {
+      attributes = Jsons.createObjectBuilder(reader.readObject());
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("attributes are not a JSON object");
     }

@@ -1,6 +1,5 @@
 package org.switchboard.telephony.internal;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -14,6 +13,7 @@ import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.action.RedirectAction;
 import org.asteriskjava.manager.action.SetVarAction;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.routing.InstructionIssued;
 
 /**
@@ -170,7 +170,7 @@ public final class VoiceActions {
     if (json == null || json.isBlank()) {
       return null;
     }
-    try (JsonReader reader = Json.createReader(new StringReader(json))) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(json))) {
       JsonValue value = reader.readValue();
       if (!(value instanceof JsonObject object)) {
         return null;

@@ -1,7 +1,6 @@
 package org.switchboard.web.realtime;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -19,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.switchboard.domain.shared.AuthenticationException;
 import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.shared.Jsons;
 
 /**
  * The SDK's {@code ebServer}: every SDK call is a POST of the JSON {@code {"url", "method",
@@ -60,7 +60,7 @@ public class EventBridgeServlet extends HttpServlet {
                   string(body, "url", true),
                   params(body),
                   request.getHeader("If-Match")));
-      answer = Json.createObjectBuilder().add("payload", payload).build();
+      answer = Jsons.createObjectBuilder().add("payload", payload).build();
     } catch (RuntimeException e) {
       fail(response, TwilioErrors.of(e));
       return;
@@ -77,7 +77,7 @@ public class EventBridgeServlet extends HttpServlet {
       throw new InvalidParameterException("body", "The request body is larger than 1 MiB");
     }
     try (JsonReader reader =
-        Json.createReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
+        Jsons.createReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
       JsonValue value = reader.readValue();
       if (value.getValueType() != JsonValue.ValueType.OBJECT) {
         throw new JsonException("not an object");

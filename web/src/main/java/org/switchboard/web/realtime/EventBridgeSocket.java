@@ -1,7 +1,6 @@
 package org.switchboard.web.realtime;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.switchboard.domain.shared.Jsons;
 
 /**
  * The SDK's {@code wsServer}: {@code /realtime/ws?token=JWT&closeExistingSessions=…
@@ -86,9 +86,9 @@ public class EventBridgeSocket {
   }
 
   private static String errorFrame(String twilioError) {
-    return Json.createObjectBuilder()
+    return Jsons.createObjectBuilder()
         .add("event_type", "error")
-        .add("payload", Json.createReader(new java.io.StringReader(twilioError)).readObject())
+        .add("payload", Jsons.createReader(new java.io.StringReader(twilioError)).readObject())
         .build()
         .toString();
   }

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
@@ -35,6 +34,7 @@ import java.util.logging.Logger;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.infrastructure.config.Settings;
@@ -237,7 +237,7 @@ public class LiveConnections implements RealtimeSink {
         connection,
         frame(
             "init",
-            Json.createObjectBuilder()
+            Jsons.createObjectBuilder()
                 .add("channel_id", token.isWorker() ? token.workerSid() : token.workspaceSid())
                 .add("account_sid", token.accountSid())
                 .add("workspace_sid", token.workspaceSid())
@@ -334,7 +334,7 @@ public class LiveConnections implements RealtimeSink {
         return Payloads.task(t, now);
       }
     }
-    return Json.createReader(new StringReader(event.getEventData())).readObject();
+    return Jsons.createReader(new StringReader(event.getEventData())).readObject();
   }
 
   /**
@@ -344,14 +344,15 @@ public class LiveConnections implements RealtimeSink {
    */
   private static String frame(String type, JsonObject payload, RouterEvent event) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder().add("event_type", type).add("payload", payload);
+        Jsons.createObjectBuilder().add("event_type", type).add("payload", payload);
     if (event != null) {
       b.add("event_sid", event.getSid())
           .add("event_date", event.getDateCreated().getEpochSecond())
           .add("resource_type", event.getResourceType())
           .add("resource_sid", event.getResourceSid())
           .add(
-              "event_data", Json.createReader(new StringReader(event.getEventData())).readObject());
+              "event_data",
+              Jsons.createReader(new StringReader(event.getEventData())).readObject());
       if (event.getSeq() != null) {
         b.add("sequence", event.getSeq());
       }

@@ -1,12 +1,12 @@
 package org.switchboard.web.realtime;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
 import java.util.List;
 import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
@@ -23,7 +23,7 @@ final class Payloads {
   private Payloads() {}
 
   static JsonObject worker(Worker w) {
-    return Json.createObjectBuilder()
+    return Jsons.createObjectBuilder()
         .add("account_sid", w.getWorkspace().getAccountSid())
         .add("activity_name", w.getActivity().getFriendlyName())
         .add("activity_sid", w.getActivity().getSid())
@@ -40,7 +40,7 @@ final class Payloads {
   }
 
   static JsonObject activity(Activity a) {
-    return Json.createObjectBuilder()
+    return Jsons.createObjectBuilder()
         .add("account_sid", a.getWorkspace().getAccountSid())
         .add("available", a.isAvailable())
         .add("date_created", seconds(a.getDateCreated()))
@@ -53,7 +53,7 @@ final class Payloads {
 
   static JsonObject channel(WorkerChannel c) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        Jsons.createObjectBuilder()
             .add("account_sid", c.getWorker().getWorkspace().getAccountSid())
             .add("assigned_tasks", c.getAssignedTasks())
             .add("available", c.isAvailable())
@@ -76,7 +76,7 @@ final class Payloads {
   static JsonObject task(Task t, Instant now) {
     TaskQueue queue = t.getTaskQueue();
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        Jsons.createObjectBuilder()
             .add("account_sid", t.getWorkspace().getAccountSid())
             .add("addons", t.getAddons() == null ? "{}" : t.getAddons())
             .add("age", t.ageSeconds(now))
@@ -108,7 +108,7 @@ final class Payloads {
         timeoutAt == null
             ? 0
             : Math.max(0, timeoutAt.getEpochSecond() - r.getDateCreated().getEpochSecond());
-    return Json.createObjectBuilder()
+    return Jsons.createObjectBuilder()
         .add("account_sid", r.getTask().getWorkspace().getAccountSid())
         .add("date_created", seconds(r.getDateCreated()))
         .add("date_updated", seconds(r.getDateUpdated()))
@@ -126,8 +126,8 @@ final class Payloads {
 
   /** An EB list answer: every item at once, so {@code after_sid} is always null. */
   static JsonObject list(List<JsonObject> items) {
-    return Json.createObjectBuilder()
-        .add("contents", Json.createArrayBuilder(items))
+    return Jsons.createObjectBuilder()
+        .add("contents", Jsons.createArrayBuilder(items))
         .addNull("after_sid")
         .build();
   }

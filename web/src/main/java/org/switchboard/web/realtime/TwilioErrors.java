@@ -1,8 +1,8 @@
 package org.switchboard.web.realtime;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.web.api.error.ApiExceptionMapper;
 import org.switchboard.web.api.error.TwilioErrorDto;
 
@@ -30,7 +30,7 @@ final class TwilioErrors {
   }
 
   private static JsonObject body(TwilioErrorDto error) {
-    return Json.createObjectBuilder()
+    return Jsons.createObjectBuilder()
         .add("code", error.code())
         .add("message", error.message())
         .add("more_info", error.moreInfo())

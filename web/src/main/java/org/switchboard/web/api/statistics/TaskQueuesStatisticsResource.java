@@ -2,7 +2,6 @@ package org.switchboard.web.api.statistics;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -29,6 +28,7 @@ import org.switchboard.application.StatisticsWindow;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.web.api.PageEnvelope;
 import org.switchboard.web.api.auth.CallerAccount;
@@ -144,7 +144,7 @@ public class TaskQueuesStatisticsResource {
     List<String> sids = new ArrayList<>();
     String text = body == null ? "" : body.trim();
     if (text.startsWith("{")) {
-      try (JsonReader reader = Json.createReader(new StringReader(text))) {
+      try (JsonReader reader = Jsons.createReader(new StringReader(text))) {
         JsonObject json = reader.readObject();
         JsonValue value = json.get("QueueSids");
         if (value instanceof JsonArray array) {

@@ -1,10 +1,10 @@
 package org.switchboard.web.api.dto.event;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
 import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.web.api.ApiFormat;
 
 /** An event as TaskRouter's {@code taskrouter.v1.workspace.event} schema shows it. */
@@ -30,7 +30,7 @@ public record EventDto(
   public static EventDto from(RouterEvent e, String baseUrl) {
     String workspaceUrl = baseUrl + "Workspaces/" + e.getWorkspaceSid();
     JsonObject data;
-    try (JsonReader reader = Json.createReader(new StringReader(e.getEventData()))) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(e.getEventData()))) {
       data = reader.readObject();
     }
     return new EventDto(
