@@ -1,7 +1,11 @@
 package org.switchboard.application;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -87,11 +91,23 @@ public class AccountService {
     }
   }
 
-  /** The account these HTTP Basic credentials belong to, if they are right. */
+  /**
+   * The account these HTTP Basic credentials belong to, if they are right. The token is compared in
+   * constant time; it is read through {@link JpaAccountRepository#authToken}, which reads the
+   * database at most every few seconds per account.
+   */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public Optional<String> authenticate(String accountSid, String authToken) {
     if (accountSid == null || authToken == null || !Sid.ACCOUNT.matches(accountSid)) {
       return Optional.empty();
     }
-    return accounts.find(accountSid).filter(a -> a.acceptsToken(authToken)).map(Account::getSid);
+    return accounts
+        .authToken(accountSid)
+        .filter(
+            token ->
+                MessageDigest.isEqual(
+                    token.getBytes(StandardCharsets.UTF_8),
+                    authToken.getBytes(StandardCharsets.UTF_8)))
+        .map(token -> accountSid);
   }
 }

@@ -1,9 +1,9 @@
 package org.switchboard.infrastructure.callback;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -21,9 +21,11 @@ import java.util.Map;
 import java.util.StringJoiner;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.workflow.Workflow;
 import org.switchboard.domain.workspace.Workspace;
+import org.switchboard.infrastructure.jpa.JpaAccountRepository;
 
 /**
  * Writes the callbacks an event calls for into the outbox, in the event's own transaction: an event
@@ -36,6 +38,14 @@ public class CallbackOutbox {
 
   @PersistenceContext private EntityManager em;
   @Inject private Clock clock;
+  @Inject private Event<Queued> queued;
+  @Inject private JpaAccountRepository accounts;
+
+  /**
+   * Fired when a transaction wrote a callback into the outbox, leased to this server for its first
+   * attempt; {@link CallbackPump} sends it once that transaction has committed.
+   */
+  public record Queued(CallbackStore.Claimed callback) {}
 
   void onRecorded(@Observes RouterEvent event) {
     Workspace workspace = em.find(Workspace.class, event.getWorkspaceSid());
@@ -46,7 +56,7 @@ public class CallbackOutbox {
     if (url != null
         && !url.isBlank()
         && passes(workspace.getEventsFilter(), event.getEventType())) {
-      em.persist(
+      queue(
           new OutboundCallback(
               event.getAccountSid(),
               event.getWorkspaceSid(),
@@ -62,7 +72,7 @@ public class CallbackOutbox {
       Workflow workflow = reservation.getTask().getWorkflow();
       String assignmentUrl = workflow.getAssignmentCallbackUrl();
       if (assignmentUrl != null && !assignmentUrl.isBlank()) {
-        em.persist(
+        queue(
             new OutboundCallback(
                 event.getAccountSid(),
                 event.getWorkspaceSid(),
@@ -74,6 +84,28 @@ public class CallbackOutbox {
                 clock.instant()));
       }
     }
+  }
+
+  /**
+   * Stores the callback already leased for its first attempt by this server, and announces it, so
+   * that the pump sends it right after the commit without claiming it in a transaction of its own.
+   * Should this server stop before sending it, the lease runs out and any server's pump sends it.
+   */
+  private void queue(OutboundCallback callback) {
+    callback.lease(clock.instant(), CallbackStore.LEASE);
+    em.persist(callback);
+    queued.fire(
+        new Queued(
+            new CallbackStore.Claimed(
+                callback.getId(),
+                callback.getKind(),
+                callback.getUrl(),
+                callback.getFallbackUrl(),
+                callback.getBody(),
+                callback.getWorkspaceSid(),
+                callback.getReservationSid(),
+                accounts.authToken(callback.getAccountSid()).orElse(""),
+                callback.getAttempts())));
   }
 
   /** A comma-separated {@code events_filter} lets through only the types it names. */
@@ -97,7 +129,7 @@ public class CallbackOutbox {
     p.put("ResourceSid", event.getResourceSid());
     p.put("Timestamp", Long.toString(event.getDateCreated().getEpochSecond()));
     p.put("TimestampMs", Long.toString(event.getDateCreated().toEpochMilli()));
-    try (var reader = Json.createReader(new StringReader(event.getEventData()))) {
+    try (var reader = Jsons.createReader(new StringReader(event.getEventData()))) {
       JsonObject data = reader.readObject();
       data.forEach((key, value) -> p.putIfAbsent(pascal(key), text(value)));
     }

@@ -13,7 +13,6 @@ import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -26,9 +25,13 @@ import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,7 +39,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.switchboard.application.ReservationService;
 import org.switchboard.application.ReservationUpdate;
-import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.domain.shared.Jsons;
 
 /**
  * Delivers the outbox: right after each commit that recorded events, and every second for retries
@@ -65,6 +68,11 @@ public class CallbackPump {
   @Resource(lookup = "java:jboss/ee/concurrency/executor/switchboard-callbacks")
   private ManagedExecutorService executor;
 
+  /** Sent callbacks not yet recorded as delivered. */
+  private final Queue<Long> delivered = new ConcurrentLinkedQueue<>();
+
+  private static final int DELIVERED_BATCH = 100;
+
   private final AtomicBoolean pumping = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
   private Client client;
@@ -81,24 +89,49 @@ public class CallbackPump {
   @PreDestroy
   void close() {
     client.close();
+    recordDelivered();
   }
 
-  /** After a commit with events, deliver at once rather than on the next tick. */
-  public void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RouterEvent event) {
-    again.set(true);
-    if (!pumping.get()) {
-      try {
-        executor.execute(this::pump);
-      } catch (RejectedExecutionException e) {
-        // shutting down: the outbox keeps the callbacks for the next start
-        LOG.fine("Callback delivery not started: " + e);
-      }
+  /**
+   * After a commit that wrote a callback, send it at once (it was leased to this server when it was
+   * written). If the executor refuses (shutting down), the lease runs out and a later pump sends
+   * it.
+   */
+  public void onCommitted(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS) CallbackOutbox.Queued queued) {
+    try {
+      executor.execute(() -> deliver(queued.callback()));
+    } catch (RejectedExecutionException e) {
+      LOG.fine("Callback delivery not started: " + e);
     }
   }
 
+  /** Every second: retries that are due, and callbacks whose sender's lease ran out. */
   @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
   void tick() {
+    recordDelivered();
     pump();
+  }
+
+  /**
+   * Marks the callbacks sent since the last call delivered, in one transaction. Deliveries are
+   * recorded in batches (every second, or every {@link #DELIVERED_BATCH}) rather than one
+   * transaction each: until recorded, a callback is still leased, so nobody sends it again unless
+   * this server stops first, and then it is sent again, as at-least-once delivery allows (the
+   * receiver has its {@code I-Twilio-Idempotency-Token}).
+   */
+  void recordDelivered() {
+    List<Long> ids = new ArrayList<>();
+    for (Long id = delivered.poll(); id != null; id = delivered.poll()) {
+      ids.add(id);
+    }
+    if (!ids.isEmpty()) {
+      try {
+        store.delivered(ids);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Recording delivered callbacks failed; they may be sent again", e);
+      }
+    }
   }
 
   void pump() {
@@ -128,7 +161,10 @@ public class CallbackPump {
         response = post(callback.fallbackUrl(), callback);
       }
       if (response != null) {
-        store.delivered(callback.id());
+        delivered.add(callback.id());
+        if (delivered.size() >= DELIVERED_BATCH) {
+          recordDelivered();
+        }
         if (callback.kind() == OutboundCallback.Kind.ASSIGNMENT) {
           applyInstruction(callback, response.readEntity(String.class));
         }
@@ -168,7 +204,7 @@ public class CallbackPump {
 
   private void applyInstruction(CallbackStore.Claimed callback, String body) {
     JsonObject answer;
-    try (JsonReader reader = Json.createReader(new StringReader(body == null ? "" : body))) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(body == null ? "" : body))) {
       answer = reader.readObject();
     } catch (RuntimeException e) {
       return; // not JSON: the reservation stays pending for the worker to answer

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.switchboard.domain.account.Account;
+import org.switchboard.infrastructure.jpa.JpaAccountRepository;
 
 /**
  * The outbox's transactions: claim due callbacks (SKIP LOCKED, so several servers can deliver at
@@ -31,6 +31,7 @@ public class CallbackStore {
 
   @PersistenceContext private EntityManager em;
   @Inject private Clock clock;
+  @Inject private JpaAccountRepository accounts;
 
   /** A claimed callback, with the key to sign it. */
   public record Claimed(
@@ -58,7 +59,7 @@ public class CallbackStore {
     for (Number id : ids) {
       OutboundCallback callback = em.find(OutboundCallback.class, id.longValue());
       callback.lease(now, LEASE);
-      Account account = em.find(Account.class, callback.getAccountSid());
+
       claimed.add(
           new Claimed(
               callback.getId(),
@@ -68,16 +69,22 @@ public class CallbackStore {
               callback.getBody(),
               callback.getWorkspaceSid(),
               callback.getReservationSid(),
-              account == null ? "" : account.getAuthToken(),
+              accounts.authToken(callback.getAccountSid()).orElse(""),
               callback.getAttempts()));
     }
     return claimed;
   }
 
-  public void delivered(long id) {
-    OutboundCallback callback = em.find(OutboundCallback.class, id);
-    if (callback != null) {
-      callback.delivered(clock.instant());
+  public void delivered(List<Long> ids) {
+    Instant now = clock.instant();
+    for (int from = 0; from < ids.size(); from += 500) {
+      em.createQuery(
+              "update OutboundCallback c set c.status = :delivered, c.lastError = null,"
+                  + " c.dateUpdated = :now where c.id in :ids")
+          .setParameter("delivered", OutboundCallback.Status.DELIVERED)
+          .setParameter("now", now)
+          .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
+          .executeUpdate();
     }
   }
 

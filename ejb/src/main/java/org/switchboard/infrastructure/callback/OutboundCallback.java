@@ -115,12 +115,6 @@ public class OutboundCallback {
     this.dateUpdated = now;
   }
 
-  public void delivered(Instant now) {
-    this.status = Status.DELIVERED;
-    this.lastError = null;
-    this.dateUpdated = now;
-  }
-
   /** Records a failed attempt: tried again after {@code retryAfter}, or given up when null. */
   public void failed(String error, Duration retryAfter, Instant now) {
     this.lastError = error == null ? null : error.substring(0, Math.min(error.length(), 1024));
