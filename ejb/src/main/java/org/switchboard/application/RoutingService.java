@@ -65,7 +65,7 @@ public class RoutingService {
       return false;
     }
     // compile the workflow's rules (first use of a version) before taking the task's lock
-    workflows.current(task, clock.instant());
+    workflows.prepare(task);
     task = lifecycle.lockTask(taskSid);
     if (!waiting(task)) {
       return false;
@@ -101,7 +101,9 @@ public class RoutingService {
    */
   public boolean routeWorker(String workerSid) {
     Worker worker = em.find(Worker.class, workerSid);
-    if (worker == null || !worker.isAvailable()) {
+    if (worker == null || !router.anyWaitingFor(worker)) {
+      // A task that starts waiting after this read is routed by its own pass, which sees this
+      // worker as it is now.
       return false;
     }
     lifecycle.lockWorker(worker);

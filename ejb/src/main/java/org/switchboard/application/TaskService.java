@@ -12,6 +12,8 @@ import java.util.Locale;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.shared.NotFoundException;
+import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskchannel.TaskChannel;
@@ -164,8 +166,7 @@ public class TaskService {
    */
   public Task update(
       String accountSid, String workspaceSid, String sid, Settings s, String ifMatch) {
-    get(accountSid, workspaceSid, sid);
-    Task task = lifecycle.lockTask(sid);
+    Task task = lockInWorkspace(accountSid, workspaceSid, sid);
     WorkerService.checkETag(ifMatch, task.getVersion());
     Instant now = clock.instant();
     boolean changed = false;
@@ -222,8 +223,7 @@ public class TaskService {
   }
 
   public void delete(String accountSid, String workspaceSid, String sid, String ifMatch) {
-    get(accountSid, workspaceSid, sid);
-    Task task = lifecycle.lockTask(sid);
+    Task task = lockInWorkspace(accountSid, workspaceSid, sid);
     WorkerService.checkETag(ifMatch, task.getVersion());
     Instant now = clock.instant();
     lifecycle.taskCanceled(task);
@@ -236,6 +236,23 @@ public class TaskService {
         .setParameter("t", task)
         .executeUpdate();
     em.remove(task);
+  }
+
+  /**
+   * The task, locked and read once under the lock.
+   *
+   * @throws NotFoundException if the account has no such workspace, or it no such task
+   */
+  private Task lockInWorkspace(String accountSid, String workspaceSid, String sid) {
+    workspaces.require(accountSid, workspaceSid);
+    if (sid == null || !Sid.TASK.matches(sid)) {
+      throw NotFoundException.of("Task", sid);
+    }
+    Task task = lifecycle.lockTask(sid);
+    if (!task.getWorkspace().getSid().equals(workspaceSid)) {
+      throw NotFoundException.of("Task", sid);
+    }
+    return task;
   }
 
   private Workflow workflow(String workspaceSid, String sid) {

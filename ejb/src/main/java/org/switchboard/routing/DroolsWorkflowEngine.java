@@ -3,7 +3,6 @@ package org.switchboard.routing;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -22,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.workflow.Workflow;
 import org.switchboard.routing.lang.Expression;
@@ -114,6 +114,11 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
         false);
   }
 
+  @Override
+  public void prepare(Task task) {
+    compiled(task.getWorkflow());
+  }
+
   private Compiled compiled(Workflow workflow) {
     String key = workflow.getSid() + ":" + workflow.getVersion();
     Compiled known = cache.get(key);
@@ -132,7 +137,7 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
           long started = System.nanoTime();
           WorkflowRules rules;
           try (JsonReader reader =
-              Json.createReader(new StringReader(workflow.getConfiguration()))) {
+              Jsons.createReader(new StringReader(workflow.getConfiguration()))) {
             rules = compiler.compile(workflow.getSid(), workflow.getVersion(), reader.readObject());
           }
           LOG.fine(

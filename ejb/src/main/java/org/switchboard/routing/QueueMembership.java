@@ -1,21 +1,17 @@
 package org.switchboard.routing;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
-import javax.sql.DataSource;
 import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.infrastructure.jpa.DatabaseKind;
 
 /**
  * Keeps {@code task_queue_member} true: which workers a queue's {@code target_workers} lets in. A
@@ -34,10 +30,8 @@ public class QueueMembership {
 
   @PersistenceContext private EntityManager em;
 
-  @Resource(lookup = "java:jboss/datasources/SwitchboardDS")
-  private DataSource dataSource;
+  @Inject private DatabaseKind database;
 
-  private volatile String lockClause;
   @Inject private Expressions expressions;
 
   /** Runs inside the transaction that records the event. */
@@ -124,23 +118,7 @@ public class QueueMembership {
   }
 
   private String lockClause() {
-    String clause = lockClause;
-    if (clause == null) {
-      try (Connection connection = dataSource.getConnection()) {
-        clause =
-            connection
-                    .getMetaData()
-                    .getDatabaseProductName()
-                    .toLowerCase(Locale.ROOT)
-                    .contains("postgres")
-                ? "for no key update"
-                : "for update";
-      } catch (SQLException e) {
-        throw new IllegalStateException("Cannot tell which database Switchboard runs on", e);
-      }
-      lockClause = clause;
-    }
-    return clause;
+    return database.isPostgres() ? "for no key update" : "for update";
   }
 
   @SuppressWarnings("unchecked")

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,12 +38,11 @@ public class ReservationLifecycle {
 
   /** The task, locked until commit and read fresh from the database. */
   public Task lockTask(String taskSid) {
-    Task task = em.find(Task.class, taskSid);
+    lockRow("task", taskSid);
+    Task task = current(Task.class, taskSid);
     if (task == null) {
       throw NotFoundException.of("Task", taskSid);
     }
-    lockRow("task", taskSid);
-    em.refresh(task);
     return task;
   }
 
@@ -51,6 +51,19 @@ public class ReservationLifecycle {
     lockRow("worker", worker.getSid());
     em.refresh(worker);
     return worker;
+  }
+
+  /**
+   * The entity as the database has it now (call with its row locked): read if this transaction has
+   * not read it yet, re-read if it has. Null if there is no such row.
+   */
+  public <T> T current(Class<T> type, Object id) {
+    T entity = em.getReference(type, id);
+    if (em.getEntityManagerFactory().getPersistenceUnitUtil().isLoaded(entity)) {
+      em.refresh(entity);
+      return entity;
+    }
+    return em.find(type, id);
   }
 
   /**
@@ -213,13 +226,14 @@ public class ReservationLifecycle {
   }
 
   private List<Reservation> withStatus(Task task, ReservationStatus... statuses) {
-    return em.createQuery(
-            "select r from Reservation r where r.task = :task and r.status in :statuses"
-                + " order by r.dateCreated",
-            Reservation.class)
-        .setParameter("task", task)
-        .setParameter("statuses", List.of(statuses))
-        .getResultList();
+    TypedQuery<Reservation> query =
+        em.createQuery(
+                "select r from Reservation r where r.task = :task and "
+                    + Queries.oneOf("r.status", "status", statuses.length)
+                    + " order by r.dateCreated",
+                Reservation.class)
+            .setParameter("task", task);
+    return Queries.bind(query, "status", statuses).getResultList();
   }
 
   private void unreserveIfNoneLeft(Task task, Instant now) {

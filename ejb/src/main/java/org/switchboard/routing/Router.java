@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.function.BiPredicate;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
@@ -21,6 +22,7 @@ import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.infrastructure.jpa.DatabaseKind;
 import org.switchboard.routing.lang.Expression;
 import org.switchboard.routing.lang.OrderBy;
 
@@ -51,6 +53,7 @@ public class Router {
   @Inject private Eligibility eligibility;
   @Inject private Clock clock;
   @Inject private Expressions expressions;
+  @Inject private DatabaseKind database;
 
   /**
    * Offers a locked, pending or reserved task to as many eligible workers as its queue allows
@@ -66,13 +69,23 @@ public class Router {
       return new Offers(created, false);
     }
     TaskQueue queue = task.getTaskQueue();
-    int room = queue.getMaxReservedWorkers() - lifecycle.pendingOf(task).size();
+    // a pending task has no pending reservation (the task is reserved while it has one)
+    int pending =
+        task.getAssignmentStatus() == TaskStatus.PENDING ? 0 : lifecycle.pendingOf(task).size();
+    int room = queue.getMaxReservedWorkers() - pending;
     if (room <= 0) {
       return new Offers(created, false);
     }
-    Set<String> excluded = declinedBy(task);
     int timeout = task.getWorkflow().getTaskReservationTimeout();
     boolean ordered = placement.orderBy() != null;
+    if (!ordered
+        && placement.knownWorkerSid() == null
+        && placement.knownWorkerFriendlyName() == null
+        && (placement.expression() == null || placement.expression().isBlank())
+        && database.isPostgres()) {
+      return offerToFirstFree(task, room, timeout);
+    }
+    Set<String> excluded = declinedBy(task);
     Map<String, Object> taskAttributes = expressions.attributes(task.getAttributes());
     BiPredicate<Map<String, Object>, Map<String, Object>> target =
         expressions.overTaskAndWorker(placement.expression());
@@ -90,7 +103,7 @@ public class Router {
           contended = true;
           continue;
         }
-        WorkerChannel channel = lifecycle.channelOf(worker, task.getTaskChannel().getSid());
+        WorkerChannel channel = lifecycle.current(WorkerChannel.class, candidate.channelSid());
         if (worker.isAvailable() && hasRoom(task, worker, channel)) {
           created.add(lifecycle.offer(task, worker, channel, timeout));
           excluded.add(worker.getSid());
@@ -103,6 +116,66 @@ public class Router {
       batch = ordered || created.size() >= room ? List.of() : candidates(task, offset);
     }
     return new Offers(created, contended && created.size() < room);
+  }
+
+  /**
+   * The common case, a target without a worker expression, {@code order_by} or known worker, on
+   * PostgreSQL: one statement per reservation, in which the database picks the longest-idle
+   * eligible worker that no other transaction holds and locks it ({@code FOR UPDATE SKIP LOCKED}).
+   * Under load the general path mostly meets rows that concurrent passes have just locked, one
+   * statement each. The chosen worker and channel are read again under the lock, as there.
+   */
+  private Offers offerToFirstFree(Task task, int room, int timeout) {
+    List<Reservation> created = new ArrayList<>();
+    StringJoiner tried = new StringJoiner(",");
+    em.flush(); // the statement reads reservations and workers this transaction may have changed
+    while (created.size() < room) {
+      Object[] free = firstFree(task, tried.toString(), true);
+      if (free == null) {
+        // none free: were some held by other transactions? then this pass should run again
+        boolean held = firstFree(task, tried.toString(), false) != null;
+        return new Offers(created, held);
+      }
+      tried.add((String) free[0]);
+      Worker worker = lifecycle.current(Worker.class, free[0]);
+      WorkerChannel channel = lifecycle.current(WorkerChannel.class, free[1]);
+      if (worker.isAvailable() && hasRoom(task, worker, channel)) {
+        created.add(lifecycle.offer(task, worker, channel, timeout));
+      }
+    }
+    return new Offers(created, false);
+  }
+
+  /**
+   * The worker and worker channel sids of the longest-idle eligible worker not yet tried, locked if
+   * {@code lock} (skipping workers other transactions hold); null if there is none.
+   */
+  private Object[] firstFree(Task task, String tried, boolean lock) {
+    String capacity =
+        task.isIgnoreCapacity() ? "" : " and wc.assigned_tasks < wc.configured_capacity";
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        em.createNativeQuery(
+                "select w.sid, wc.sid as channel_sid from worker_channel wc"
+                    + " join worker w on w.sid = wc.worker_sid"
+                    + " where wc.workspace_sid = ?1 and wc.task_channel_sid = ?2"
+                    + " and wc.available and w.available"
+                    + capacity
+                    + " and exists (select 1 from task_queue_member m"
+                    + " where m.task_queue_sid = ?3 and m.worker_sid = w.sid)"
+                    + " and not exists (select 1 from reservation r where r.task_sid = ?4"
+                    + " and r.worker_sid = w.sid"
+                    + " and r.reservation_status in ('PENDING', 'REJECTED', 'TIMEOUT'))"
+                    + " and w.sid <> all (string_to_array(?5, ','))"
+                    + " order by wc.idle_since, wc.sid limit 1"
+                    + (lock ? " for update of w skip locked" : ""))
+            .setParameter(1, task.getWorkspace().getSid())
+            .setParameter(2, task.getTaskChannel().getSid())
+            .setParameter(3, task.getTaskQueue().getSid())
+            .setParameter(4, task.getSid())
+            .setParameter(5, tried)
+            .getResultList();
+    return rows.isEmpty() ? null : rows.get(0);
   }
 
   /**
@@ -122,7 +195,7 @@ public class Router {
     if (!worker.isAvailable()) {
       return new Offers(created, false);
     }
-    for (String taskSid : waitingTasksFor(worker)) {
+    for (String taskSid : waitingTasksFor(worker, WAITING_BATCH)) {
       if (!lockTaskIfFree(taskSid)) {
         contended = true;
         continue;
@@ -154,6 +227,14 @@ public class Router {
     return new Offers(created, contended);
   }
 
+  /**
+   * Whether a worker-driven pass would find a task to consider: read without locks, so that the
+   * usual answer (none) costs a worker freed by a completion no write.
+   */
+  public boolean anyWaitingFor(Worker worker) {
+    return worker.isAvailable() && !waitingTasksFor(worker, 1).isEmpty();
+  }
+
   /** Where the workflow puts a task, for worker-driven routing. */
   @FunctionalInterface
   public interface PlacementSource {
@@ -164,7 +245,8 @@ public class Router {
    * A worker that may take the task, as read for matching: only the columns matching needs, so a
    * pass over many candidates loads no entities (and its later queries flush nothing).
    */
-  private record Candidate(String workerSid, String friendlyName, String attributes) {}
+  private record Candidate(
+      String workerSid, String friendlyName, String attributes, String channelSid) {}
 
   /**
    * Every candidate of the task's queue and channel, in the target's {@code order_by} order (ties
@@ -231,7 +313,8 @@ public class Router {
         task.isIgnoreCapacity() ? "" : " and wc.assignedTasks < wc.configuredCapacity";
     return em
         .createQuery(
-            "select w.sid, w.friendlyName, w.attributes from WorkerChannel wc join wc.worker w"
+            "select w.sid, w.friendlyName, w.attributes, wc.sid"
+                + " from WorkerChannel wc join wc.worker w"
                 + " where wc.workspaceSid = :workspace and wc.taskChannel.sid = :channel"
                 + " and wc.available = true and w.available = true"
                 + capacity
@@ -246,51 +329,50 @@ public class Router {
         .setMaxResults(CANDIDATE_BATCH)
         .getResultList()
         .stream()
-        .map(row -> new Candidate((String) row[0], (String) row[1], (String) row[2]))
+        .map(
+            row ->
+                new Candidate((String) row[0], (String) row[1], (String) row[2], (String) row[3]))
         .toList();
   }
 
-  private List<String> waitingTasksFor(Worker worker) {
-    List<String> channels =
-        em.createQuery(
-                "select wc.taskChannel.sid from WorkerChannel wc where wc.worker = :worker"
-                    + " and wc.available = true and wc.assignedTasks < wc.configuredCapacity",
-                String.class)
-            .setParameter("worker", worker)
-            .getResultList();
-    if (channels.isEmpty()) {
-      return List.of();
-    }
-    List<String> queues =
-        em.createQuery(
-                "select m.queueSid from QueueMember m where m.workerSid = :worker", String.class)
-            .setParameter("worker", worker.getSid())
-            .getResultList();
-    if (queues.isEmpty()) {
-      return List.of();
-    }
-    return em.createQuery(
-            "select t.sid from Task t where t.taskQueue.sid in :queues"
-                + " and t.taskChannel.sid in :channels"
-                + " and t.assignmentStatus in :waiting"
-                + " and not exists (select r from Reservation r where r.task = t"
-                + " and r.worker = :worker and r.status in :declined)"
-                + " and (select count(p) from Reservation p where p.task = t"
-                + " and p.status = :pending) < t.taskQueue.maxReservedWorkers"
-                + " order by t.priority desc, t.dateCreated asc",
-            String.class)
-        .setParameter("queues", queues)
-        .setParameter("channels", channels)
-        .setParameter("waiting", List.of(TaskStatus.PENDING, TaskStatus.RESERVED))
-        .setParameter("worker", worker)
-        .setParameter(
+  /**
+   * The waiting tasks of the worker's queues on channels where it has room, best first, in one
+   * query (each list it depends on is a subquery, so Hibernate keeps the query's translation).
+   */
+  private List<String> waitingTasksFor(Worker worker, int max) {
+    return Queries.bind(
+            Queries.bind(
+                em.createQuery(
+                    "select t.sid from Task t where t.taskQueue.sid in"
+                        + " (select m.queueSid from QueueMember m where m.workerSid = :workerSid)"
+                        + " and t.taskChannel.sid in (select wc.taskChannel.sid from WorkerChannel"
+                        + " wc where wc.worker = :worker and wc.available = true"
+                        + " and wc.assignedTasks < wc.configuredCapacity)"
+                        + " and "
+                        + Queries.oneOf("t.assignmentStatus", "waiting", 2)
+                        + " and not exists (select r from Reservation r where r.task = t"
+                        + " and r.worker = :worker and "
+                        + Queries.oneOf("r.status", "declined", DECLINED.length)
+                        + ") and (select count(p) from Reservation p where p.task = t"
+                        + " and p.status = :pending) < t.taskQueue.maxReservedWorkers"
+                        + " order by t.priority desc, t.dateCreated asc",
+                    String.class),
+                "waiting",
+                TaskStatus.PENDING,
+                TaskStatus.RESERVED),
             "declined",
-            List.of(
-                ReservationStatus.PENDING, ReservationStatus.REJECTED, ReservationStatus.TIMEOUT))
+            (Object[]) DECLINED)
+        .setParameter("workerSid", worker.getSid())
+        .setParameter("worker", worker)
         .setParameter("pending", ReservationStatus.PENDING)
-        .setMaxResults(WAITING_BATCH)
+        .setMaxResults(max)
         .getResultList();
   }
+
+  /** A worker with a reservation of the task in these states is not offered it again. */
+  private static final ReservationStatus[] DECLINED = {
+    ReservationStatus.PENDING, ReservationStatus.REJECTED, ReservationStatus.TIMEOUT
+  };
 
   private boolean hasRoom(Task task, Worker worker, WorkerChannel channel) {
     if (task.isIgnoreCapacity()) {
@@ -324,17 +406,15 @@ public class Router {
   /** Workers who already declined the task or let it time out are not offered it again. */
   private Set<String> declinedBy(Task task) {
     return new HashSet<>(
-        em.createQuery(
-                "select r.worker.sid from Reservation r where r.task = :task"
-                    + " and r.status in :declined",
-                String.class)
-            .setParameter("task", task)
-            .setParameter(
+        Queries.bind(
+                em.createQuery(
+                    "select r.worker.sid from Reservation r where r.task = :task"
+                        + " and "
+                        + Queries.oneOf("r.status", "declined", DECLINED.length),
+                    String.class),
                 "declined",
-                List.of(
-                    ReservationStatus.PENDING,
-                    ReservationStatus.REJECTED,
-                    ReservationStatus.TIMEOUT))
+                (Object[]) DECLINED)
+            .setParameter("task", task)
             .getResultList());
   }
 
@@ -358,12 +438,7 @@ public class Router {
             .setParameter(1, workerSid)
             .getResultList()
             .isEmpty();
-    if (!locked) {
-      return null;
-    }
-    Worker worker = em.find(Worker.class, workerSid);
-    em.refresh(worker);
-    return worker;
+    return locked ? lifecycle.current(Worker.class, workerSid) : null;
   }
 
   private boolean lockTaskIfFree(String taskSid) {

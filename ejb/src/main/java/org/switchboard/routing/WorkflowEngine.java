@@ -22,4 +22,10 @@ public interface WorkflowEngine {
    * #place} for a task that was never placed.
    */
   Placement current(Task task, Instant now);
+
+  /**
+   * Makes the rules of the task's workflow version ready (compiles them on first use), so that a
+   * caller can do it before taking locks.
+   */
+  void prepare(Task task);
 }

@@ -1,0 +1,35 @@
+package org.switchboard.routing;
+
+import jakarta.persistence.Query;
+
+/**
+ * Query text for the routing paths, which run on every lifecycle step. Hibernate caches the SQL it
+ * translates a JPQL query into only when no parameter can be a list ({@code in :statuses}), since
+ * the SQL depends on the list's length; so these queries compare with one parameter per value
+ * ({@link #oneOf}), and each query text keeps its translation.
+ */
+public final class Queries {
+
+  private Queries() {}
+
+  /**
+   * {@code (path = :name0 or path = :name1 …)} for {@code count} values. (Not {@code path in
+   * (:name0, …)}: a parameter inside {@code in} may be bound to a list, so Hibernate translates
+   * such a query again on every run.)
+   */
+  public static String oneOf(String path, String name, int count) {
+    StringBuilder list = new StringBuilder("(");
+    for (int i = 0; i < count; i++) {
+      list.append(i == 0 ? "" : " or ").append(path).append(" = :").append(name).append(i);
+    }
+    return list.append(')').toString();
+  }
+
+  /** Binds {@code values} to the parameters {@link #oneOf} named. */
+  public static <Q extends Query> Q bind(Q query, String name, Object... values) {
+    for (int i = 0; i < values.length; i++) {
+      query.setParameter(name + i, values[i]);
+    }
+    return query;
+  }
+}
