@@ -68,7 +68,12 @@ public class Bench {
     try {
       for (String scenario : scenarios) {
         switch (scenario) {
-          case "lifecycles" -> bench.lifecycles(200, 2_000, 16);
+          case "lifecycles" ->
+              bench.lifecycles(
+                  Integer.getInteger("bench.workers", 200),
+                  Integer.getInteger("bench.tasks", 2_000),
+                  Integer.getInteger("bench.clients", 16),
+                  Integer.getInteger("bench.warmup", 500));
           case "latency" -> {
             bench.latency(1_000, 0, 200);
             bench.latency(10_000, 0, 200);
@@ -83,10 +88,42 @@ public class Bench {
     System.exit(0); // the callback receiver's threads would keep the JVM (and run.sh) waiting
   }
 
-  /** (a) Lifecycles per second with {@code workers} workers and {@code clients} client threads. */
-  void lifecycles(int workers, int tasks, int clients) throws Exception {
+  /**
+   * (a) Lifecycles per second with {@code workers} workers and {@code clients} client threads. The
+   * first {@code warmup} lifecycles (run the same way, on the same workspace) are not measured:
+   * they let the server's JIT compile the paths the measured ones take.
+   */
+  void lifecycles(int workers, int tasks, int clients, int warmup) throws Exception {
     Setup setup = setup(workers, "{}", 1);
+    if (warmup > 0) {
+      Run run = runLifecycles(setup, warmup, clients);
+      System.out.printf(Locale.ROOT, "warm-up: %d lifecycles in %.1f s, %d failures%n", warmup,
+          run.seconds(), run.failures());
+    }
+    Run run = runLifecycles(setup, tasks, clients);
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT lifecycles workers=%d tasks=%d clients=%d warmup=%d seconds=%.1f"
+            + " lifecycles_per_s=%.1f failures=%d lifecycle_p50_ms=%.1f lifecycle_p99_ms=%.1f%n",
+        workers, tasks, clients, warmup, run.seconds(), (tasks - run.failures()) / run.seconds(),
+        run.failures(), percentile(run.latencies(), 50), percentile(run.latencies(), 99));
+    String[] names = {"create_request", "create_to_reservation_created", "accept_request",
+        "complete_request"};
+    for (int i = 0; i < names.length; i++) {
+      System.out.printf(Locale.ROOT, "RESULT lifecycle_phase %s p50_ms=%.1f p99_ms=%.1f%n",
+          names[i], percentile(run.phases().get(i), 50), percentile(run.phases().get(i), 99));
+    }
+  }
+
+  /** What one batch of lifecycles took: in all, per lifecycle, and per step of a lifecycle. */
+  record Run(double seconds, int failures, List<Long> latencies, List<List<Long>> phases) {}
+
+  Run runLifecycles(Setup setup, int tasks, int clients) throws InterruptedException {
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    List<List<Long>> phases = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      phases.add(Collections.synchronizedList(new ArrayList<>()));
+    }
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     AtomicInteger failures = new AtomicInteger();
     long start = System.nanoTime();
@@ -96,11 +133,19 @@ public class Bench {
             try {
               long t0 = System.nanoTime();
               String task = createTask(setup, "{\"n\":1}");
+              long t1 = System.nanoTime();
               String reservation = awaitReservation(task);
+              long t2 = System.nanoTime();
               post(setup.path + "/Tasks/" + task + "/Reservations/" + reservation,
                   "ReservationStatus", "accepted");
+              long t3 = System.nanoTime();
               post(setup.path + "/Tasks/" + task, "AssignmentStatus", "completed", "Reason", "done");
-              latencies.add(System.nanoTime() - t0);
+              long t4 = System.nanoTime();
+              latencies.add(t4 - t0);
+              phases.get(0).add(t1 - t0);
+              phases.get(1).add(t2 - t1);
+              phases.get(2).add(t3 - t2);
+              phases.get(3).add(t4 - t3);
             } catch (Exception e) {
               failures.incrementAndGet();
             }
@@ -108,13 +153,7 @@ public class Bench {
     }
     pool.shutdown();
     pool.awaitTermination(30, TimeUnit.MINUTES);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(
-        Locale.ROOT,
-        "RESULT lifecycles workers=%d tasks=%d clients=%d seconds=%.1f lifecycles_per_s=%.1f"
-            + " failures=%d lifecycle_p50_ms=%.1f lifecycle_p99_ms=%.1f%n",
-        workers, tasks, clients, seconds, (tasks - failures.get()) / seconds, failures.get(),
-        percentile(latencies, 50), percentile(latencies, 99));
+    return new Run((System.nanoTime() - start) / 1e9, failures.get(), latencies, phases);
   }
 
   /**
