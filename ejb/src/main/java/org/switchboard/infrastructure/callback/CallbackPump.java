@@ -188,7 +188,8 @@ public class CallbackPump {
               .request()
               .header(
                   "X-Twilio-Signature", TwilioSignature.sign(callback.authToken(), url, parameters))
-              .header("I-Twilio-Idempotency-Token", callback.id() + "-" + callback.attempt())
+              // the same on every attempt, so a receiver can tell a repeat from a new callback
+              .header("I-Twilio-Idempotency-Token", "switchboard-callback-" + callback.id())
               .post(Entity.entity(callback.body(), MediaType.APPLICATION_FORM_URLENCODED_TYPE));
       if (response.getStatus() / 100 == 2) {
         response.bufferEntity();
