@@ -341,25 +341,26 @@ public class Router {
    */
   private List<String> waitingTasksFor(Worker worker, int max) {
     return Queries.bind(
-            Queries.bind(
-                em.createQuery(
-                    "select t.sid from Task t where t.taskQueue.sid in"
-                        + " (select m.queueSid from QueueMember m where m.workerSid = :workerSid)"
-                        + " and t.taskChannel.sid in (select wc.taskChannel.sid from WorkerChannel"
-                        + " wc where wc.worker = :worker and wc.available = true"
-                        + " and wc.assignedTasks < wc.configuredCapacity)"
-                        + " and "
-                        + Queries.oneOf("t.assignmentStatus", "waiting", 2)
-                        + " and not exists (select r from Reservation r where r.task = t"
-                        + " and r.worker = :worker and "
-                        + Queries.oneOf("r.status", "declined", DECLINED.length)
-                        + ") and (select count(p) from Reservation p where p.task = t"
-                        + " and p.status = :pending) < t.taskQueue.maxReservedWorkers"
-                        + " order by t.priority desc, t.dateCreated asc",
-                    String.class),
-                "waiting",
-                TaskStatus.PENDING,
-                TaskStatus.RESERVED),
+            em.createQuery(
+                "select t.sid from Task t where t.taskQueue.sid in"
+                    + " (select m.queueSid from QueueMember m where m.workerSid = :workerSid)"
+                    + " and t.taskChannel.sid in (select wc.taskChannel.sid from WorkerChannel"
+                    + " wc where wc.worker = :worker and wc.available = true"
+                    + " and wc.assignedTasks < wc.configuredCapacity)"
+                    // literals, not parameters: PostgreSQL matches them to the partial
+                    // index of waiting tasks (V10) also in a prepared statement's plan
+                    + " and t.assignmentStatus in ("
+                    + TaskStatus.class.getName()
+                    + ".PENDING, "
+                    + TaskStatus.class.getName()
+                    + ".RESERVED)"
+                    + " and not exists (select r from Reservation r where r.task = t"
+                    + " and r.worker = :worker and "
+                    + Queries.oneOf("r.status", "declined", DECLINED.length)
+                    + ") and (select count(p) from Reservation p where p.task = t"
+                    + " and p.status = :pending) < t.taskQueue.maxReservedWorkers"
+                    + " order by t.priority desc, t.dateCreated asc",
+                String.class),
             "declined",
             (Object[]) DECLINED)
         .setParameter("workerSid", worker.getSid())

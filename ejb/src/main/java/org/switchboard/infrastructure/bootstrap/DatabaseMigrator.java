@@ -7,6 +7,10 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -16,8 +20,9 @@ import org.switchboard.application.RoutingService;
 
 /**
  * Brings the database schema up to date with Flyway before anything else runs. The migrations are
- * {@code db/migration/V*.sql} in this module and are written to run on both PostgreSQL and H2.
- * Derived data a migration cannot compute in SQL (queue membership) is computed right after.
+ * {@code db/migration/V*.sql} in this module and are written to run on both PostgreSQL and H2;
+ * where PostgreSQL can do better (a partial index), a placeholder holds the difference. Derived
+ * data a migration cannot compute in SQL (queue membership) is computed right after.
  */
 @Singleton
 @Startup
@@ -37,6 +42,7 @@ public class DatabaseMigrator {
         Flyway.configure(DatabaseMigrator.class.getClassLoader())
             .dataSource(dataSource)
             .locations("classpath:db/migration")
+            .placeholders(Map.of("waitingTasksOnly", waitingTasksOnly()))
             .load();
     MigrateResult result = flyway.migrate();
     MigrationInfo current = flyway.info().current();
@@ -50,6 +56,21 @@ public class DatabaseMigrator {
     int built = routing.buildMissingQueueMembers();
     if (built > 0) {
       LOG.info(() -> "Computed the members of " + built + " task queues");
+    }
+  }
+
+  /** The predicate of the waiting-tasks index: waiting tasks only, where partial indexes exist. */
+  private String waitingTasksOnly() {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean postgres =
+          connection
+              .getMetaData()
+              .getDatabaseProductName()
+              .toLowerCase(Locale.ROOT)
+              .contains("postgres");
+      return postgres ? "where assignment_status in ('PENDING', 'RESERVED')" : "";
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot tell which database Switchboard runs on", e);
     }
   }
 }
