@@ -136,7 +136,7 @@ public class CallService {
     if (reservation == null) {
       return false;
     }
-    lifecycle.lockTask(reservation.getTask().getSid());
+    lifecycle.lockTask(reservation.getTaskSid());
     em.refresh(reservation);
     if (reservation.getStatus() != ReservationStatus.PENDING
         || em.find(CallLeg.class, uniqueId) != null) {
@@ -144,7 +144,7 @@ public class CallService {
     }
     em.persist(
         CallLeg.worker(
-            uniqueId, reservation.getTask().getSid(), reservationSid, channel, clock.instant()));
+            uniqueId, reservation.getTaskSid(), reservationSid, channel, clock.instant()));
     return true;
   }
 
@@ -157,7 +157,7 @@ public class CallService {
     if (reservation == null) {
       return;
     }
-    Task task = lifecycle.lockTask(reservation.getTask().getSid());
+    Task task = lifecycle.lockTask(reservation.getTaskSid());
     em.refresh(reservation);
     if (reservation.getStatus() == ReservationStatus.PENDING) {
       lifecycle.reject(task, reservation, null);

@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.switchboard.application.paging.Page;
@@ -20,6 +21,7 @@ import org.switchboard.domain.shared.IllegalTransitionException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
+import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.JpaWorkspaceRepository;
@@ -138,9 +140,28 @@ public class ReservationService {
       String ownerSid,
       String sid,
       ReservationUpdate update) {
-    Reservation reservation = get(accountSid, workspaceSid, owner, ownerSid, sid);
-    Task task = lifecycle.lockTask(reservation.getTask().getSid());
-    em.refresh(reservation);
+    requireWorkspace(accountSid, workspaceSid);
+    // the task's lock first (see ReservationLifecycle), then the reservation read once under it
+    List<String> taskSid =
+        Sid.RESERVATION.matches(sid)
+            ? em.createQuery(
+                    "select r.taskSid from Reservation r where r.sid = :sid"
+                        + " and r.workspaceSid = :ws",
+                    String.class)
+                .setParameter("sid", sid)
+                .setParameter("ws", workspaceSid)
+                .getResultList()
+            : List.of();
+    if (taskSid.isEmpty()) {
+      throw NotFoundException.of("Reservation", sid);
+    }
+    Task task = lifecycle.lockTask(taskSid.get(0));
+    Reservation reservation = lifecycle.current(Reservation.class, sid);
+    String actualOwner =
+        owner == Owner.TASK ? reservation.getTaskSid() : reservation.getWorker().getSid();
+    if (!actualOwner.equals(ownerSid)) {
+      throw NotFoundException.of("Reservation", sid);
+    }
     WorkerService.checkETag(update.ifMatch(), reservation.getVersion());
     Activity next =
         update.workerActivitySid() == null

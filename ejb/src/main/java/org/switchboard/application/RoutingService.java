@@ -60,16 +60,12 @@ public class RoutingService {
    * @return whether the pass skipped a worker another transaction held, and should be retried
    */
   public boolean routeTask(String taskSid) {
-    Task task = em.find(Task.class, taskSid);
+    Task task = lifecycle.lockTaskIfExists(taskSid);
     if (task == null || !waiting(task)) {
       return false;
     }
-    // compile the workflow's rules (first use of a version) before taking the task's lock
+    // the first pass of a workflow version compiles its rules, holding only this task's lock
     workflows.prepare(task);
-    task = lifecycle.lockTask(taskSid);
-    if (!waiting(task)) {
-      return false;
-    }
     return offer(task);
   }
 
@@ -197,10 +193,10 @@ public class RoutingService {
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public boolean timeOutReservation(String reservationSid) {
     Reservation reservation = em.find(Reservation.class, reservationSid);
-    if (reservation == null || !claim("task", reservation.getTask().getSid())) {
+    if (reservation == null || !claim("task", reservation.getTaskSid())) {
       return false;
     }
-    Task task = lifecycle.lockTask(reservation.getTask().getSid());
+    Task task = lifecycle.lockTask(reservation.getTaskSid());
     em.refresh(reservation);
     if (reservation.getStatus() != ReservationStatus.PENDING
         || reservation.getTimeoutAt() == null

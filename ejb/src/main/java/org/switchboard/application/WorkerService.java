@@ -166,7 +166,7 @@ public class WorkerService {
       boolean becomesAvailable = activity.isAvailable() && !worker.isAvailable();
       if (rejectPendingReservations && !activity.isAvailable()) {
         for (Reservation pending : pendingOf(worker)) {
-          lifecycle.reject(lifecycle.lockTask(pending.getTask().getSid()), pending, null);
+          lifecycle.reject(lifecycle.lockTask(pending.getTaskSid()), pending, null);
         }
       }
       lifecycle.moveWorker(worker, activity, now);

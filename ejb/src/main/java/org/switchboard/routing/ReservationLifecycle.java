@@ -38,12 +38,17 @@ public class ReservationLifecycle {
 
   /** The task, locked until commit and read fresh from the database. */
   public Task lockTask(String taskSid) {
-    lockRow("task", taskSid);
-    Task task = current(Task.class, taskSid);
+    Task task = lockTaskIfExists(taskSid);
     if (task == null) {
       throw NotFoundException.of("Task", taskSid);
     }
     return task;
+  }
+
+  /** The task, locked until commit and read fresh from the database; null if there is none. */
+  public Task lockTaskIfExists(String taskSid) {
+    lockRow("task", taskSid);
+    return current(Task.class, taskSid);
   }
 
   /** The worker, locked until commit and read fresh. */
@@ -129,7 +134,7 @@ public class ReservationLifecycle {
             "reservation.accepted", reservation, "Reservation accepted by worker", now));
     for (Reservation other : pendingOf(task)) {
       other.rescind(now);
-      releaseCapacity(other, now);
+      releaseCapacity(other, false, now);
       events.record(
           RoutingEvents.reservation(
               "reservation.rescinded", other, "Another worker accepted the task", now));
@@ -144,12 +149,12 @@ public class ReservationLifecycle {
   public void reject(Task task, Reservation reservation, Activity nextActivity) {
     Instant now = clock.instant();
     reservation.reject(now);
-    releaseCapacity(reservation, now);
+    Worker worker = releaseCapacity(reservation, nextActivity != null, now);
     events.record(
         RoutingEvents.reservation(
             "reservation.rejected", reservation, "Reservation rejected by worker", now));
     if (nextActivity != null) {
-      moveWorker(reservation.getWorker(), nextActivity, now);
+      moveWorker(worker, nextActivity, now);
     }
     unreserveIfNoneLeft(task, now);
   }
@@ -165,13 +170,13 @@ public class ReservationLifecycle {
     }
     Instant now = clock.instant();
     reservation.timeOut(now);
-    releaseCapacity(reservation, now);
+    Activity timeoutActivity = task.getWorkspace().getTimeoutActivity();
+    Worker worker = releaseCapacity(reservation, timeoutActivity != null, now);
     events.record(
         RoutingEvents.reservation(
             "reservation.timeout", reservation, "Reservation timed out", now));
-    Activity timeoutActivity = task.getWorkspace().getTimeoutActivity();
     if (timeoutActivity != null) {
-      moveWorker(reservation.getWorker(), timeoutActivity, now);
+      moveWorker(worker, timeoutActivity, now);
     }
     unreserveIfNoneLeft(task, now);
     return true;
@@ -182,7 +187,7 @@ public class ReservationLifecycle {
     Instant now = clock.instant();
     for (Reservation pending : pendingOf(task)) {
       pending.cancel(now);
-      releaseCapacity(pending, now);
+      releaseCapacity(pending, false, now);
       events.record(
           RoutingEvents.reservation("reservation.canceled", pending, "The task was canceled", now));
     }
@@ -204,7 +209,7 @@ public class ReservationLifecycle {
     for (Reservation held :
         withStatus(task, ReservationStatus.ACCEPTED, ReservationStatus.WRAPPING)) {
       held.complete(now);
-      releaseCapacity(held, now);
+      releaseCapacity(held, false, now);
       events.record(
           RoutingEvents.reservation("reservation.completed", held, "Task completed", now));
     }
@@ -216,7 +221,7 @@ public class ReservationLifecycle {
     for (Reservation held :
         withStatus(task, ReservationStatus.ACCEPTED, ReservationStatus.WRAPPING)) {
       held.complete(now);
-      releaseCapacity(held, now);
+      releaseCapacity(held, false, now);
     }
   }
 
@@ -242,9 +247,20 @@ public class ReservationLifecycle {
     }
   }
 
-  private void releaseCapacity(Reservation reservation, Instant now) {
-    Worker worker = lockWorker(reservation.getWorker());
+  /**
+   * Gives back the unit of capacity a reservation held, with the worker locked. The worker entity
+   * is re-read only if {@code fresh} (the caller goes on to change it); the release itself reads
+   * only the worker's channel.
+   */
+  private Worker releaseCapacity(Reservation reservation, boolean fresh, Instant now) {
+    Worker worker = reservation.getWorker();
+    if (fresh) {
+      lockWorker(worker);
+    } else {
+      lockRow("worker", worker.getSid());
+    }
     channelOf(worker, reservation.getTaskChannelSid()).release(now);
+    return worker;
   }
 
   /** Moves a worker to an activity and records {@code worker.activity.update}. */

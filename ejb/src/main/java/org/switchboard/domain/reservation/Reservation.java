@@ -48,6 +48,10 @@ public class Reservation implements Listed {
   @JoinColumn(name = "task_sid", nullable = false, updatable = false)
   private Task task;
 
+  /** The task's sid, readable without loading the task. */
+  @Column(name = "task_sid", insertable = false, updatable = false, length = 34)
+  private String taskSid;
+
   @ManyToOne(fetch = FetchType.EAGER, optional = false)
   @JoinColumn(name = "worker_sid", nullable = false, updatable = false)
   private Worker worker;
@@ -84,6 +88,7 @@ public class Reservation implements Listed {
   public Reservation(Task task, Worker worker, Instant timeoutAt, Instant now) {
     this.sid = Sid.RESERVATION.generate();
     this.task = Objects.requireNonNull(task);
+    this.taskSid = task.getSid();
     this.worker = Objects.requireNonNull(worker);
     this.workspaceSid = worker.getWorkspace().getSid();
     this.taskQueueSid = task.getTaskQueue() == null ? null : task.getTaskQueue().getSid();
@@ -161,6 +166,11 @@ public class Reservation implements Listed {
 
   public Task getTask() {
     return task;
+  }
+
+  /** The sid of the reservation's task, without loading the task. */
+  public String getTaskSid() {
+    return taskSid;
   }
 
   public Worker getWorker() {
