@@ -173,7 +173,15 @@ public class Task implements Listed {
       Integer priorityOverride,
       Instant deadline,
       Instant now) {
-    if (taskQueue == null || !taskQueue.getSid().equals(queue.getSid())) {
+    boolean moved = taskQueue == null || !taskQueue.getSid().equals(queue.getSid());
+    if (!moved
+        && Objects.equals(routingFilter, filter)
+        && Objects.equals(routingStep, step)
+        && Objects.equals(stepDeadline, deadline)
+        && (priorityOverride == null || priority == priorityOverride)) {
+      return; // placed there already: a pass that changes nothing writes nothing
+    }
+    if (moved) {
       this.taskQueueEnteredDate = now;
     }
     this.taskQueue = Objects.requireNonNull(queue);

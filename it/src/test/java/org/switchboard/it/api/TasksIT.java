@@ -166,7 +166,10 @@ class TasksIT {
     String workflow = seed.workflowTo(seed.queue("All", "1==1"));
     String task = seed.task(workflow, "{\"level\":1}", "Priority", "1");
     String path = seed.base + "/Tasks/" + task;
-    JsonObject before = seed.task(task);
+    // routing places the task in its queue after the create commits; compare with that state
+    JsonObject before =
+        Eventually.until(
+            () -> seed.task(task), t -> !t.isNull("task_queue_sid"), "placed in its queue");
     String list = seed.base + "/Tasks";
     Seed other = Seed.workspace(api);
     String foreignWorkflow = other.workflowTo(other.queue("Elsewhere", "1==1"));
