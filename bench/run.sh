@@ -15,6 +15,21 @@ OFFSET=5000
 SERVER=bench/target/wildfly
 LOG=bench/target/server.log
 
+# Routing rewrites task, reservation and worker_channel rows on every lifecycle; a PostgreSQL
+# serving Switchboard runs autovacuum (PostgreSQL's default). A server configured without it (as
+# some test machines are) gets it switched on for this run and restored afterwards; pgbench
+# vacuums its own tables before it runs.
+restore_autovacuum() { :; }
+AUTOVACUUM=$(psql -Atq -d test -c "show autovacuum")
+if [ "$AUTOVACUUM" = "off" ]; then
+  echo "PostgreSQL runs with autovacuum off; switching it on for the benchmark"
+  psql -q -d test -c "alter system set autovacuum = on" -c "select pg_reload_conf()" > /dev/null
+  restore_autovacuum() {
+    psql -q -d test -c "alter system reset autovacuum" -c "select pg_reload_conf()" > /dev/null
+  }
+fi
+trap restore_autovacuum EXIT
+
 if [ -z "${BENCH_TARGET:-}" ]; then
   ./mvnw -q -B -DskipTests -Dspotless.check.skip -Dcpd.skip package -pl ear -am
   rm -rf "$SERVER" && mkdir -p bench/target && cp -r ear/target/server "$SERVER"
@@ -38,7 +53,7 @@ if [ -z "${BENCH_TARGET:-}" ]; then
     for pid in $(pgrep -f "jboss.home.dir=$PWD/$SERVER" || true); do kill "$pid" 2>/dev/null || true; done
     wait "$SERVER_PID" 2>/dev/null || true
   }
-  trap stop_server EXIT
+  trap 'stop_server; restore_autovacuum' EXIT
   BENCH_TARGET="http://127.0.0.1:$((8080 + OFFSET))"
   for _ in $(seq 1 120); do
     grep -q 'WFLYSRV0010: Deployed "switchboard.ear"' "$LOG" && break
