@@ -7,9 +7,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.Locale;
+import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -17,6 +15,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.switchboard.application.RoutingService;
+import org.switchboard.infrastructure.jpa.DatabaseKind;
 
 /**
  * Brings the database schema up to date with Flyway before anything else runs. The migrations are
@@ -35,6 +34,7 @@ public class DatabaseMigrator {
   private DataSource dataSource;
 
   @EJB private RoutingService routing;
+  @Inject private DatabaseKind database;
 
   @PostConstruct
   void migrate() {
@@ -61,16 +61,6 @@ public class DatabaseMigrator {
 
   /** The predicate of the waiting-tasks index: waiting tasks only, where partial indexes exist. */
   private String waitingTasksOnly() {
-    try (Connection connection = dataSource.getConnection()) {
-      boolean postgres =
-          connection
-              .getMetaData()
-              .getDatabaseProductName()
-              .toLowerCase(Locale.ROOT)
-              .contains("postgres");
-      return postgres ? "where assignment_status in ('PENDING', 'RESERVED')" : "";
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot tell which database Switchboard runs on", e);
-    }
+    return database.isPostgres() ? "where assignment_status in ('PENDING', 'RESERVED')" : "";
   }
 }

@@ -96,16 +96,8 @@ public class CallbackOutbox {
     em.persist(callback);
     queued.fire(
         new Queued(
-            new CallbackStore.Claimed(
-                callback.getId(),
-                callback.getKind(),
-                callback.getUrl(),
-                callback.getFallbackUrl(),
-                callback.getBody(),
-                callback.getWorkspaceSid(),
-                callback.getReservationSid(),
-                accounts.authToken(callback.getAccountSid()).orElse(""),
-                callback.getAttempts())));
+            CallbackStore.Claimed.of(
+                callback, accounts.authToken(callback.getAccountSid()).orElse(""))));
   }
 
   /** A comma-separated {@code events_filter} lets through only the types it names. */

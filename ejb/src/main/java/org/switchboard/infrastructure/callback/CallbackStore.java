@@ -43,7 +43,22 @@ public class CallbackStore {
       String workspaceSid,
       String reservationSid,
       String authToken,
-      int attempt) {}
+      int attempt) {
+
+    /** A leased callback, as its sender needs it. */
+    static Claimed of(OutboundCallback callback, String authToken) {
+      return new Claimed(
+          callback.getId(),
+          callback.getKind(),
+          callback.getUrl(),
+          callback.getFallbackUrl(),
+          callback.getBody(),
+          callback.getWorkspaceSid(),
+          callback.getReservationSid(),
+          authToken,
+          callback.getAttempts());
+    }
+  }
 
   public List<Claimed> claimDue(int max) {
     Instant now = clock.instant();
@@ -59,18 +74,7 @@ public class CallbackStore {
     for (Number id : ids) {
       OutboundCallback callback = em.find(OutboundCallback.class, id.longValue());
       callback.lease(now, LEASE);
-
-      claimed.add(
-          new Claimed(
-              callback.getId(),
-              callback.getKind(),
-              callback.getUrl(),
-              callback.getFallbackUrl(),
-              callback.getBody(),
-              callback.getWorkspaceSid(),
-              callback.getReservationSid(),
-              accounts.authToken(callback.getAccountSid()).orElse(""),
-              callback.getAttempts()));
+      claimed.add(Claimed.of(callback, accounts.authToken(callback.getAccountSid()).orElse("")));
     }
     return claimed;
   }
