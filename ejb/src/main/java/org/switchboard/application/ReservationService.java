@@ -115,10 +115,17 @@ public class ReservationService {
     requireWorkspace(accountSid, workspaceSid);
     Reservation reservation =
         Lookups.require(em, Reservation.class, workspaceSid, sid, Reservation::getWorkspaceSid);
+    return ownedBy(reservation, owner, ownerSid);
+  }
+
+  /**
+   * @throws NotFoundException if the reservation is not the owner's, as seen from its path
+   */
+  private static Reservation ownedBy(Reservation reservation, Owner owner, String ownerSid) {
     String actualOwner =
-        owner == Owner.TASK ? reservation.getTask().getSid() : reservation.getWorker().getSid();
+        owner == Owner.TASK ? reservation.getTaskSid() : reservation.getWorker().getSid();
     if (!actualOwner.equals(ownerSid)) {
-      throw NotFoundException.of("Reservation", sid);
+      throw NotFoundException.of("Reservation", reservation.getSid());
     }
     return reservation;
   }
@@ -155,13 +162,12 @@ public class ReservationService {
     if (taskSid.isEmpty()) {
       throw NotFoundException.of("Reservation", sid);
     }
-    Task task = lifecycle.lockTask(taskSid.get(0));
-    Reservation reservation = lifecycle.current(Reservation.class, sid);
-    String actualOwner =
-        owner == Owner.TASK ? reservation.getTaskSid() : reservation.getWorker().getSid();
-    if (!actualOwner.equals(ownerSid)) {
+    Task task = lifecycle.lockTaskIfExists(taskSid.get(0));
+    Reservation found = task == null ? null : lifecycle.current(Reservation.class, sid);
+    if (found == null) { // deleted with its task meanwhile
       throw NotFoundException.of("Reservation", sid);
     }
+    Reservation reservation = ownedBy(found, owner, ownerSid);
     WorkerService.checkETag(update.ifMatch(), reservation.getVersion());
     Activity next =
         update.workerActivitySid() == null
