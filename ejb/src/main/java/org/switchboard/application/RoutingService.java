@@ -252,7 +252,7 @@ public class RoutingService {
     Instant now = clock.instant();
     Placement placement = workflows.place(task, now);
     if (placement.exhausted()) {
-      cancel(task, "Workflow Exhausted", now);
+      cancel(task, placement.reason(), now);
       return null;
     }
     boolean moved =
@@ -268,13 +268,17 @@ public class RoutingService {
         placement.step(),
         placement.priority(),
         placement.deadline(),
+        placement.ruleTarget(),
         now);
     if (retargeted) {
       events.record(
-          RoutingEvents.task("workflow.target-matched", task, "Task matched a target", now));
+          RoutingEvents.placed(
+              "workflow.target-matched", task, "Task matched a target", placement.why(), now));
     }
     if (moved) {
-      events.record(RoutingEvents.task("task-queue.entered", task, "Task entered a queue", now));
+      events.record(
+          RoutingEvents.placed(
+              "task-queue.entered", task, "Task entered a queue", placement.why(), now));
     }
     return placement;
   }

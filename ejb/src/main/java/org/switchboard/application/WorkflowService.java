@@ -8,10 +8,10 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.domain.ruleset.RuleSet;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
@@ -23,11 +23,13 @@ import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.ListQuery;
 import org.switchboard.infrastructure.jpa.Lookups;
 import org.switchboard.routing.Reroute;
+import org.switchboard.routing.WorkflowEngine;
 import org.switchboard.routing.rules.WorkflowConfiguration;
 
 /**
- * Workflow use cases. The configuration is validated on every write (queues must exist in the
- * workspace); its rules are compiled by the routing engine on first use of the new version.
+ * Workflow use cases. The configuration is validated on every write (queues and the rule set must
+ * exist in the workspace); the routing engine compiles the new version's rules as soon as the write
+ * commits, so no task waits for them.
  */
 @Stateless
 public class WorkflowService {
@@ -36,6 +38,7 @@ public class WorkflowService {
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
   @Inject private Event<Reroute> reroute;
+  @Inject private WorkflowEngine workflows;
   @Inject private Clock clock;
 
   /** The settable fields; null leaves a value as it is (or at its default on create). */
@@ -58,11 +61,14 @@ public class WorkflowService {
           20001, "A workspace can have at most " + Workflow.MAX_PER_WORKSPACE + " workflows");
     }
     Instant now = clock.instant();
-    Set<String> queues = validate(workspaceSid, settings.configuration());
+    WorkflowConfiguration.References references = validate(workspaceSid, settings.configuration());
     Workflow workflow =
-        new Workflow(workspace, settings.friendlyName(), settings.configuration(), queues, now);
+        new Workflow(
+            workspace, settings.friendlyName(), settings.configuration(), references.queues(), now);
+    workflow.useRuleSet(references.ruleSetSid());
     apply(workflow, settings, now);
     em.persist(workflow);
+    workflows.precompile(workflow);
     events.record(event("workflow.created", workflow, now));
     return workflow;
   }
@@ -88,11 +94,14 @@ public class WorkflowService {
       workflow.rename(settings.friendlyName(), now);
     }
     if (settings.configuration() != null) {
-      workflow.reconfigure(
-          settings.configuration(), validate(workspaceSid, settings.configuration()), now);
+      WorkflowConfiguration.References references =
+          validate(workspaceSid, settings.configuration());
+      workflow.reconfigure(settings.configuration(), references.queues(), now);
+      workflow.useRuleSet(references.ruleSetSid());
     }
     apply(workflow, settings, now);
     events.record(event("workflow.updated", workflow, now));
+    workflows.precompile(workflow);
     if (settings.reEvaluateTasks()) {
       reroute.fire(new Reroute(waitingTasks(workflow)));
     }
@@ -140,7 +149,7 @@ public class WorkflowService {
         .getResultList();
   }
 
-  private Set<String> validate(String workspaceSid, String configuration) {
+  private WorkflowConfiguration.References validate(String workspaceSid, String configuration) {
     if (configuration != null && configuration.length() > Workflow.MAX_CONFIGURATION_LENGTH) {
       throw new InvalidParameterException(
           "Configuration",
@@ -152,6 +161,10 @@ public class WorkflowService {
         configuration,
         queue -> {
           TaskQueue found = em.find(TaskQueue.class, queue);
+          return found != null && found.getWorkspace().getSid().equals(workspaceSid);
+        },
+        ruleSet -> {
+          RuleSet found = em.find(RuleSet.class, ruleSet);
           return found != null && found.getWorkspace().getSid().equals(workspaceSid);
         });
   }

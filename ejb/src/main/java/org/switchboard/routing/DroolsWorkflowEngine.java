@@ -3,6 +3,7 @@ package org.switchboard.routing;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -12,32 +13,48 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.switchboard.domain.ruleset.RuleSet;
+import org.switchboard.domain.ruleset.RuleSetVersion;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.workflow.Workflow;
 import org.switchboard.routing.lang.Expression;
+import org.switchboard.routing.rules.CompiledRuleSet;
 import org.switchboard.routing.rules.Conditions;
 import org.switchboard.routing.rules.FilterSpec;
+import org.switchboard.routing.rules.RouteTo;
+import org.switchboard.routing.rules.RuleSetCompiler;
 import org.switchboard.routing.rules.TargetSpec;
 import org.switchboard.routing.rules.TaskFact;
 import org.switchboard.routing.rules.WorkflowRules;
 import org.switchboard.routing.rules.WorkflowRulesCompiler;
 
 /**
- * Places tasks with Drools: one KieBase per workflow version, compiled from its configuration on
- * first use and cached (a new version, i.e. an updated configuration, compiles anew). The rule
- * authors' shared rules ({@code org/switchboard/rules/shared/*.drl} in the drools-rules module,
- * listed in its {@code index.txt}) are compiled into every workflow; if they do not compile, the
- * deployment fails with their file, line and column.
+ * Places tasks with Drools: one KieBase per workflow configuration, compiled when the workflow is
+ * saved (in the saving transaction, cached by the configuration's text) and by {@code RulesWarmer}
+ * for every workflow at start and for changes made on other servers, so a task's first pass finds
+ * its rules compiled. A workflow's TaskRouter JSON is compiled into generated rules; a workflow
+ * whose configuration names a rule set ({@code task_routing.rule_set}) routes with the rule set's
+ * active version, whose KieBase is cached per version and shared by the workflows that name it. The
+ * rule authors' shared rules ({@code org/switchboard/rules/shared/*.drl} in the drools-rules
+ * module, listed in its {@code index.txt}) are compiled into every workflow and rule set; if they
+ * do not compile, the deployment fails with their file, line and column.
  */
 @ApplicationScoped
 public class DroolsWorkflowEngine implements WorkflowEngine {
@@ -46,50 +63,58 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
 
   static final String SHARED = "org/switchboard/rules/shared/";
 
+  /** Workflow configurations kept compiled at most (their versions in use stay in the cache). */
+  private static final int JSON_KEPT = 256;
+
+  /** Rule set versions kept compiled at most. */
+  private static final int RULE_SETS_KEPT = 64;
+
   @Inject private Expressions expressions;
+  @Inject private RuleSetFacts facts;
   @PersistenceContext private EntityManager em;
 
   private WorkflowRulesCompiler compiler;
+  private RuleSetCompiler ruleSetCompiler;
   private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
 
-  /** A workflow version's rules with its compiled filter and skip conditions. */
-  private record Compiled(WorkflowRules rules, Conditions conditions) {}
+  /** Compiled workflow JSON by {@code WW…:hash of the configuration}. */
+  private final Map<String, Compiled> jsonRules =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Compiled> eldest) {
+              return size() > JSON_KEPT;
+            }
+          });
+
+  /** Compiled rule set versions by {@code RS…:number:hash of the sources}. */
+  private final Map<String, CompiledRuleSet> ruleSets =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, CompiledRuleSet> eldest) {
+              return size() > RULE_SETS_KEPT;
+            }
+          });
+
+  /** A workflow version's compiled rules. */
+  private interface Compiled {
+    Placement place(Task task, Instant now);
+
+    Placement current(Task task, Instant now);
+  }
 
   @PostConstruct
   void loadSharedRules() {
     ClassLoader loader = DroolsWorkflowEngine.class.getClassLoader();
-    compiler = new WorkflowRulesCompiler(loader, sharedRules(loader));
+    Map<String, String> shared = sharedRules(loader);
+    compiler = new WorkflowRulesCompiler(loader, shared);
+    ruleSetCompiler = new RuleSetCompiler(loader, shared);
   }
 
   @Override
   public Placement place(Task task, Instant now) {
-    Compiled compiled = compiled(task.getWorkflow());
-    long age = Math.max(0, Duration.between(task.getVirtualStartTime(), now).getSeconds());
-    TaskFact fact =
-        new TaskFact(
-            task.getSid(), expressions.attributes(task.getAttributes()), age, task.getPriority());
-    WorkflowRules.Decision decision = compiled.rules().decide(fact, compiled.conditions());
-    if (decision.exhausted()) {
-      int filter = decision.filter() == null ? -1 : decision.filter().getFilter();
-      return Placement.exhaustedAt(filter, -1);
-    }
-    int filter = decision.target().getFilter();
-    int step = decision.target().getStep();
-    TargetSpec target = compiled.rules().target(filter, step);
-    Instant deadline =
-        target.timeout() == null ? null : task.getVirtualStartTime().plusSeconds(target.timeout());
-    Integer priority = target.priority() != null ? target.priority() : decision.priority();
-    return new Placement(
-        filter,
-        step,
-        target.queueSid(),
-        target.expression(),
-        priority,
-        deadline,
-        target.orderBy(),
-        target.knownWorkerSid(),
-        target.knownWorkerFriendlyName(),
-        false);
+    return compiled(task.getWorkflow()).place(task, now);
   }
 
   @Override
@@ -99,24 +124,56 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
         || task.getTaskQueue() == null) {
       return place(task, now);
     }
-    TargetSpec target =
-        compiled(task.getWorkflow()).rules().target(task.getRoutingFilter(), task.getRoutingStep());
-    return new Placement(
-        task.getRoutingFilter(),
-        task.getRoutingStep(),
-        task.getTaskQueue().getSid(),
-        target.expression(),
-        null,
-        task.getStepDeadline(),
-        target.orderBy(),
-        target.knownWorkerSid(),
-        target.knownWorkerFriendlyName(),
-        false);
+    return compiled(task.getWorkflow()).current(task, now);
   }
 
   @Override
   public void prepare(Task task) {
     compiled(task.getWorkflow());
+  }
+
+  @Override
+  public void prepare(Workflow workflow) {
+    try {
+      compiled(workflow);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not compile the rules of workflow " + workflow.getSid(), e);
+    }
+  }
+
+  @Override
+  public void precompile(Workflow workflow) {
+    JsonObject configuration = configuration(workflow);
+    if (workflow.getRuleSetSid() == null) {
+      jsonRules(workflow, configuration);
+    } else {
+      ruleSetRules(workflow, configuration);
+    }
+  }
+
+  @Override
+  public CompiledRuleSet compileRuleSet(String ruleSetSid, int number, Map<String, String> files) {
+    String key = ruleSetKey(ruleSetSid, number, files);
+    CompiledRuleSet known = ruleSets.get(key);
+    if (known != null) {
+      return known;
+    }
+    long started = System.nanoTime();
+    CompiledRuleSet compiled = ruleSetCompiler.compile(ruleSetSid + "-" + number, files);
+    LOG.fine(
+        () ->
+            "Compiled rule set "
+                + key
+                + " in "
+                + (System.nanoTime() - started) / 1_000_000
+                + " ms");
+    ruleSets.put(key, compiled);
+    return compiled;
+  }
+
+  @Override
+  public boolean isCompiled(Workflow workflow) {
+    return cache.containsKey(workflow.getSid() + ":" + workflow.getVersion());
   }
 
   private Compiled compiled(Workflow workflow) {
@@ -125,30 +182,229 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
     if (known != null) {
       return known;
     }
-    Compiled compiled = compile(key, workflow);
+    Compiled compiled = cache.computeIfAbsent(key, k -> compile(k, workflow));
     cache.keySet().removeIf(old -> old.startsWith(workflow.getSid() + ":") && !old.equals(key));
     return compiled;
   }
 
   private Compiled compile(String key, Workflow workflow) {
-    return cache.computeIfAbsent(
+    long started = System.nanoTime();
+    JsonObject configuration = configuration(workflow);
+    Compiled compiled =
+        workflow.getRuleSetSid() != null
+            ? ruleSetRules(workflow, configuration)
+            : jsonRules(workflow, configuration);
+    LOG.fine(
+        () ->
+            "Compiled the rules of workflow "
+                + key
+                + " in "
+                + (System.nanoTime() - started) / 1_000_000
+                + " ms");
+    return compiled;
+  }
+
+  private static JsonObject configuration(Workflow workflow) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(workflow.getConfiguration()))) {
+      return reader.readObject();
+    }
+  }
+
+  /**
+   * A workflow's JSON compiled, cached by its text: a version saved in a transaction that rolls
+   * back can never stand for another configuration.
+   */
+  private Compiled jsonRules(Workflow workflow, JsonObject configuration) {
+    String key = workflow.getSid() + ":" + digest(workflow.getConfiguration());
+    return jsonRules.computeIfAbsent(
         key,
         k -> {
-          long started = System.nanoTime();
-          WorkflowRules rules;
-          try (JsonReader reader =
-              Jsons.createReader(new StringReader(workflow.getConfiguration()))) {
-            rules = compiler.compile(workflow.getSid(), workflow.getVersion(), reader.readObject());
-          }
-          LOG.fine(
-              () ->
-                  "Compiled the rules of workflow "
-                      + k
-                      + " in "
-                      + (System.nanoTime() - started) / 1_000_000
-                      + " ms");
-          return new Compiled(rules, conditions(rules));
+          WorkflowRules rules =
+              compiler.compile(workflow.getSid(), workflow.getVersion(), configuration);
+          return new JsonRules(rules, conditions(rules));
         });
+  }
+
+  private Compiled ruleSetRules(Workflow workflow, JsonObject configuration) {
+    RuleSet ruleSet = em.find(RuleSet.class, workflow.getRuleSetSid());
+    RuleSetVersion version =
+        em.find(
+            RuleSetVersion.class,
+            new RuleSetVersion.Key(ruleSet.getSid(), ruleSet.getActiveVersion()));
+    CompiledRuleSet rules = compileRuleSet(ruleSet.getSid(), version.getNumber(), version.files());
+    JsonObject defaults =
+        configuration.getJsonObject("task_routing").getJsonObject("default_filter");
+    TargetSpec defaultTarget = defaults == null ? null : WorkflowRulesCompiler.target(defaults);
+    return new RuleSetRules(ruleSet.getSid(), version.getNumber(), rules, defaultTarget);
+  }
+
+  private static String ruleSetKey(String sid, int number, Map<String, String> files) {
+    StringBuilder all = new StringBuilder();
+    files.forEach((name, drl) -> all.append(name).append('\0').append(drl).append('\0'));
+    return sid + ":" + number + ":" + digest(all.toString());
+  }
+
+  private static String digest(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A workflow routed by its TaskRouter JSON, compiled into generated rules. */
+  private final class JsonRules implements Compiled {
+    private final WorkflowRules rules;
+    private final Conditions conditions;
+
+    JsonRules(WorkflowRules rules, Conditions conditions) {
+      this.rules = rules;
+      this.conditions = conditions;
+    }
+
+    @Override
+    public Placement place(Task task, Instant now) {
+      long age = age(task, now);
+      TaskFact fact = fact(task, age, now);
+      WorkflowRules.Decision decision = rules.decide(fact, conditions);
+      String filterName = decision.filter() == null ? null : decision.filter().getName();
+      if (decision.exhausted()) {
+        int filter = decision.filter() == null ? -1 : decision.filter().getFilter();
+        return Placement.canceled(
+            filter,
+            -1,
+            Placement.EXHAUSTED,
+            new Placement.Why(filterName, null, decision.rulesFired(), null, null));
+      }
+      int filter = decision.target().getFilter();
+      int step = decision.target().getStep();
+      TargetSpec target = rules.target(filter, step);
+      Instant deadline =
+          target.timeout() == null
+              ? null
+              : task.getVirtualStartTime().plusSeconds(target.timeout());
+      Integer priority = target.priority() != null ? target.priority() : decision.priority();
+      return Placement.target(
+          filter,
+          step,
+          target.queueSid(),
+          target.expression(),
+          priority,
+          deadline,
+          target.orderBy(),
+          target.knownWorkerSid(),
+          target.knownWorkerFriendlyName(),
+          new Placement.Why(
+              filterName,
+              "target " + (step + 1) + " (queue " + target.queueSid() + ")",
+              decision.rulesFired(),
+              null,
+              null));
+    }
+
+    @Override
+    public Placement current(Task task, Instant now) {
+      TargetSpec target = rules.target(task.getRoutingFilter(), task.getRoutingStep());
+      return Placement.target(
+          task.getRoutingFilter(),
+          task.getRoutingStep(),
+          task.getTaskQueue().getSid(),
+          target.expression(),
+          null,
+          task.getStepDeadline(),
+          target.orderBy(),
+          target.knownWorkerSid(),
+          target.knownWorkerFriendlyName(),
+          Placement.Why.NONE);
+    }
+  }
+
+  /**
+   * A workflow routed by a rule set version: the rules insert {@link RouteTo} targets; the first by
+   * step that has not timed out and is not skipped applies (the last remaining one is never
+   * skipped); with no target at all, the workflow's {@code default_filter} applies; with targets
+   * that have all timed out, the task is exhausted.
+   */
+  private final class RuleSetRules implements Compiled {
+    private final String ruleSetSid;
+    private final int version;
+    private final CompiledRuleSet rules;
+    private final TargetSpec defaultTarget;
+
+    RuleSetRules(String ruleSetSid, int version, CompiledRuleSet rules, TargetSpec defaultTarget) {
+      this.ruleSetSid = ruleSetSid;
+      this.version = version;
+      this.rules = rules;
+      this.defaultTarget = defaultTarget;
+    }
+
+    @Override
+    public Placement place(Task task, Instant now) {
+      long age = age(task, now);
+      String workspaceSid = task.getWorkspace().getSid();
+      CompiledRuleSet.Decision decision =
+          rules.decide(
+              fact(task, age, now),
+              rules.usesQueues() ? facts.queues(workspaceSid, now) : List.of(),
+              facts.workers(workspaceSid));
+      return RuleSetChoice.choose(
+          decision,
+          age,
+          task.getVirtualStartTime(),
+          defaultTarget,
+          queue -> facts.resolve(workspaceSid, queue),
+          ruleSetSid,
+          version);
+    }
+
+    @Override
+    public Placement current(Task task, Instant now) {
+      String expression = null;
+      String orderBy = null;
+      String knownSid = null;
+      String knownName = null;
+      if (task.getRuleTarget() != null) {
+        try (JsonReader reader = Jsons.createReader(new StringReader(task.getRuleTarget()))) {
+          JsonObject target = reader.readObject();
+          expression = target.getString("expression", null);
+          orderBy = target.getString("order_by", null);
+          knownSid = target.getString("known_worker_sid", null);
+          knownName = target.getString("known_worker_friendly_name", null);
+        }
+      } else if (task.getRoutingFilter() == -1 && defaultTarget != null) {
+        expression = defaultTarget.expression();
+        orderBy = defaultTarget.orderBy();
+        knownSid = defaultTarget.knownWorkerSid();
+        knownName = defaultTarget.knownWorkerFriendlyName();
+      }
+      return Placement.target(
+          task.getRoutingFilter(),
+          task.getRoutingStep(),
+          task.getTaskQueue().getSid(),
+          expression,
+          null,
+          task.getStepDeadline(),
+          orderBy,
+          knownSid,
+          knownName,
+          Placement.Why.NONE);
+    }
+  }
+
+  private static long age(Task task, Instant now) {
+    return Math.max(0, Duration.between(task.getVirtualStartTime(), now).getSeconds());
+  }
+
+  private TaskFact fact(Task task, long age, Instant now) {
+    return new TaskFact(
+        task.getSid(),
+        expressions.attributes(task.getAttributes()),
+        age,
+        task.getPriority(),
+        task.getTaskChannel().getUniqueName(),
+        LocalDateTime.ofInstant(now, ZoneOffset.UTC));
   }
 
   private Conditions conditions(WorkflowRules rules) {

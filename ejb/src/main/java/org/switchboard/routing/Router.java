@@ -405,7 +405,8 @@ public class Router {
   }
 
   /** Workers who already declined the task or let it time out are not offered it again. */
-  private Set<String> declinedBy(Task task) {
+  /** The workers that declined the task or let it time out; it is never offered to them again. */
+  public Set<String> declinedBy(Task task) {
     return new HashSet<>(
         Queries.bind(
                 em.createQuery(
@@ -419,7 +420,8 @@ public class Router {
             .getResultList());
   }
 
-  private static boolean isNamedBy(Placement placement, String workerSid, String friendlyName) {
+  /** Whether a target naming a known worker lets this worker in (any worker if it names none). */
+  public static boolean isNamedBy(Placement placement, String workerSid, String friendlyName) {
     if (placement.knownWorkerSid() != null) {
       return placement.knownWorkerSid().equals(workerSid);
     }

@@ -47,6 +47,31 @@ public final class RoutingEvents {
         .build();
   }
 
+  /**
+   * A placement event ({@code workflow.target-matched}, {@code task-queue.entered}) whose data also
+   * says what decided it: {@code filter_name} (the matched filter, or for a rule set the rule that
+   * chose the target), {@code target}, {@code rules_fired} and, for a rule set, {@code
+   * rule_set_sid} and {@code rule_set_version}.
+   */
+  public static RouterEvent placed(
+      String type, Task task, String description, Placement.Why why, Instant now) {
+    JsonObjectBuilder data = taskData(task, now);
+    if (why.filterName() != null) {
+      data.add("filter_name", why.filterName());
+    }
+    if (why.target() != null) {
+      data.add("target", why.target());
+    }
+    data.add("rules_fired", Jsons.createArrayBuilder(why.rulesFired()));
+    if (why.ruleSetSid() != null) {
+      data.add("rule_set_sid", why.ruleSetSid()).add("rule_set_version", why.ruleSetVersion());
+    }
+    return base(task, type, "task", task.getSid(), now)
+        .description(description)
+        .data(data.build().toString())
+        .build();
+  }
+
   /** {@code worker.activity.update}, with the previous activity and the time spent in it. */
   public static RouterEvent workerActivity(
       Worker worker, Activity previous, Instant previousSince, String description, Instant now) {

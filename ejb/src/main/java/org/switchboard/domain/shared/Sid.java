@@ -21,7 +21,8 @@ public enum Sid {
   TASK("WT"),
   RESERVATION("WR"),
   EVENT("EV"),
-  API_KEY("SK");
+  API_KEY("SK"),
+  RULE_SET("RS");
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");

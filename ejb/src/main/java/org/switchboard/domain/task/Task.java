@@ -116,6 +116,9 @@ public class Task implements Listed {
   @Column(name = "step_deadline")
   private Instant stepDeadline;
 
+  @Column(name = "rule_target", length = 4096)
+  private String ruleTarget;
+
   @Column(name = "expires_at", nullable = false)
   private Instant expiresAt;
 
@@ -173,14 +176,31 @@ public class Task implements Listed {
       Integer priorityOverride,
       Instant deadline,
       Instant now) {
+    routeTo(queue, filter, step, priorityOverride, deadline, null, now);
+  }
+
+  /**
+   * Puts the task at a target a rule set chose; {@code target} holds, as JSON, what worker-driven
+   * passes need of it without running the rules (expression, order_by, known worker), or is null.
+   */
+  public void routeTo(
+      TaskQueue queue,
+      int filter,
+      int step,
+      Integer priorityOverride,
+      Instant deadline,
+      String target,
+      Instant now) {
     boolean moved = taskQueue == null || !taskQueue.getSid().equals(queue.getSid());
     if (!moved
         && Objects.equals(routingFilter, filter)
         && Objects.equals(routingStep, step)
         && Objects.equals(stepDeadline, deadline)
+        && Objects.equals(ruleTarget, target)
         && (priorityOverride == null || priority == priorityOverride)) {
       return; // placed there already: a pass that changes nothing writes nothing
     }
+    this.ruleTarget = target;
     if (moved) {
       this.taskQueueEnteredDate = now;
     }
@@ -347,6 +367,11 @@ public class Task implements Listed {
 
   public Instant getTaskQueueEnteredDate() {
     return taskQueueEnteredDate;
+  }
+
+  /** What a rule set's target holds beyond its queue, as JSON, or null. */
+  public String getRuleTarget() {
+    return ruleTarget;
   }
 
   public Integer getRoutingFilter() {

@@ -74,6 +74,9 @@ public class Workflow implements Listed {
   @Column(name = "task_queue_sid", length = 34)
   private Set<String> queueSids = new HashSet<>();
 
+  @Column(name = "rule_set_sid", length = 34)
+  private String ruleSetSid;
+
   @Column(name = "date_created", nullable = false)
   private Instant dateCreated;
 
@@ -109,6 +112,23 @@ public class Workflow implements Listed {
     this.queueSids.clear();
     this.queueSids.addAll(newQueueSids);
     this.dateUpdated = now;
+  }
+
+  /** Records which rule set the configuration names ({@code task_routing.rule_set}), or null. */
+  public void useRuleSet(String newRuleSetSid) {
+    this.ruleSetSid = newRuleSetSid;
+  }
+
+  /**
+   * The rule set it names has a new active version: a new version of this workflow, so that every
+   * server compiles and routes with the new rules from the next decision on.
+   */
+  public void ruleSetActivated(Instant now) {
+    this.dateUpdated = now;
+  }
+
+  public String getRuleSetSid() {
+    return ruleSetSid;
   }
 
   public void rename(String newName, Instant now) {

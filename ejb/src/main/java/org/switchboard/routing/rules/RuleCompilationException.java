@@ -3,21 +3,22 @@ package org.switchboard.routing.rules;
 import java.util.List;
 
 /**
- * Rules that do not compile. Each problem names the rule file and, where Drools reports it, the
- * line and column, e.g. {@code org/switchboard/rules/priority/Priority.drl [12:8]: mismatched input
- * ...}.
+ * Rules that do not compile, or that use what the router does not offer. Each problem names the
+ * rule file, the line and the column, e.g. {@code rules-1.drl:12:8: mismatched input ...}.
  */
 public class RuleCompilationException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final List<String> problems;
+  private final transient List<RuleProblem> problems;
 
-  public RuleCompilationException(List<String> problems) {
-    super("Rules do not compile:\n  " + String.join("\n  ", problems));
+  public RuleCompilationException(List<RuleProblem> problems) {
+    super(
+        "Rules do not compile: "
+            + String.join("; ", problems.stream().map(RuleProblem::toString).toList()));
     this.problems = List.copyOf(problems);
   }
 
-  public List<String> problems() {
+  public List<RuleProblem> problems() {
     return problems;
   }
 }

@@ -20,7 +20,9 @@ import org.switchboard.routing.lang.OrderBy;
  * Validates a workflow's {@code Configuration}: TaskRouter's JSON with {@code task_routing.filters}
  * (each an {@code expression} and a non-empty {@code targets} list) and an optional {@code
  * default_filter}; every target names an existing {@code queue}; expressions, priorities and
- * timeouts are well formed. Every problem is a 400 naming {@code Configuration} and the place.
+ * timeouts are well formed. Instead of filters, {@code task_routing.rule_set} may name a rule set
+ * of the workspace ({@code RS…}) whose rules route the task, with the {@code default_filter} for
+ * tasks no rule routes. Every problem is a 400 naming {@code Configuration} and the place.
  */
 public final class WorkflowConfiguration {
 
@@ -29,11 +31,20 @@ public final class WorkflowConfiguration {
   private WorkflowConfiguration() {}
 
   /**
+   * What a valid configuration refers to.
+   *
+   * @param queues the sids of the queues its targets name
+   * @param ruleSetSid the rule set it routes with, or null
+   */
+  public record References(Set<String> queues, String ruleSetSid) {}
+
+  /**
    * @param queueExists whether a queue sid belongs to the workspace
-   * @return the sids of the queues the configuration routes to
+   * @param ruleSetExists whether a rule set sid belongs to the workspace
    * @throws InvalidParameterException naming {@code Configuration} and what is wrong
    */
-  public static Set<String> validate(String configuration, Predicate<String> queueExists) {
+  public static References validate(
+      String configuration, Predicate<String> queueExists, Predicate<String> ruleSetExists) {
     if (configuration == null || configuration.isBlank()) {
       throw InvalidParameterException.required(PARAMETER);
     }
@@ -47,7 +58,15 @@ public final class WorkflowConfiguration {
       throw invalid("must have a task_routing object");
     }
     Set<String> queues = new LinkedHashSet<>();
+    String ruleSet = text(routing, "rule_set", "task_routing");
+    if (ruleSet != null && !ruleSetExists.test(ruleSet)) {
+      throw invalid("task_routing.rule_set " + ruleSet + " is not a RuleSet of this workspace");
+    }
     JsonValue filters = routing.get("filters");
+    if (ruleSet != null && filters != null) {
+      throw invalid(
+          "task_routing has a rule_set: its rules replace filters, so give one or the other");
+    }
     if (filters != null && !(filters instanceof JsonArray)) {
       throw invalid("task_routing.filters must be an array");
     }
@@ -78,10 +97,10 @@ public final class WorkflowConfiguration {
       }
       queues.add(target(target, "task_routing.default_filter", queueExists));
     }
-    if (queues.isEmpty()) {
+    if (queues.isEmpty() && ruleSet == null) {
       throw invalid("must route to at least one queue (filters or default_filter)");
     }
-    return queues;
+    return new References(queues, ruleSet);
   }
 
   private static String target(JsonObject target, String at, Predicate<String> queueExists) {

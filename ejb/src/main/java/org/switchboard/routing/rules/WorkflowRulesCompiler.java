@@ -6,18 +6,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.kie.api.KieBase;
-import org.kie.api.KieServices;
-import org.kie.api.builder.KieBuilder;
-import org.kie.api.builder.KieFileSystem;
-import org.kie.api.builder.Message;
-import org.kie.api.builder.ReleaseId;
-import org.kie.api.runtime.KieContainer;
 
 /**
  * Turns a workflow's configuration into Drools rules and builds their KieBase.
@@ -33,8 +25,6 @@ import org.kie.api.runtime.KieContainer;
  * after the two groups.
  */
 public final class WorkflowRulesCompiler {
-
-  private static final Pattern POSITION = Pattern.compile("\\[(\\d+):(\\d+)\\]|line (\\d+):(\\d+)");
 
   private final ClassLoader classLoader;
   private final Map<String, String> sharedRules;
@@ -161,43 +151,25 @@ public final class WorkflowRulesCompiler {
   }
 
   private KieBase build(String name, String version, String drl) {
-    KieServices services = KieServices.Factory.get();
-    ReleaseId id =
-        services.newReleaseId(
-            "org.switchboard.workflows", name.toLowerCase(Locale.ROOT), "1.0." + version);
-    KieFileSystem files = services.newKieFileSystem().generateAndWritePomXML(id);
+    Map<String, String> files = new LinkedHashMap<>();
     if (!drl.isEmpty()) {
-      files.write("src/main/resources/org/switchboard/rules/workflow/Workflow.drl", drl);
+      files.put("org/switchboard/rules/workflow/Workflow.drl", drl);
     }
-    sharedRules.forEach((path, source) -> files.write("src/main/resources/" + path, source));
-    KieBuilder builder = services.newKieBuilder(files, classLoader).buildAll();
-    List<String> problems = new ArrayList<>();
-    for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
-      problems.add(describe(message));
-    }
-    if (!problems.isEmpty()) {
-      throw new RuleCompilationException(problems);
-    }
-    KieContainer container = services.newKieContainer(id, classLoader);
-    services.getRepository().removeKieModule(id);
-    return container.getKieBase();
+    files.putAll(sharedRules);
+    return KieBuild.build(classLoader, "workflow-" + name, version, files);
   }
 
-  /** {@code path [line:column]: text}; Drools puts the column only inside the text. */
-  static String describe(Message message) {
-    int line = message.getLine();
-    int column = message.getColumn();
-    Matcher position = POSITION.matcher(message.getText());
-    if (position.find()) {
-      line = Integer.parseInt(position.group(1) != null ? position.group(1) : position.group(3));
-      column = Integer.parseInt(position.group(2) != null ? position.group(2) : position.group(4));
-    }
-    String path =
-        message.getPath() == null ? "" : message.getPath().replace("src/main/resources/", "");
-    return path + " [" + line + ":" + column + "]: " + message.getText().trim();
+  /** The server-wide shared rules, by path, that every workflow and rule set is built with. */
+  Map<String, String> sharedRules() {
+    return sharedRules;
   }
 
-  private static TargetSpec target(JsonObject target) {
+  ClassLoader classLoader() {
+    return classLoader;
+  }
+
+  /** A target of the JSON, as {@code default_filter} or a filter's targets hold it. */
+  public static TargetSpec target(JsonObject target) {
     return new TargetSpec(
         text(target, "queue"),
         text(target, "expression"),

@@ -176,7 +176,7 @@ class WorkflowRulesCompilerTest {
                     getClass().getClassLoader(),
                     Map.of("org/switchboard/rules/shared/Broken.drl", broken)))
         .isInstanceOf(RuleCompilationException.class)
-        .hasMessageContaining("org/switchboard/rules/shared/Broken.drl [6:");
+        .hasMessageContaining("org/switchboard/rules/shared/Broken.drl:6:");
   }
 
   private static TaskFact task(Map<String, Object> attributes, long age) {
