@@ -12,6 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.shared.InvalidRulesException;
 import org.switchboard.domain.shared.SwitchboardException;
 
 /**
@@ -27,6 +28,19 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
   @Override
   public Response toResponse(Throwable thrown) {
     Throwable cause = unwrap(thrown);
+    if (cause instanceof InvalidRulesException e) {
+      return ErrorResponses.withDetails(
+          400,
+          e.code(),
+          e.getMessage(),
+          java.util.Map.of(
+              "parameter",
+              e.parameter(),
+              "errors",
+              e.problems().stream()
+                  .map(p -> new RuleErrorDto(p.file(), p.line(), p.column(), p.message()))
+                  .toList()));
+    }
     if (cause instanceof SwitchboardException e) {
       return ErrorResponses.of(statusOf(e), e.code(), e.getMessage());
     }

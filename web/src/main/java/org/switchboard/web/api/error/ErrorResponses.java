@@ -19,6 +19,17 @@ public final class ErrorResponses {
         .build();
   }
 
+  /**
+   * Twilio's error body with a {@code details} object, as Twilio gives for some errors; Twilio's
+   * helper libraries read {@code code} and {@code message} and keep {@code details}.
+   */
+  public static Response withDetails(int status, int code, String message, Object details) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(TwilioErrorWithDetailsDto.of(code, message, status, details))
+        .build();
+  }
+
   public static Response unauthorized() {
     return Response.fromResponse(of(401, 20003, "Authenticate"))
         .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Switchboard\"")

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.switchboard.application.ETags;
 import org.switchboard.application.ReservationService;
+import org.switchboard.application.RoutingExplanationService;
 import org.switchboard.application.TaskService;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
@@ -30,6 +31,7 @@ import org.switchboard.domain.task.Task;
 import org.switchboard.web.api.ApiFormat;
 import org.switchboard.web.api.PageEnvelope;
 import org.switchboard.web.api.auth.CallerAccount;
+import org.switchboard.web.api.dto.ruleset.RoutingExplanationDto;
 import org.switchboard.web.api.dto.task.ReservationDto;
 import org.switchboard.web.api.dto.task.TaskDto;
 
@@ -42,6 +44,7 @@ import org.switchboard.web.api.dto.task.TaskDto;
 @Produces(MediaType.APPLICATION_JSON)
 public class TasksResource {
 
+  @Inject private RoutingExplanationService explanations;
   @Inject private TaskService tasks;
   @Inject private ReservationService reservations;
   @Inject private CallerAccount caller;
@@ -115,6 +118,18 @@ public class TasksResource {
         .entity(TaskDto.from(created, baseUrl(), clock.instant()))
         .header("ETag", ETags.of(created.getVersion()))
         .build();
+  }
+
+  /**
+   * Switchboard's extension: why the task stands where it does (the last routing decision and the
+   * rules that fired; for a waiting task, why no worker has it).
+   */
+  @GET
+  @Path("{TaskSid}/Routing")
+  public RoutingExplanationDto routing(
+      @PathParam("WorkspaceSid") String workspaceSid, @PathParam("TaskSid") String taskSid) {
+    return RoutingExplanationDto.from(
+        explanations.explain(caller.sid(), workspaceSid, taskSid), baseUrl(), workspaceSid);
   }
 
   @GET
