@@ -75,6 +75,13 @@ public class Bench {
                   Integer.getInteger("bench.clients", 16),
                   Integer.getInteger("bench.warmup.round", 1_000),
                   Integer.getInteger("bench.warmup.max", 20_000));
+          case "rules" ->
+              bench.rules(
+                  Integer.getInteger("bench.workers", 200),
+                  Integer.getInteger("bench.tasks", 2_000),
+                  Integer.getInteger("bench.clients", 16),
+                  Integer.getInteger("bench.warmup.round", 1_000),
+                  Integer.getInteger("bench.warmup.max", 20_000));
           case "latency" -> {
             bench.latency(1_000, 0, 200);
             bench.latency(10_000, 0, 200);
@@ -150,7 +157,7 @@ public class Bench {
           () -> {
             try {
               long t0 = System.nanoTime();
-              String task = createTask(setup, "{\"n\":1}");
+              String task = createTask(setup, setup.taskAttributes());
               long t1 = System.nanoTime();
               String reservation = awaitReservation(task);
               long t2 = System.nanoTime();
@@ -218,7 +225,117 @@ public class Bench {
         percentile(latencies, 100));
   }
 
-  record Setup(String path, String workflow) {}
+  record Setup(String path, String workflow, String taskAttributes) {
+    Setup(String path, String workflow) {
+      this(path, workflow, "{\"n\":1}");
+    }
+
+    Setup with(String otherWorkflow, String attributes) {
+      return new Setup(path, otherWorkflow, attributes);
+    }
+  }
+
+  /** How many rules (and JSON filters) the rules scenario routes with. */
+  static final int RULES = 50;
+
+  /**
+   * (d) The same routing written as TaskRouter JSON (50 filters, the last one matching) and as a
+   * rule set (50 rules, one matching), measured in turns (JSON, rules, JSON, rules) after a common
+   * warm-up; then a new rule set version is activated under load and the time until the first
+   * new task is placed by it is measured.
+   */
+  void rules(int workers, int tasks, int clients, int warmupRound, int warmupMax)
+      throws Exception {
+    Setup base = setup(workers, "{}", 1);
+    String queue = queue(base.path, "Rules", "1==1");
+    String next = queue(base.path, "Rules next", "1==1");
+    StringBuilder filters = new StringBuilder();
+    StringBuilder drl =
+        new StringBuilder(
+            "package bench;\nimport org.switchboard.routing.rules.TaskFact;\n"
+                + "import org.switchboard.routing.rules.RouteTo;\n");
+    for (int i = 1; i <= RULES; i++) {
+      String type = i == RULES ? "bench" : "t" + i;
+      filters.append(i == 1 ? "" : ",")
+          .append("{\"filter_friendly_name\":\"f").append(i)
+          .append("\",\"expression\":\"type == '").append(type)
+          .append("'\",\"targets\":[{\"queue\":\"").append(queue).append("\"}]}");
+      drl.append("rule \"Type ").append(type).append(" goes to the rules queue\"\nwhen\n")
+          .append("    TaskFact( attributes[\"type\"] == \"").append(type).append("\" )\n")
+          .append("then\n    insert(RouteTo.queue(\"Rules\"));\nend\n");
+    }
+    String json = sid(post(base.path + "/Workflows", "FriendlyName", "json50", "Configuration",
+        "{\"task_routing\":{\"filters\":[" + filters + "],\"default_filter\":{\"queue\":\""
+            + queue + "\"}}}"));
+    String ruleSet = sid(post(base.path + "/RuleSets", "FriendlyName", "rules50", "Drl",
+        drl.toString()));
+    String rules = sid(post(base.path + "/Workflows", "FriendlyName", "drl50", "Configuration",
+        "{\"task_routing\":{\"rule_set\":\"" + ruleSet + "\",\"default_filter\":{\"queue\":\""
+            + queue + "\"}}}"));
+    String attributes = "{\"type\":\"bench\"}";
+    Setup asJson = base.with(json, attributes);
+    Setup asRules = base.with(rules, attributes);
+    int warmup = 0;
+    double best = 0;
+    int flat = 0;
+    while (warmupRound > 0 && warmup < warmupMax && flat < 2) {
+      Run a = runLifecycles(asJson, warmupRound / 2, clients);
+      Run b = runLifecycles(asRules, warmupRound / 2, clients);
+      warmup += warmupRound;
+      double rate = (warmupRound - a.failures() - b.failures()) / (a.seconds() + b.seconds());
+      System.out.printf(Locale.ROOT, "warm-up: %d lifecycles, %.1f/s%n", warmupRound, rate);
+      flat = rate > best * 1.03 ? 0 : flat + 1;
+      best = Math.max(best, rate);
+      Thread.sleep(WARMUP_PAUSE_SECONDS * 1000L);
+    }
+    for (int turn = 1; turn <= 2; turn++) {
+      for (Setup setup : List.of(asJson, asRules)) {
+        Run run = runLifecycles(setup, tasks, clients);
+        System.out.printf(
+            Locale.ROOT,
+            "RESULT rules variant=%s turn=%d rules=%d lifecycles_per_s=%.1f failures=%d"
+                + " create_to_reservation_created_p50_ms=%.1f p99_ms=%.1f%n",
+            setup == asJson ? "json" : "drl", turn, RULES,
+            (tasks - run.failures()) / run.seconds(), run.failures(),
+            percentile(run.phases().get(1), 50), percentile(run.phases().get(1), 99));
+        Thread.sleep(WARMUP_PAUSE_SECONDS * 1000L);
+      }
+    }
+    // activation under load: lifecycles run on the rule set while version 2 (to "Rules next") is
+    // activated; then tasks are created one by one until one is placed in the new queue
+    post(base.path + "/RuleSets/" + ruleSet + "/Versions", "Drl",
+        drl.toString().replace("RouteTo.queue(\"Rules\")", "RouteTo.queue(\"Rules next\")"));
+    ExecutorService load = Executors.newSingleThreadExecutor();
+    var background = load.submit(() -> runLifecycles(asRules, tasks, clients));
+    Thread.sleep(2_000);
+    long t0 = System.nanoTime();
+    post(base.path + "/RuleSets/" + ruleSet, "ActiveVersion", "2");
+    long activated = System.nanoTime();
+    long placedNew;
+    int probes = 0;
+    while (true) {
+      probes++;
+      String task = createTask(asRules, attributes);
+      String reservation = awaitReservation(task);
+      String body = get(base.path + "/Tasks/" + task);
+      boolean moved = body.contains("\"task_queue_sid\":\"" + next + "\"");
+      post(base.path + "/Tasks/" + task + "/Reservations/" + reservation,
+          "ReservationStatus", "accepted");
+      post(base.path + "/Tasks/" + task, "AssignmentStatus", "completed", "Reason", "done");
+      if (moved) {
+        placedNew = reservedAtNanos.get(task);
+        break;
+      }
+    }
+    Run loaded = background.get();
+    load.shutdown();
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT activation request_ms=%.1f to_first_task_of_new_version_ms=%.1f probes=%d"
+            + " background_lifecycles_per_s=%.1f background_failures=%d%n",
+        (activated - t0) / 1e6, (placedNew - t0) / 1e6, probes,
+        (tasks - loaded.failures()) / loaded.seconds(), loaded.failures());
+  }
 
   Setup setup(int workers, String attributes, int capacity) throws Exception {
     String ws =

@@ -17,9 +17,10 @@ import java.util.Map;
 /**
  * Twilio's published OpenAPI description of TaskRouter v1 ({@code
  * openapi/twilio_taskrouter_v1.json}, MIT-licensed, copied from the project's shared reference),
- * made strict: every property a schema lists is required, so a response that leaves one out fails
- * just like one with a mistyped value (nullable properties may still be {@code null}). {@link Api}
- * checks every successful response of the {@code /v1} API with it.
+ * with Switchboard's extensions ({@code openapi/switchboard_extensions.json}) added, made strict:
+ * every property a schema lists is required, so a response that leaves one out fails just like one
+ * with a mistyped value (nullable properties may still be {@code null}). {@link Api} checks every
+ * successful response of the {@code /v1} API with it.
  */
 public final class OpenApiContract {
 
@@ -57,6 +58,16 @@ public final class OpenApiContract {
                     "../web/src/main/resources/openapi/twilio_taskrouter_v1.json")))) {
       ObjectMapper mapper = new ObjectMapper();
       JsonNode spec = mapper.readTree(in);
+      JsonNode extensions =
+          mapper.readTree(
+              java.nio.file.Path.of(
+                      System.getProperty(
+                          "switchboard.openapi.extensions",
+                          "../web/src/main/resources/openapi/switchboard_extensions.json"))
+                  .toFile());
+      ((ObjectNode) spec.get("paths")).setAll((ObjectNode) extensions.get("paths"));
+      ((ObjectNode) spec.get("components").get("schemas"))
+          .setAll((ObjectNode) extensions.get("components").get("schemas"));
       requireAllProperties(spec);
       return OpenApiInteractionValidator.createForInlineApiSpecification(
               mapper.writeValueAsString(spec))

@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@code GET /v1/openapi.json}: the description of Switchboard's API. Switchboard implements
  * TaskRouter v1 as Twilio's published OpenAPI document describes it (MIT-licensed, shipped in
- * {@code openapi/} with its license), so it serves that document with its own server URL and title.
+ * {@code openapi/} with its license), so it serves that document with its own server URL and title,
+ * plus the paths of Switchboard's extensions ({@code openapi/switchboard_extensions.json}: rule
+ * sets, a task's routing explanation).
  * The integration tests validate every response against the same file, which keeps it true. No
  * credentials are needed to read it.
  */
@@ -54,8 +56,25 @@ public class OpenApiResource {
                     + " 20412 for a stale If-Match. Not used: TaskQueueSid on task creation (tasks"
                     + " are placed by their workflow).")
             .build();
+    JsonObject extensions = read("/openapi/switchboard_extensions.json");
+    JsonObject paths =
+        Json.createObjectBuilder(original.getJsonObject("paths"))
+            .addAll(Json.createObjectBuilder(extensions.getJsonObject("paths")))
+            .build();
+    JsonObject schemas =
+        Json.createObjectBuilder(original.getJsonObject("components").getJsonObject("schemas"))
+            .addAll(
+                Json.createObjectBuilder(
+                    extensions.getJsonObject("components").getJsonObject("schemas")))
+            .build();
+    JsonObject components =
+        Json.createObjectBuilder(original.getJsonObject("components"))
+            .add("schemas", schemas)
+            .build();
     return Json.createObjectBuilder(original)
         .add("info", info)
+        .add("paths", paths)
+        .add("components", components)
         .add(
             "servers", Json.createArrayBuilder().add(Json.createObjectBuilder().add("url", server)))
         .build()
@@ -64,14 +83,17 @@ public class OpenApiResource {
 
   private JsonObject document() {
     if (document == null) {
-      try (InputStream in =
-              OpenApiResource.class.getResourceAsStream("/openapi/twilio_taskrouter_v1.json");
-          JsonReader reader = Json.createReader(in)) {
-        document = reader.readObject();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      document = read("/openapi/twilio_taskrouter_v1.json");
     }
     return document;
+  }
+
+  private static JsonObject read(String resource) {
+    try (InputStream in = OpenApiResource.class.getResourceAsStream(resource);
+        JsonReader reader = Json.createReader(in)) {
+      return reader.readObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
