@@ -23,6 +23,7 @@ import org.switchboard.it.support.ApiResponse;
 import org.switchboard.it.support.Database;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.Rules;
 import org.switchboard.it.support.SecondServer;
 import org.switchboard.it.support.Seed;
 
@@ -73,19 +74,13 @@ class TwoServersIT {
     String a = seed.queue("A", "1==1");
     String b = seed.queue("B", "1==1");
     ApiResponse created =
-        one.post(seed.base + "/RuleSets", "FriendlyName", "ab", "Drl", routeAll("A"));
+        one.post(seed.base + "/RuleSets", "FriendlyName", "ab", "Drl", Rules.routeAll("A"));
     Seed.expect(created, 201);
     String ruleSet = created.json().getString("sid");
     Seed.expect(
-        one.post(seed.base + "/RuleSets/" + ruleSet + "/Versions", "Drl", routeAll("B")), 201);
-    String workflow =
-        seed.workflow(
-            "ab",
-            "{\"task_routing\":{\"rule_set\":\""
-                + ruleSet
-                + "\",\"default_filter\":{\"queue\":\""
-                + a
-                + "\"}}}");
+        one.post(seed.base + "/RuleSets/" + ruleSet + "/Versions", "Drl", Rules.routeAll("B")),
+        201);
+    String workflow = seed.workflow("ab", Rules.routing(ruleSet, a));
 
     // when 200 tasks run their whole lifecycle through both servers, and version 2 is activated
     // through the second server when half have been created
@@ -179,16 +174,5 @@ class TwoServersIT {
     } catch (RuntimeException | AssertionError e) {
       failures.add(e.toString());
     }
-  }
-
-  private static String routeAll(String queue) {
-    return "package acme;\n"
-        + "import org.switchboard.routing.rules.TaskFact;\n"
-        + "import org.switchboard.routing.rules.RouteTo;\n"
-        + "rule \"Everything goes to "
-        + queue
-        + "\"\nwhen\n    TaskFact()\nthen\n    insert(RouteTo.queue(\""
-        + queue
-        + "\"));\nend\n";
   }
 }

@@ -20,6 +20,7 @@ import org.switchboard.it.support.Api;
 import org.switchboard.it.support.ApiResponse;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.Rules;
 import org.switchboard.it.support.Seed;
 
 /**
@@ -50,7 +51,7 @@ class RuleSetsIT {
     String ana = available(seed, "ana", "{\"languages\":[\"es\"]}");
     available(seed, "bob", "{\"languages\":[\"en\"]}");
     String ruleSet = ruleSet(seed, "skills", example("skills/SkillsBasedRouting.drl"));
-    String workflow = seed.workflow("skills", ruleSetRouting(ruleSet, everyone));
+    String workflow = seed.workflow("skills", Rules.routing(ruleSet, everyone));
 
     // when a Spanish task comes in
     String task = seed.task(workflow, "{\"language\":\"es\"}");
@@ -84,7 +85,7 @@ class RuleSetsIT {
     seed.worker("ana", "{\"languages\":[\"es\"]}");
     String bob = available(seed, "bob", "{\"languages\":[\"en\"]}");
     String ruleSet = ruleSet(seed, "skills", example("skills/SkillsBasedRouting.drl"));
-    String workflow = seed.workflow("skills", ruleSetRouting(ruleSet, everyone));
+    String workflow = seed.workflow("skills", Rules.routing(ruleSet, everyone));
 
     String task = seed.task(workflow, "{\"language\":\"es\"}");
 
@@ -103,7 +104,7 @@ class RuleSetsIT {
     seed.queue("Everyone", "1==1");
     String expert = available(seed, "expert", "{\"level\":9}");
     String ruleSet = ruleSet(seed, "escalation", example("escalation/EscalationByTimeInQueue.drl"));
-    String workflow = seed.workflow("escalation", ruleSetRouting(ruleSet, team));
+    String workflow = seed.workflow("escalation", Rules.routing(ruleSet, team));
 
     // when a new support task comes in, the expert gets it, with the target's 60 s deadline
     String fresh = seed.task(workflow, "{\"type\":\"support\"}");
@@ -128,7 +129,7 @@ class RuleSetsIT {
     Seed seed = Seed.workspace(api);
     String cases = seed.queue("Cases", "1==1");
     String ruleSet = ruleSet(seed, "priority", example("priority/PriorityByContent.drl"));
-    String workflow = seed.workflow("priority", ruleSetRouting(ruleSet, cases));
+    String workflow = seed.workflow("priority", Rules.routing(ruleSet, cases));
 
     String outage = seed.task(workflow, "{\"subject\":\"Outage in Lyon\"}");
     String spam = seed.task(workflow, "{\"subject\":\"win\",\"spam_score\":99}");
@@ -195,14 +196,14 @@ class RuleSetsIT {
     Seed seed = Seed.workspace(api);
     String a = seed.queue("A", "1==1");
     String b = seed.queue("B", "1==1");
-    String ruleSet = ruleSet(seed, "ab", routeAll("A"));
-    String workflow = seed.workflow("ab", ruleSetRouting(ruleSet, a));
+    String ruleSet = ruleSet(seed, "ab", Rules.routeAll("A"));
+    String workflow = seed.workflow("ab", Rules.routing(ruleSet, a));
     Instant start = Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
     assertThat(queueOf(seed, seed.task(workflow, "{}"))).isEqualTo(a);
 
     // when version 2 (everything to B) is uploaded, nothing changes yet
     ApiResponse uploaded =
-        api.post(seed.base + "/RuleSets/" + ruleSet + "/Versions", "Drl", routeAll("B"));
+        api.post(seed.base + "/RuleSets/" + ruleSet + "/Versions", "Drl", Rules.routeAll("B"));
     Seed.expect(uploaded, 201);
     assertThat(uploaded.json().getInt("version")).isEqualTo(2);
     assertThat(uploaded.json().getBoolean("active")).isFalse();
@@ -275,25 +276,6 @@ class RuleSetsIT {
     Seed.expect(created, 201);
     assertThat(created.json().getInt("active_version")).isEqualTo(1);
     return created.json().getString("sid");
-  }
-
-  private static String routeAll(String queue) {
-    return "package acme;\n"
-        + "import org.switchboard.routing.rules.TaskFact;\n"
-        + "import org.switchboard.routing.rules.RouteTo;\n"
-        + "rule \"Everything goes to "
-        + queue
-        + "\"\nwhen\n    TaskFact()\nthen\n    insert(RouteTo.queue(\""
-        + queue
-        + "\"));\nend\n";
-  }
-
-  private static String ruleSetRouting(String ruleSet, String defaultQueue) {
-    return "{\"task_routing\":{\"rule_set\":\""
-        + ruleSet
-        + "\",\"default_filter\":{\"queue\":\""
-        + defaultQueue
-        + "\"}}}";
   }
 
   private static String example(String path) {
