@@ -114,7 +114,7 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
 
   @Override
   public Placement place(Task task, Instant now) {
-    return compiled(task.getWorkflow()).place(task, now);
+    return knownWorker(compiled(task.getWorkflow()).place(task, now), task);
   }
 
   @Override
@@ -124,7 +124,41 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
         || task.getTaskQueue() == null) {
       return place(task, now);
     }
-    return compiled(task.getWorkflow()).current(task, now);
+    return knownWorker(compiled(task.getWorkflow()).current(task, now), task);
+  }
+
+  /**
+   * Resolves a target's known worker: a {@code task.…} path is read from the task's attributes (a
+   * missing or non-text value names nobody, so no worker matches), any other value is the worker's
+   * sid or name itself; a task created with {@code RoutingTarget} names that worker whatever the
+   * target says.
+   */
+  private Placement knownWorker(Placement placement, Task task) {
+    if (placement.exhausted()) {
+      return placement;
+    }
+    if (task.getRoutingTarget() != null) {
+      return placement.withKnownWorker(task.getRoutingTarget(), null);
+    }
+    String sid = placement.knownWorkerSid();
+    String name = placement.knownWorkerFriendlyName();
+    if (!isTaskPath(sid) && !isTaskPath(name)) {
+      return placement;
+    }
+    Map<String, Object> attributes = expressions.attributes(task.getAttributes());
+    return placement.withKnownWorker(resolve(sid, attributes), resolve(name, attributes));
+  }
+
+  private static boolean isTaskPath(String value) {
+    return value != null && value.startsWith("task.");
+  }
+
+  private static String resolve(String value, Map<String, Object> attributes) {
+    if (!isTaskPath(value)) {
+      return value;
+    }
+    Object found = Expression.over(attributes).apply(List.of(value.substring(5).split("\\.")));
+    return found instanceof String text ? text : "";
   }
 
   @Override

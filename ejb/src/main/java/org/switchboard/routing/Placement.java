@@ -88,6 +88,28 @@ public record Placement(
         why);
   }
 
+  /**
+   * The same placement naming another known worker: TaskRouter's {@code known_worker_sid} and
+   * {@code known_worker_friendly_name} may be expressions over the task ({@code task.agent_sid}),
+   * and a task created with {@code RoutingTarget} goes to that worker only.
+   */
+  public Placement withKnownWorker(String workerSid, String workerFriendlyName) {
+    return new Placement(
+        filter,
+        step,
+        queueSid,
+        expression,
+        priority,
+        deadline,
+        orderBy,
+        workerSid,
+        workerFriendlyName,
+        exhausted,
+        reason,
+        ruleTarget,
+        why);
+  }
+
   /** The task has run out of targets. */
   public static Placement exhaustedAt(int filter, int step) {
     return canceled(filter, step, EXHAUSTED, Why.NONE);

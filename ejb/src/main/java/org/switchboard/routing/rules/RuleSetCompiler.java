@@ -83,14 +83,19 @@ public final class RuleSetCompiler {
     List<RuleProblem> problems = new ArrayList<>();
     Usage usage = new Usage();
     Set<String> ruleNames = new HashSet<>();
+    // each file is built in the folder of its package, as Drools expects
+    Map<String, String> all = new LinkedHashMap<>();
+    Map<String, String> names = new LinkedHashMap<>();
     for (Map.Entry<String, String> file : files.entrySet()) {
-      check(file.getKey(), file.getValue(), problems, usage, ruleNames);
+      String pkg = check(file.getKey(), file.getValue(), problems, usage, ruleNames);
+      String path =
+          (pkg == null || pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + file.getKey();
+      all.put(path, file.getValue());
+      names.put(path, file.getKey());
     }
     if (!problems.isEmpty()) {
       throw new RuleCompilationException(problems);
     }
-    Map<String, String> all = new LinkedHashMap<>();
-    files.forEach((file, source) -> all.put("ruleset/" + file, source));
     all.putAll(sharedRules);
     KieBase kieBase;
     try {
@@ -101,7 +106,10 @@ public final class RuleSetCompiler {
               .map(
                   p ->
                       new RuleProblem(
-                          p.file().replace("ruleset/", ""), p.line(), p.column(), p.message()))
+                          names.getOrDefault(p.file(), p.file()),
+                          p.line(),
+                          p.column(),
+                          p.message()))
               .toList());
     }
     return new CompiledRuleSet(kieBase, usage.queues, usage.workers);
@@ -112,7 +120,8 @@ public final class RuleSetCompiler {
     boolean workers;
   }
 
-  private static void check(
+  /** Checks one file; returns its package (null when it does not parse). */
+  private static String check(
       String file, String source, List<RuleProblem> problems, Usage usage, Set<String> ruleNames) {
     DrlParser parser = new DrlParser();
     PackageDescr descr;
@@ -120,13 +129,13 @@ public final class RuleSetCompiler {
       descr = parser.parse(false, source);
     } catch (DroolsParserException e) {
       problems.add(new RuleProblem(file, 1, 1, e.getMessage()));
-      return;
+      return null;
     }
     if (parser.hasErrors() || descr == null) {
       for (DroolsError error : parser.getErrors()) {
         problems.add(parseProblem(file, source, error));
       }
-      return;
+      return null;
     }
     Set<String> declared = new HashSet<>();
     for (TypeDeclarationDescr type : descr.getTypeDeclarations()) {
@@ -188,6 +197,7 @@ public final class RuleSetCompiler {
       patterns(rule.getLhs(), file, source, declared, imported, problems, usage);
     }
     forbidden(file, source, problems);
+    return descr.getName();
   }
 
   private static void patterns(

@@ -73,6 +73,35 @@ class RoutingTargetsIT {
   }
 
   @Test
+  void aKnownWorkerExpressionOffersTheTaskToTheWorkerItsAttributesName() {
+    // given two available workers, the first idle longest
+    Seed seed = Seed.workspace(api);
+    String queue = seed.queue("All", "1==1");
+    available(seed, "first", "{}");
+    String agent = available(seed, "agent", "{}");
+    String workflow =
+        seed.workflow("known", singleTarget(queue, ",\"known_worker_sid\":\"task.agent_sid\""));
+
+    // when a task names the second one in its attributes, as TaskRouter documents
+    String task = seed.task(workflow, "{\"agent_sid\":\"" + agent + "\"}");
+
+    // then only that worker is offered it
+    assertThat(onlyPendingOffer(seed, task).getString("worker_sid")).isEqualTo(agent);
+  }
+
+  @Test
+  void aTaskCreatedWithRoutingTargetGoesToThatWorkerOnly() {
+    Seed seed = Seed.workspace(api);
+    String queue = seed.queue("All", "1==1");
+    available(seed, "first", "{}");
+    String target = available(seed, "target", "{}");
+
+    String task = seed.task(seed.workflowTo(queue), "{}", "RoutingTarget", target);
+
+    assertThat(onlyPendingOffer(seed, task).getString("worker_sid")).isEqualTo(target);
+  }
+
+  @Test
   void malformedOrderByIsRefusedWithItsPosition() {
     Seed seed = Seed.workspace(api);
     String queue = seed.queue("All", "1==1");
