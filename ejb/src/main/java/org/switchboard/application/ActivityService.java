@@ -8,9 +8,12 @@ import java.time.Clock;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.workspace.Workspace;
+import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.ListQuery;
 import org.switchboard.infrastructure.jpa.Lookups;
 
@@ -24,6 +27,7 @@ public class ActivityService {
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private Clock clock;
+  @Inject private JpaEventStore events;
 
   /**
    * @throws InvalidParameterException without FriendlyName
@@ -45,6 +49,7 @@ public class ActivityService {
     Activity activity =
         new Activity(workspace, friendlyName, Boolean.TRUE.equals(available), clock.instant());
     em.persist(activity);
+    events.record(event("activity.created", activity));
     return activity;
   }
 
@@ -73,6 +78,7 @@ public class ActivityService {
       checkName(friendlyName);
       requireFreeName(workspaceSid, friendlyName);
       activity.rename(friendlyName, clock.instant());
+      events.record(event("activity.updated", activity));
     }
     return activity;
   }
@@ -103,7 +109,29 @@ public class ActivityService {
       throw new ConflictException(
           20001, "Activity " + sid + " is in use by " + (workers > 0 ? "workers" : "task queues"));
     }
+    events.record(event("activity.deleted", activity));
     em.remove(activity);
+  }
+
+  /** {@code activity.created}, {@code .updated}, {@code .deleted}, as TaskRouter records them. */
+  private RouterEvent event(String type, Activity activity) {
+    Workspace workspace = activity.getWorkspace();
+    return RouterEvent.builder(
+            workspace.getAccountSid(),
+            workspace.getSid(),
+            type,
+            "activity",
+            activity.getSid(),
+            clock.instant())
+        .description("Activity " + activity.getFriendlyName())
+        .data(
+            Jsons.createObjectBuilder()
+                .add("activity_sid", activity.getSid())
+                .add("activity_name", activity.getFriendlyName())
+                .add("activity_available", activity.isAvailable())
+                .build()
+                .toString())
+        .build();
   }
 
   private void requireFreeName(String workspaceSid, String friendlyName) {

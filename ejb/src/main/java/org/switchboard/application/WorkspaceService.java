@@ -14,6 +14,7 @@ import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaActivityRepository;
 import org.switchboard.infrastructure.jpa.JpaWorkspaceRepository;
@@ -30,6 +31,8 @@ public class WorkspaceService {
   @Inject private JpaActivityRepository activities;
   @Inject private Clock clock;
 
+  @jakarta.ejb.EJB private TaskQueueService queues;
+  @jakarta.ejb.EJB private WorkflowService workflows;
   @PersistenceContext private EntityManager em;
 
   /**
@@ -37,7 +40,47 @@ public class WorkspaceService {
    *
    * @throws InvalidParameterException if FriendlyName is missing or a value is malformed
    */
+  /** TaskRouter's one workspace template: a queue of every worker and a workflow to it. */
+  public static final String FIFO = "FIFO";
+
   public Workspace create(String accountSid, WorkspaceSettings settings) {
+    return create(accountSid, settings, null);
+  }
+
+  /**
+   * Creates a workspace; with {@code template} {@code FIFO} (TaskRouter's only template) also its
+   * "Sample Queue" of every worker and a "Default Fifo Workflow" routing every task to it.
+   *
+   * @throws InvalidParameterException naming {@code Template} for any other template
+   */
+  public Workspace create(String accountSid, WorkspaceSettings settings, String template) {
+    if (template != null && !FIFO.equals(template)) {
+      throw new InvalidParameterException("Template", "Template must be FIFO");
+    }
+    Workspace workspace = createWorkspace(accountSid, settings);
+    if (template != null) {
+      TaskQueue queue =
+          queues.create(
+              accountSid,
+              workspace.getSid(),
+              new TaskQueueService.Settings("Sample Queue", "1==1", null, null, null, null));
+      workflows.create(
+          accountSid,
+          workspace.getSid(),
+          new WorkflowService.Settings(
+              "Default Fifo Workflow",
+              "{\"task_routing\":{\"filters\":[],\"default_filter\":{\"queue\":\""
+                  + queue.getSid()
+                  + "\"}}}",
+              null,
+              null,
+              null,
+              false));
+    }
+    return workspace;
+  }
+
+  private Workspace createWorkspace(String accountSid, WorkspaceSettings settings) {
     Instant now = clock.instant();
     Workspace workspace = new Workspace(accountSid, settings.friendlyName(), now);
     workspaces.add(workspace);

@@ -68,6 +68,17 @@ class ActivitiesIT {
     assertNotFound(api.get(path));
     assertNotFound(api.post(path, "FriendlyName", "Back"));
     assertNotFound(api.delete(path));
+
+    // and each step is an event about the activity, oldest first
+    List<String> types =
+        api.get(seed.base + "/Events?ResourceSid=" + sid)
+            .json()
+            .getJsonArray("events")
+            .getValuesAs(JsonObject.class)
+            .stream()
+            .map(e -> e.getString("event_type"))
+            .toList();
+    assertThat(types).containsExactly("activity.created", "activity.updated", "activity.deleted");
   }
 
   @Test

@@ -126,6 +126,41 @@ class WorkspacesIT {
   }
 
   @Test
+  void theFifoTemplateCreatesASampleQueueAndAFifoWorkflowToIt() {
+    // when
+    ApiResponse created =
+        api.post("/v1/Workspaces", "FriendlyName", "Templated", "Template", "FIFO");
+
+    // then the workspace has TaskRouter's sample queue of every worker and a workflow to it
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String base = "/v1/Workspaces/" + created.json().getString("sid");
+    List<JsonObject> queues =
+        api.get(base + "/TaskQueues")
+            .json()
+            .getJsonArray("task_queues")
+            .getValuesAs(JsonObject.class);
+    assertThat(queues).hasSize(1);
+    assertThat(queues.get(0).getString("friendly_name")).isEqualTo("Sample Queue");
+    assertThat(queues.get(0).getString("target_workers")).isEqualTo("1==1");
+    List<JsonObject> workflows =
+        api.get(base + "/Workflows").json().getJsonArray("workflows").getValuesAs(JsonObject.class);
+    assertThat(workflows).hasSize(1);
+    assertThat(workflows.get(0).getString("friendly_name")).isEqualTo("Default Fifo Workflow");
+    assertThat(workflows.get(0).getString("configuration"))
+        .contains(queues.get(0).getString("sid"));
+  }
+
+  @Test
+  void anUnknownTemplateIsRefusedAndCreatesNothing() {
+    String marker = "template-" + UUID.randomUUID();
+
+    ApiResponse response = api.post("/v1/Workspaces", "FriendlyName", marker, "Template", "LIFO");
+
+    assertInvalid(response, "Template");
+    assertThat(api.get("/v1/Workspaces?PageSize=1000").body()).doesNotContain(marker);
+  }
+
+  @Test
   void rejectsACreateWithoutFriendlyNameAndChangesNothing() {
     // given
     String marker = "never-" + UUID.randomUUID();

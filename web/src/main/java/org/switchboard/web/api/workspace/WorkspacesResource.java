@@ -66,7 +66,8 @@ public class WorkspacesResource {
       @FormParam("EventCallbackUrl") String eventCallbackUrl,
       @FormParam("EventsFilter") String eventsFilter,
       @FormParam("MultiTaskEnabled") String multiTaskEnabled,
-      @FormParam("PrioritizeQueueOrder") String prioritizeQueueOrder) {
+      @FormParam("PrioritizeQueueOrder") String prioritizeQueueOrder,
+      @FormParam("Template") String template) {
     WorkspaceSettings settings =
         new WorkspaceSettings(
             friendlyName,
@@ -76,7 +77,7 @@ public class WorkspacesResource {
             ApiFormat.enumValue("PrioritizeQueueOrder", prioritizeQueueOrder, QueueOrder.class),
             null,
             null);
-    Workspace created = workspaces.create(caller.sid(), settings);
+    Workspace created = workspaces.create(caller.sid(), settings, template);
     return Response.status(Response.Status.CREATED)
         .entity(WorkspaceDto.from(created, baseUrl()))
         .build();
