@@ -19,6 +19,7 @@ import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.shared.PreconditionFailedException;
+import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
@@ -142,6 +143,27 @@ public class WorkerService {
       boolean rejectPendingReservations,
       String ifMatch) {
     Worker worker = get(accountSid, workspaceSid, sid);
+    Activity activity =
+        activitySid == null
+            ? null
+            : Lookups.reference(
+                em,
+                Activity.class,
+                workspaceSid,
+                "ActivitySid",
+                activitySid,
+                a -> a.getWorkspace().getSid());
+    boolean rejecting = rejectPendingReservations && activity != null && !activity.isAvailable();
+    // The documented lock order is task before worker (ReservationLifecycle): the tasks of the
+    // reservations to reject are locked first, in sid order, then the worker.
+    java.util.Set<String> lockedTasks = new java.util.HashSet<>();
+    if (rejecting) {
+      for (String taskSid : pendingTasksOf(worker)) {
+        if (lifecycle.lockTaskIfExists(taskSid) != null) {
+          lockedTasks.add(taskSid);
+        }
+      }
+    }
     lifecycle.lockWorker(worker);
     checkETag(ifMatch, worker.getVersion());
     Instant now = clock.instant();
@@ -154,19 +176,22 @@ public class WorkerService {
       events.record(
           workerEvent("worker.attributes.update", worker, "Worker attributes updated", now));
     }
-    if (activitySid != null) {
-      Activity activity =
-          Lookups.reference(
-              em,
-              Activity.class,
-              workspaceSid,
-              "ActivitySid",
-              activitySid,
-              a -> a.getWorkspace().getSid());
+    if (activity != null) {
       boolean becomesAvailable = activity.isAvailable() && !worker.isAvailable();
-      if (rejectPendingReservations && !activity.isAvailable()) {
+      if (rejecting) {
         for (Reservation pending : pendingOf(worker)) {
-          lifecycle.reject(lifecycle.lockTask(pending.getTaskSid()), pending, null);
+          // a reservation offered after the tasks were locked: its task is taken only if free,
+          // never waited for while this worker is locked
+          Task task =
+              lockedTasks.contains(pending.getTaskSid())
+                  ? lifecycle.current(Task.class, pending.getTaskSid())
+                  : lifecycle.lockTaskIfFree(pending.getTaskSid());
+          if (task != null) {
+            em.refresh(pending);
+            if (pending.getStatus() == ReservationStatus.PENDING) {
+              lifecycle.reject(task, pending, null);
+            }
+          }
         }
       }
       lifecycle.moveWorker(worker, activity, now);
@@ -263,6 +288,19 @@ public class WorkerService {
             "select c from WorkerChannel c where c.worker = :w order by c.dateCreated, c.sid",
             WorkerChannel.class)
         .setParameter("w", worker)
+        .getResultList();
+  }
+
+  /**
+   * The tasks of the worker's pending reservations, in sid order (the order they are locked in).
+   */
+  private List<String> pendingTasksOf(Worker worker) {
+    return em.createQuery(
+            "select distinct r.task.sid from Reservation r where r.worker = :w"
+                + " and r.status = :pending order by r.task.sid",
+            String.class)
+        .setParameter("w", worker)
+        .setParameter("pending", ReservationStatus.PENDING)
         .getResultList();
   }
 

@@ -51,6 +51,20 @@ public class ReservationLifecycle {
     return current(Task.class, taskSid);
   }
 
+  /**
+   * The task, locked until commit and read fresh, if no other transaction holds it now (SKIP
+   * LOCKED); null otherwise or if there is none. For a transaction that already holds a worker
+   * lock.
+   */
+  public Task lockTaskIfFree(String taskSid) {
+    boolean locked =
+        !em.createNativeQuery("select sid from task where sid = ?1 for update skip locked")
+            .setParameter(1, taskSid)
+            .getResultList()
+            .isEmpty();
+    return locked ? current(Task.class, taskSid) : null;
+  }
+
   /** The worker, locked until commit and read fresh. */
   public Worker lockWorker(Worker worker) {
     lockRow("worker", worker.getSid());

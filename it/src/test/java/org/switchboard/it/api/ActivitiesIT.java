@@ -71,7 +71,8 @@ class ActivitiesIT {
 
     // and each step is an event about the activity, oldest first
     List<String> types =
-        api.get(seed.base + "/Events?ResourceSid=" + sid)
+        api
+            .get(seed.base + "/Events?ResourceSid=" + sid)
             .json()
             .getJsonArray("events")
             .getValuesAs(JsonObject.class)

@@ -21,9 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * TaskRouter v1 as Twilio's published OpenAPI document describes it (MIT-licensed, shipped in
  * {@code openapi/} with its license), so it serves that document with its own server URL and title,
  * plus the paths of Switchboard's extensions ({@code openapi/switchboard_extensions.json}: rule
- * sets, a task's routing explanation).
- * The integration tests validate every response against the same file, which keeps it true. No
- * credentials are needed to read it.
+ * sets, a task's routing explanation). The integration tests validate every response against the
+ * same file, which keeps it true. No credentials are needed to read it.
  */
 @ApplicationScoped
 @Path("openapi.json")
