@@ -10,6 +10,7 @@ import org.switchboard.infrastructure.config.Settings;
  * matching environment variable). The FastAGI port defaults to 4573 shifted by WildFly's {@code
  * jboss.socket.binding.port-offset}; AMI is off unless {@code switchboard.ami.user} is set.
  *
+ * @param fastAgiPoolSize how many FastAGI sessions (calls being enqueued) are served at once
  * @param amiUser the manager user of {@code manager.conf}; empty leaves AMI off
  * @param amiSecret its secret
  * @param amiReconnectMax the longest wait between two connection attempts (the backoff's cap)
@@ -32,6 +33,12 @@ public record TelephonySettings(
   public static final int DEFAULT_FASTAGI_PORT = 4573;
   public static final int DEFAULT_AMI_PORT = 5038;
 
+  /**
+   * FastAGI sessions served at once: a burst of 200 simultaneous calls is enqueued in parallel
+   * (threads are made as calls arrive and end when idle).
+   */
+  public static final int DEFAULT_FASTAGI_POOL_SIZE = 200;
+
   /** Reads the current settings. */
   public static TelephonySettings load() {
     int offset = intSetting("jboss.socket.binding.port-offset", 0);
@@ -46,7 +53,7 @@ public record TelephonySettings(
     return new TelephonySettings(
         Settings.get("switchboard.fastagi.bind-address").orElse("127.0.0.1"),
         intSetting("switchboard.fastagi.port", DEFAULT_FASTAGI_PORT + offset),
-        intSetting("switchboard.fastagi.pool-size", 10),
+        intSetting("switchboard.fastagi.pool-size", DEFAULT_FASTAGI_POOL_SIZE),
         Settings.get("switchboard.ami.host").orElse("127.0.0.1"),
         intSetting("switchboard.ami.port", DEFAULT_AMI_PORT),
         Settings.get("switchboard.ami.user"),

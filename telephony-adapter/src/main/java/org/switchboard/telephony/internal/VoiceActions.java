@@ -26,8 +26,11 @@ import org.switchboard.routing.InstructionIssued;
  *       asynchronously into {@code ConfBridge(switchboard-<task>,switchboard_bridge,
  *       switchboard_agent)}, the conference the caller waits in, with {@code ChannelId} = the
  *       reservation sid and channel variables naming task, reservation, worker and conference.
- *   <li>{@code call}: {@code Originate} {@code To} (else {@code contact_uri}) into the dialplan at
- *       {@code switchboard-call,s,1} with {@code SWITCHBOARD_CALL_URL} = {@code Url}.
+ *   <li>{@code call}: {@code Originate} {@code CallTo} (else {@code contact_uri}) into the dialplan
+ *       at {@code switchboard-call,s,1} with {@code SWITCHBOARD_CALL_URL} = {@code CallUrl}, caller
+ *       id {@code CallFrom}: TaskRouter's parameter names, which the SDK's {@code
+ *       reservation.call(from, url, {to})} sends ({@code To}, {@code From}, {@code Url} are
+ *       accepted too).
  *   <li>{@code redirect}: {@code Setvar SWITCHBOARD_REDIRECT_URL} = {@code RedirectUrl} on the
  *       caller's channel ({@code RedirectCallSid}, else the task's call), then {@code Redirect} it
  *       to {@code switchboard-redirect,s,1}.
@@ -78,7 +81,8 @@ public final class VoiceActions {
               first(p.get("DequeueTo"), contactUri(issued)),
               p.get("DequeueFrom"),
               ringTimeout);
-      case "call" -> call(issued, first(p.get("To"), contactUri(issued)), ringTimeout);
+      case "call" ->
+          call(issued, first(first(p.get("CallTo"), p.get("To")), contactUri(issued)), ringTimeout);
       case "redirect" -> redirect(issued, first(p.get("RedirectCallSid"), callerUniqueId));
       default -> Plan.impossible("unknown instruction " + issued.instruction());
     };
@@ -105,15 +109,17 @@ public final class VoiceActions {
 
   private static Plan call(InstructionIssued issued, String endpoint, Duration ringTimeout) {
     if (!isDialString(endpoint)) {
-      return Plan.impossible("the call instruction has no To to dial (tech/resource): " + endpoint);
+      return Plan.impossible(
+          "the call instruction has no CallTo to dial (tech/resource): " + endpoint);
     }
+    Map<String, String> p = issued.parameters();
     OriginateAction originate =
-        originate(issued, endpoint, issued.parameters().get("From"), ringTimeout);
+        originate(issued, endpoint, first(p.get("CallFrom"), p.get("From")), ringTimeout);
     originate.setContext(CALL_CONTEXT);
     originate.setExten("s");
     originate.setPriority(1);
     Map<String, String> variables = variables(issued);
-    putIfPresent(variables, "SWITCHBOARD_CALL_URL", issued.parameters().get("Url"));
+    putIfPresent(variables, "SWITCHBOARD_CALL_URL", first(p.get("CallUrl"), p.get("Url")));
     originate.setVariables(variables);
     return Plan.of(false, originate);
   }
@@ -133,7 +139,7 @@ public final class VoiceActions {
 
   private static OriginateAction originate(
       InstructionIssued issued, String endpoint, String from, Duration ringTimeout) {
-    OriginateAction originate = new OriginateAction();
+    OriginateAction originate = new RingTimedOriginateAction();
     originate.setChannel(endpoint);
     originate.setAsync(true);
     originate.setTimeout(ringTimeout.toMillis());
@@ -150,6 +156,33 @@ public final class VoiceActions {
     variables.put("SWITCHBOARD_RESERVATION_SID", issued.reservationSid());
     variables.put("SWITCHBOARD_WORKER_SID", issued.workerSid());
     return variables;
+  }
+
+  /**
+   * Asterisk-Java's {@code Originate} with a quiet {@code Timeout}: the library's setter logs a
+   * warning for every ring time under 10 s (and an error under 1 s), with a message that names the
+   * wrong limit, once per worker leg. How long a phone rings is the operator's choice ({@code
+   * switchboard.ami.originate-timeout}); the action is sent the same, {@code Timeout} in ms.
+   */
+  public static final class RingTimedOriginateAction extends OriginateAction {
+    private static final long serialVersionUID = 1L;
+
+    private Long ringMillis;
+
+    @Override
+    public Long getTimeout() {
+      return ringMillis;
+    }
+
+    @Override
+    public void setTimeout(Long timeout) {
+      this.ringMillis = timeout;
+    }
+
+    @Override
+    public void setTimeout(Integer timeout) {
+      this.ringMillis = timeout == null ? null : timeout.longValue();
+    }
   }
 
   /** A dial string as Asterisk's Originate takes it: {@code Tech/resource}. */

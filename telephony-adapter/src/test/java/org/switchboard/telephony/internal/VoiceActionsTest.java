@@ -87,7 +87,10 @@ class VoiceActionsTest {
   void callOriginatesIntoTheCallContextWithTheUrl() {
     VoiceActions.Plan plan =
         VoiceActions.plan(
-            issued("call", Map.of("To", "PJSIP/1001", "From", "200", "Url", "https://x/y"), "{}"),
+            issued(
+                "call",
+                Map.of("CallTo", "PJSIP/1001", "CallFrom", "200", "CallUrl", "https://x/y"),
+                "{}"),
             "c",
             "1.1",
             RING);
@@ -97,6 +100,8 @@ class VoiceActionsTest {
     assertThat(originate.getContext()).isEqualTo("switchboard-call");
     assertThat(originate.getExten()).isEqualTo("s");
     assertThat(originate.getPriority()).isEqualTo(1);
+    assertThat(originate.getChannel()).isEqualTo("PJSIP/1001");
+    assertThat(originate.getCallerId()).isEqualTo("200");
     assertThat(originate.getVariables()).containsEntry("SWITCHBOARD_CALL_URL", "https://x/y");
   }
 
