@@ -45,6 +45,8 @@ let renewTimer = null;
 let nudgeTimer = null;
 let nudgeDelay = 5000;
 const bound = new WeakSet();
+/** Reservations of phone calls whose Accept is ringing the agent's phone, by sid. */
+const ringing = new Set();
 
 // ---------------------------------------------------------------------------------------------
 // Connection state
@@ -342,13 +344,56 @@ function bindReservation(reservation) {
   };
   for (const [event, words] of Object.entries(said)) {
     reservation.on(event, () => {
-      log(`${words} ${label(reservation)}.`, event === 'timeout' || event === 'rescinded' ? 'warn' : 'info');
+      if (ringing.delete(reservation.sid) && (event === 'rejected' || event === 'timeout')) {
+        log(`Your phone did not answer for ${label(reservation)}; the caller goes to another agent.`, 'warn');
+      } else {
+        log(`${words} ${label(reservation)}.`, event === 'timeout' || event === 'rescinded' ? 'warn' : 'info');
+      }
       renderReservations();
     });
   }
   for (const event of ['completed', 'wrappedUp', 'canceled', 'updated']) {
     reservation.task.on(event, renderReservations);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phone calls: a voice task that came from a call waits in a conference; accepting it asks the
+// server to dial the agent's phone into that conference (TaskRouter's conference instruction), and
+// the reservation is accepted when the phone answers.
+
+function isCall(task) {
+  return task.taskChannelUniqueName === 'voice' && Boolean(task.attributes?.call_sid);
+}
+
+async function acceptCall(reservation) {
+  ringing.add(reservation.sid);
+  log(`Ringing your phone for ${label(reservation)}…`);
+  try {
+    await reservation.conference();
+  } catch (e) {
+    ringing.delete(reservation.sid);
+    throw e;
+  }
+}
+
+/** The call's state as the agent sees it, or null for a task that is not a call. */
+function callState(reservation) {
+  const task = reservation.task;
+  if (!isCall(task)) return null;
+  if (['wrapping', 'completed', 'canceled'].includes(task.status) || reservation.status === 'wrapping') {
+    return /^Caller hung up/.test(task.reason ?? '')
+      ? { state: 'caller-hung-up', text: 'The caller hung up.' }
+      : { state: 'ended', text: 'The call ended.' };
+  }
+  if (reservation.status === 'accepted') return { state: 'connected', text: 'Connected to the caller.' };
+  if (ringing.has(reservation.sid)) return { state: 'ringing', text: 'Ringing your phone…' };
+  return { state: 'waiting', text: 'A caller is waiting.' };
+}
+
+function callLine(reservation) {
+  const call = callState(reservation);
+  return call ? h('p', { class: 'call-state', dataset: { state: call.state }, role: 'status' }, call.text) : null;
 }
 
 function attributes(task) {
@@ -405,12 +450,15 @@ function renderReservations() {
               h('strong', { dataset: { expiresAt }, role: 'timer' }, countdownText(expiresAt)),
             ),
             h('progress', { max: reservation.timeout, value: remaining(expiresAt), dataset: { expiresAt } }),
-            h(
-              'div',
-              { class: 'actions' },
-              action('Accept', () => reservation.accept(), true),
-              action('Reject', () => reservation.reject()),
-            ),
+            callLine(reservation),
+            ringing.has(reservation.sid)
+              ? null
+              : h(
+                  'div',
+                  { class: 'actions' },
+                  action('Accept', () => (isCall(reservation.task) ? acceptCall(reservation) : reservation.accept()), true),
+                  action('Reject', () => reservation.reject()),
+                ),
           );
         }),
   );
@@ -427,6 +475,7 @@ function renderReservations() {
             { class: 'card task', dataset: { reservationSid: reservation.sid, taskSid: task.sid } },
             heading(task),
             h('p', { class: 'meta' }, h('span', { class: 'status' }, wrapping ? 'Wrapping up' : 'Assigned'), ` · queue ${task.queueName ?? '–'}`),
+            callLine(reservation),
             attributes(task),
             h(
               'div',
