@@ -1,6 +1,7 @@
 package org.switchboard.it.telephony;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.switchboard.it.support.Problems.assertInvalid;
 
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -166,6 +167,51 @@ class CallBridgeIT {
         up -> !up,
         "the caller's channel is hung up");
     assertThat(reservationStatus(seed, call.task(), reservation)).isEqualTo("wrapping");
+  }
+
+  @Test
+  void aSupervisorIsDialledIntoTheAgentsCallToListenWhisperOrBarge() throws Exception {
+    // given a caller talking to an agent, and a supervisor with a phone
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String ivy = seed.worker("ivy", "{\"contact_uri\":\"PJSIP/5001\"}");
+    String sue = seed.worker("sue", "{\"contact_uri\":\"PJSIP/9001\"}");
+    Call call = call(workflow, "+33100000009");
+    seed.moveWorker(ivy, "Available");
+    String reservation = pendingReservation(seed, call.task());
+    String path = seed.base + "/Tasks/" + call.task() + "/Reservations/" + reservation;
+    Seed.expect(api.post(path, "Instruction", "conference"), 200);
+    ami.originateResponse(originateTo("PJSIP/5001"), Outcome.ANSWER);
+    Eventually.until(
+        () -> seed.task(call.task()).getString("assignment_status"),
+        "assigned"::equals,
+        "the agent is talking to the caller");
+
+    // when supervision is asked in a mode TaskRouter does not have
+    ApiResponse shout =
+        api.post(path, "Instruction", "supervise", "Supervisor", sue, "SupervisorMode", "shout");
+
+    // then it is refused, naming the parameter
+    assertInvalid(shout, "SupervisorMode");
+
+    // when the supervisor whispers
+    ApiResponse whisper =
+        api.post(path, "Instruction", "supervise", "Supervisor", sue, "SupervisorMode", "whisper");
+
+    // then the reservation is unchanged, and Asterisk is asked to dial the supervisor's phone into
+    // ChanSpy on the agent's leg (by its uniqueid), whispering to the agent
+    Seed.expect(whisper, 200);
+    assertThat(whisper.json().getString("reservation_status")).isEqualTo("accepted");
+    FakeAmiServer.Message spy = originateTo("PJSIP/9001");
+    assertThat(spy.get("Application")).isEqualTo("ChanSpy");
+    assertThat(spy.get("Data")).isEqualTo(reservation + ",qEuw");
+    assertThat(spy.variables())
+        .containsEntry("SWITCHBOARD_SUPERVISOR", sue)
+        .containsEntry("SWITCHBOARD_TASK_SID", call.task());
+    assertThat(ami.actions("Originate"))
+        .filteredOn(a -> "PJSIP/9001".equals(a.get("Channel")))
+        .hasSize(1);
+    assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("assigned");
   }
 
   @Test

@@ -160,6 +160,14 @@ public class AmiBridge {
       LOG.fine(() -> "Task " + issued.taskSid() + " has no call to bridge a worker into");
       return;
     }
+    if ("supervise".equals(issued.instruction()) && !calls.hasWorkerLeg(issued.reservationSid())) {
+      LOG.warning(
+          () ->
+              "Cannot supervise reservation "
+                  + issued.reservationSid()
+                  + ": its worker was not dialled by Switchboard, so there is no call to join");
+      return;
+    }
     VoiceActions.Plan plan =
         VoiceActions.plan(
             issued,

@@ -34,6 +34,10 @@ import org.switchboard.routing.InstructionIssued;
  *   <li>{@code redirect}: {@code Setvar SWITCHBOARD_REDIRECT_URL} = {@code RedirectUrl} on the
  *       caller's channel ({@code RedirectCallSid}, else the task's call), then {@code Redirect} it
  *       to {@code switchboard-redirect,s,1}.
+ *   <li>{@code supervise}: {@code Originate} the supervisor ({@code Supervisor} if it is a dial
+ *       string, else the supervising worker's {@code contact_uri}) into {@code ChanSpy(<worker leg
+ *       uniqueid>,<options>)}, the options of {@code SupervisorMode} (see {@link
+ *       #CHANSPY_OPTIONS}).
  * </ul>
  */
 public final class VoiceActions {
@@ -84,6 +88,7 @@ public final class VoiceActions {
       case "call" ->
           call(issued, first(first(p.get("CallTo"), p.get("To")), contactUri(issued)), ringTimeout);
       case "redirect" -> redirect(issued, first(p.get("RedirectCallSid"), callerUniqueId));
+      case "supervise" -> supervise(issued, ringTimeout);
       default -> Plan.impossible("unknown instruction " + issued.instruction());
     };
   }
@@ -120,6 +125,39 @@ public final class VoiceActions {
     originate.setPriority(1);
     Map<String, String> variables = variables(issued);
     putIfPresent(variables, "SWITCHBOARD_CALL_URL", first(p.get("CallUrl"), p.get("Url")));
+    originate.setVariables(variables);
+    return Plan.of(false, originate);
+  }
+
+  /**
+   * ChanSpy's options for TaskRouter's supervisor modes: {@code q} no beep or name, {@code E} leave
+   * when the worker's leg hangs up, {@code u} the first argument is the spied channel's uniqueid
+   * (the worker leg's, = the reservation sid); {@code w} whisper to the worker, {@code B} barge:
+   * talk to both sides of the call.
+   */
+  public static final Map<String, String> CHANSPY_OPTIONS =
+      Map.of("monitor", "qEu", "whisper", "qEuw", "barge", "qEuB");
+
+  private static Plan supervise(InstructionIssued issued, Duration ringTimeout) {
+    Map<String, String> p = issued.parameters();
+    String supervisor = p.get("Supervisor");
+    String endpoint =
+        isDialString(supervisor)
+            ? supervisor
+            : attribute(p.get("SupervisorAttributes"), "contact_uri");
+    if (!isDialString(endpoint)) {
+      return Plan.impossible(
+          "the supervisor " + supervisor + " has no contact_uri to dial (tech/resource)");
+    }
+    String options = CHANSPY_OPTIONS.get(p.getOrDefault("SupervisorMode", "monitor"));
+    if (options == null) {
+      return Plan.impossible("unknown SupervisorMode " + p.get("SupervisorMode"));
+    }
+    OriginateAction originate = originate(issued, endpoint, null, ringTimeout);
+    originate.setApplication("ChanSpy");
+    originate.setData(issued.reservationSid() + "," + options);
+    Map<String, String> variables = variables(issued);
+    variables.put("SWITCHBOARD_SUPERVISOR", supervisor);
     originate.setVariables(variables);
     return Plan.of(false, originate);
   }

@@ -3,6 +3,8 @@ package org.switchboard.telephony.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.action.RedirectAction;
@@ -123,6 +125,54 @@ class VoiceActionsTest {
     assertThat(redirect.getPriority()).isEqualTo(1);
     assertThat(VoiceActions.plan(issued("redirect", Map.of(), "{}"), "c", null, RING).problem())
         .contains("no call");
+  }
+
+  @Test
+  void superviseDialsTheSupervisorIntoChanSpyOnTheWorkersLegInTheChosenMode() {
+    // given a supervising worker with a phone
+    String supervisor = "{\"contact_uri\":\"PJSIP/9001\"}";
+
+    // when the reservation is supervised in each mode
+    Map<String, String> data = new LinkedHashMap<>();
+    for (String mode : List.of("monitor", "whisper", "barge")) {
+      VoiceActions.Plan plan =
+          VoiceActions.plan(
+              issued(
+                  "supervise",
+                  Map.of(
+                      "Supervisor", "WK9",
+                      "SupervisorMode", mode,
+                      "SupervisorAttributes", supervisor),
+                  "{\"contact_uri\":\"PJSIP/1001\"}"),
+              "switchboard-WT1",
+              "1732.1",
+              RING);
+      OriginateAction originate = (OriginateAction) plan.actions().get(0);
+      assertThat(plan.dialsWorkerLeg()).isFalse();
+      assertThat(originate.getChannel()).isEqualTo("PJSIP/9001");
+      assertThat(originate.getApplication()).isEqualTo("ChanSpy");
+      assertThat(originate.getVariables()).containsEntry("SWITCHBOARD_SUPERVISOR", "WK9");
+      data.put(mode, originate.getData());
+    }
+
+    // then ChanSpy listens to the worker's leg by its uniqueid, quietly, and whispers or barges
+    assertThat(data)
+        .containsEntry("monitor", RESERVATION + ",qEu")
+        .containsEntry("whisper", RESERVATION + ",qEuw")
+        .containsEntry("barge", RESERVATION + ",qEuB");
+  }
+
+  @Test
+  void superviseWithoutAnAddressToDialIsAProblem() {
+    VoiceActions.Plan plan =
+        VoiceActions.plan(
+            issued("supervise", Map.of("Supervisor", "WK9", "SupervisorAttributes", "{}"), "{}"),
+            "c",
+            "1732.1",
+            RING);
+
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.problem()).contains("WK9");
   }
 
   private static InstructionIssued issued(
