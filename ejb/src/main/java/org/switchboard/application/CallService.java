@@ -4,6 +4,11 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
@@ -13,6 +18,7 @@ import org.switchboard.domain.call.CallLeg;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
@@ -273,6 +279,53 @@ public class CallService {
       }
     }
     return otherLegs(task.getSid(), uniqueId);
+  }
+
+  /**
+   * The task's call is being recorded to {@code url}: the recording is added to the task's
+   * attributes where Twilio Flex keeps a call's recordings ({@code conversations.media}: {@code
+   * type} {@code VoiceRecording}, {@code url}, {@code start_time}), and a {@code task.updated}
+   * event carries them. A recording already listed is not added twice.
+   */
+  public void recording(String taskSid, String url) {
+    Task task = lifecycle.lockTaskIfExists(taskSid);
+    if (task == null) {
+      return;
+    }
+    JsonObject attributes;
+    try (JsonReader reader = Jsons.createReader(task.getAttributes())) {
+      attributes = reader.readObject();
+    }
+    JsonObject conversations =
+        attributes.get("conversations") instanceof JsonObject c
+            ? c
+            : Jsons.createObjectBuilder().build();
+    JsonArray media =
+        conversations.get("media") instanceof JsonArray m ? m : Jsons.createArrayBuilder().build();
+    if (media.stream()
+        .anyMatch(
+            item ->
+                item instanceof JsonObject o
+                    && o.get("url") instanceof JsonString s
+                    && s.getString().equals(url))) {
+      return;
+    }
+    Instant now = clock.instant();
+    JsonArrayBuilder more = Jsons.createArrayBuilder();
+    media.forEach(more::add);
+    more.add(
+        Jsons.createObjectBuilder()
+            .add("type", "VoiceRecording")
+            .add("url", url)
+            .add("start_time", now.getEpochSecond()));
+    task.replaceAttributes(
+        Jsons.createObjectBuilder(attributes)
+            .add("conversations", Jsons.createObjectBuilder(conversations).add("media", more))
+            .build()
+            .toString(),
+        now);
+    events.record(
+        RoutingEvents.task("task.updated", task, "Task updated: call recorded to " + url, now));
   }
 
   /**

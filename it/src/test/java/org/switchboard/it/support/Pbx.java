@@ -35,8 +35,8 @@ public final class Pbx {
   }
 
   /**
-   * A caller dials in: the channel comes up on the fake AMI and the dialplan's {@code enqueue} AGI
-   * runs against the server's FastAGI port.
+   * A caller dials in: the channel comes up on the fake AMI, the dialplan's {@code enqueue} AGI
+   * runs against the server's FastAGI port, and the caller joins the conference it was given.
    */
   public static Call call(FakeAmiServer ami, String workflow, String callerId) throws IOException {
     String uniqueId = "1732520000." + Math.abs(UUID.randomUUID().getMostSignificantBits() % 100000);
@@ -54,6 +54,8 @@ public final class Pbx {
     if (!"ok".equals(caller.variables().get("SWITCHBOARD_STATUS"))) {
       throw new AssertionError("the call was not enqueued: " + caller.variables());
     }
+    // the dialplan then runs ConfBridge(${SWITCHBOARD_CONFERENCE},…): the caller waits in it
+    ami.confbridgeJoin(caller.variables().get("SWITCHBOARD_CONFERENCE"), uniqueId);
     return new Call(uniqueId, caller.variables().get("SWITCHBOARD_TASK_SID"));
   }
 

@@ -3,7 +3,10 @@ package org.switchboard.it.telephony;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.switchboard.it.support.Problems.assertInvalid;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -215,6 +218,58 @@ class CallBridgeIT {
   }
 
   @Test
+  void aConferenceAskingForARecordingRecordsItAndTheTaskSaysWhere() throws Exception {
+    // given a caller offered to an agent
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String jo = seed.worker("jo", "{\"contact_uri\":\"PJSIP/6001\"}");
+    Call call = call(workflow, "+33100000010");
+    seed.moveWorker(jo, "Available");
+    String reservation = pendingReservation(seed, call.task());
+
+    // when the agent accepts with the conference instruction, asking for a recording
+    Seed.expect(
+        api.post(
+            seed.base + "/Tasks/" + call.task() + "/Reservations/" + reservation,
+            "Instruction",
+            "conference",
+            "ConferenceRecord",
+            "record-from-start"),
+        200);
+
+    // then the agent is dialled and ConfBridge is asked to record the caller's conference
+    originateTo("PJSIP/6001");
+    String conference = "switchboard-" + call.task();
+    String file = "/var/spool/asterisk/monitor/" + conference + ".wav";
+    Eventually.until(
+        ami::recordings,
+        r -> file.equals(r.get(conference)),
+        "Asterisk is asked to record the conference");
+
+    // and the recording's location is on the task and in its task.updated event
+    JsonObject media =
+        Eventually.until(
+                () -> object(seed.task(call.task()).getString("attributes")),
+                a -> a.containsKey("conversations"),
+                "the task lists the recording")
+            .getJsonObject("conversations")
+            .getJsonArray("media")
+            .getJsonObject(0);
+    assertThat(media.getString("type")).isEqualTo("VoiceRecording");
+    assertThat(media.getString("url")).isEqualTo("file://" + file);
+    assertThat(
+            api.get(seed.base + "/Events?EventType=task.updated&TaskSid=" + call.task())
+                .json()
+                .getJsonArray("events")
+                .getValuesAs(JsonObject.class))
+        .anyMatch(
+            e ->
+                e.getJsonObject("event_data")
+                    .getString("task_attributes")
+                    .contains("file://" + file));
+  }
+
+  @Test
   void theRedirectInstructionRedirectsTheCallersChannel() throws Exception {
     // given a waiting caller offered to a worker
     Seed seed = Seed.workspace(api);
@@ -413,6 +468,12 @@ class CallBridgeIT {
 
   private static Call call(String workflow, String callerId) throws Exception {
     return Pbx.call(ami, workflow, callerId);
+  }
+
+  private static JsonObject object(String json) {
+    try (JsonReader reader = Json.createReader(new StringReader(json))) {
+      return reader.readObject();
+    }
   }
 
   private static String pendingReservation(Seed seed, String task) {

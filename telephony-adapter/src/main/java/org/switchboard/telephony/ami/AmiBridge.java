@@ -173,7 +173,8 @@ public class AmiBridge {
             issued,
             TaskCallEnqueuer.conferenceOf(issued.taskSid()),
             caller,
-            settings.originateTimeout());
+            settings.originateTimeout(),
+            settings.recordingDir());
     if (plan.problem() != null || connector == null || !connector.isConnected()) {
       String why = plan.problem() != null ? plan.problem() : "AMI is not connected";
       LOG.warning(
@@ -194,10 +195,15 @@ public class AmiBridge {
             issued.reservationSid(), issued.reservationSid(), channelOf(plan.actions().get(0)))) {
       return;
     }
+    boolean sent = true;
     for (ManagerAction action : plan.actions()) {
       if (!connector.send(action) && plan.dialsWorkerLeg()) {
+        sent = false;
         calls.failed(issued.reservationSid(), false);
       }
+    }
+    if (sent && plan.recording() != null) {
+      calls.recording(issued.taskSid(), "file://" + plan.recording());
     }
   }
 

@@ -17,6 +17,7 @@ import org.switchboard.infrastructure.config.Settings;
  * @param originateTimeout how long a worker's phone rings before the leg counts as unanswered
  * @param completeAfterCall whether a call that ends after the bridge completes its task (true) or
  *     moves it to wrapping (false, TaskRouter's default)
+ * @param recordingDir the directory, on the Asterisk host, conference recordings are written to
  */
 public record TelephonySettings(
     String fastAgiBindAddress,
@@ -28,10 +29,14 @@ public record TelephonySettings(
     Optional<String> amiSecret,
     Duration amiReconnectMax,
     Duration originateTimeout,
-    boolean completeAfterCall) {
+    boolean completeAfterCall,
+    String recordingDir) {
 
   public static final int DEFAULT_FASTAGI_PORT = 4573;
   public static final int DEFAULT_AMI_PORT = 5038;
+
+  /** Asterisk's monitor directory ({@code astspooldir} {@code /monitor}) as packages install it. */
+  public static final String DEFAULT_RECORDING_DIR = "/var/spool/asterisk/monitor";
 
   /**
    * FastAGI sessions served at once: a burst of 200 simultaneous calls is enqueued in parallel
@@ -60,7 +65,8 @@ public record TelephonySettings(
         Settings.get("switchboard.ami.secret"),
         Duration.ofSeconds(intSetting("switchboard.ami.reconnect-max-seconds", 5)),
         Duration.ofSeconds(intSetting("switchboard.ami.originate-timeout", 30)),
-        afterCall.equals("completed"));
+        afterCall.equals("completed"),
+        Settings.get("switchboard.telephony.recording-dir").orElse(DEFAULT_RECORDING_DIR));
   }
 
   /** Whether an AMI connection should be opened at all. */

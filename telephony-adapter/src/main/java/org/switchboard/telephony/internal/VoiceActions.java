@@ -6,9 +6,12 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.asteriskjava.manager.action.ConfbridgeStartRecordAction;
 import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.action.RedirectAction;
@@ -34,6 +37,10 @@ import org.switchboard.routing.InstructionIssued;
  *   <li>{@code redirect}: {@code Setvar SWITCHBOARD_REDIRECT_URL} = {@code RedirectUrl} on the
  *       caller's channel ({@code RedirectCallSid}, else the task's call), then {@code Redirect} it
  *       to {@code switchboard-redirect,s,1}.
+ *   <li>{@code conference} or {@code dequeue} asking for a recording ({@code ConferenceRecord},
+ *       {@code Record}, {@code DequeueRecord}): also {@code ConfbridgeStartRecord} of the
+ *       conference into {@code <recording dir>/switchboard-<task>.wav} (ConfBridge records the
+ *       mixed conference with MixMonitor on its recorder channel).
  *   <li>{@code supervise}: {@code Originate} the supervisor ({@code Supervisor} if it is a dial
  *       string, else the supervising worker's {@code contact_uri}) into {@code ChanSpy(<worker leg
  *       uniqueid>,<options>)}, the options of {@code SupervisorMode} (see {@link
@@ -50,14 +57,18 @@ public final class VoiceActions {
   private VoiceActions() {}
 
   /** What to send, or why nothing can be sent. */
-  public record Plan(List<ManagerAction> actions, boolean dialsWorkerLeg, String problem) {
+  /**
+   * @param recording the file the conference is recorded to (on the Asterisk host), or null
+   */
+  public record Plan(
+      List<ManagerAction> actions, boolean dialsWorkerLeg, String problem, String recording) {
 
     static Plan of(boolean dialsWorkerLeg, ManagerAction... actions) {
-      return new Plan(List.of(actions), dialsWorkerLeg, null);
+      return new Plan(List.of(actions), dialsWorkerLeg, null, null);
     }
 
     static Plan impossible(String problem) {
-      return new Plan(List.of(), false, problem);
+      return new Plan(List.of(), false, problem, null);
     }
   }
 
@@ -69,7 +80,55 @@ public final class VoiceActions {
    */
   public static Plan plan(
       InstructionIssued issued, String conference, String callerUniqueId, Duration ringTimeout) {
+    return plan(
+        issued, conference, callerUniqueId, ringTimeout, TelephonySettings.DEFAULT_RECORDING_DIR);
+  }
+
+  /**
+   * The actions for an instruction; a {@code conference} or {@code dequeue} that asks for a
+   * recording ({@link #wantsRecording}) also starts recording the conference into {@code
+   * recordingDir}.
+   */
+  public static Plan plan(
+      InstructionIssued issued,
+      String conference,
+      String callerUniqueId,
+      Duration ringTimeout,
+      String recordingDir) {
+    Plan plan = plan(issued, conference, callerUniqueId, ringTimeout, issued.parameters());
+    if (!plan.dialsWorkerLeg() || !wantsRecording(issued)) {
+      return plan;
+    }
+    String file = recordingDir + "/" + conference + ".wav";
+    ConfbridgeStartRecordAction record = new ConfbridgeStartRecordAction(conference);
+    record.setRecordFile(file);
+    List<ManagerAction> actions = new ArrayList<>(plan.actions());
+    actions.add(record);
+    return new Plan(List.copyOf(actions), true, null, file);
+  }
+
+  /**
+   * Whether a bridging instruction asks for the call to be recorded, with TaskRouter's parameters:
+   * {@code ConferenceRecord} {@code true} or {@code record-from-start}, {@code Record} {@code true}
+   * (conference), {@code DequeueRecord} {@code record-from-answer} (dequeue).
+   */
+  static boolean wantsRecording(InstructionIssued issued) {
     Map<String, String> p = issued.parameters();
+    return isOneOf(p.get("ConferenceRecord"), "true", "record-from-start")
+        || isOneOf(p.get("Record"), "true", "record-from-answer")
+        || isOneOf(p.get("DequeueRecord"), "true", "record-from-answer");
+  }
+
+  private static boolean isOneOf(String value, String... accepted) {
+    return value != null && List.of(accepted).contains(value.trim().toLowerCase(Locale.ROOT));
+  }
+
+  private static Plan plan(
+      InstructionIssued issued,
+      String conference,
+      String callerUniqueId,
+      Duration ringTimeout,
+      Map<String, String> p) {
     return switch (issued.instruction()) {
       case "conference" ->
           bridge(

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.asteriskjava.manager.action.ConfbridgeStartRecordAction;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.action.RedirectAction;
 import org.asteriskjava.manager.action.SetVarAction;
@@ -160,6 +161,39 @@ class VoiceActionsTest {
         .containsEntry("monitor", RESERVATION + ",qEu")
         .containsEntry("whisper", RESERVATION + ",qEuw")
         .containsEntry("barge", RESERVATION + ",qEuB");
+  }
+
+  @Test
+  void aConferenceAskingForARecordingAlsoRecordsTheConference() {
+    // when the conference instruction asks for a recording, and when it does not
+    VoiceActions.Plan recorded =
+        VoiceActions.plan(
+            issued(
+                "conference",
+                Map.of("ConferenceRecord", "record-from-start"),
+                "{\"contact_uri\":\"PJSIP/1001\"}"),
+            "switchboard-WT1",
+            "1732.1",
+            RING,
+            "/recordings");
+    VoiceActions.Plan plain =
+        VoiceActions.plan(
+            issued(
+                "conference", Map.of("ConferenceRecord", "false"), "{\"contact_uri\":\"PJSIP/1\"}"),
+            "switchboard-WT1",
+            "1732.1",
+            RING,
+            "/recordings");
+
+    // then the worker is dialled and ConfBridge records the conference into the recording dir
+    assertThat(recorded.actions()).hasSize(2);
+    assertThat(recorded.actions().get(0)).isInstanceOf(OriginateAction.class);
+    ConfbridgeStartRecordAction record = (ConfbridgeStartRecordAction) recorded.actions().get(1);
+    assertThat(record.getConference()).isEqualTo("switchboard-WT1");
+    assertThat(record.getRecordFile()).isEqualTo("/recordings/switchboard-WT1.wav");
+    assertThat(recorded.recording()).isEqualTo("/recordings/switchboard-WT1.wav");
+    assertThat(plain.actions()).hasSize(1);
+    assertThat(plain.recording()).isNull();
   }
 
   @Test
