@@ -386,9 +386,29 @@ function callState(reservation) {
       ? { state: 'caller-hung-up', text: 'The caller hung up.' }
       : { state: 'ended', text: 'The call ended.' };
   }
-  if (reservation.status === 'accepted') return { state: 'connected', text: 'Connected to the caller.' };
+  if (reservation.status === 'accepted') {
+    return onHold(task)
+      ? { state: 'on-hold', text: 'The caller is on hold (hearing music).' }
+      : { state: 'connected', text: 'Connected to the caller.' };
+  }
   if (ringing.has(reservation.sid)) return { state: 'ringing', text: 'Ringing your phone…' };
   return { state: 'waiting', text: 'A caller is waiting.' };
+}
+
+function onHold(task) {
+  return task.attributes?.caller_on_hold === true;
+}
+
+/** Hold or Resume for a call the agent is on; the server moves the caller and the task says so. */
+function holdAction(reservation) {
+  const task = reservation.task;
+  if (callState(reservation)?.state === 'connected') {
+    return action('Hold', () => task.updateParticipant({ hold: true }));
+  }
+  if (callState(reservation)?.state === 'on-hold') {
+    return action('Resume', () => task.updateParticipant({ hold: false }), true);
+  }
+  return null;
 }
 
 function callLine(reservation) {
@@ -480,6 +500,7 @@ function renderReservations() {
             h(
               'div',
               { class: 'actions' },
+              holdAction(reservation),
               wrapping ? null : action('Wrap up', () => task.wrapUp({ reason: 'Wrap-up started by the agent' })),
               action('Complete', () => task.complete('Completed by the agent'), true),
             ),

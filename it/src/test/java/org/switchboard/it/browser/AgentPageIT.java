@@ -6,6 +6,7 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -174,6 +175,29 @@ class AgentPageIT {
       assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("assigned");
       browser.screenshot("agent-call-connected");
 
+      // when the agent puts the caller on hold
+      button(assigned, "Hold").click();
+
+      // then Asterisk is asked to move the caller out of the conference to music on hold, and the
+      // task and the page say the caller is on hold
+      Eventually.until(
+          () -> redirectsOf(ami, call.uniqueId()),
+          r -> r.contains("switchboard-hold"),
+          "the caller is redirected to hold");
+      browser.waitForText(assigned + " .call-state", "The caller is on hold (hearing music).");
+      assertThat(seed.task(call.task()).getString("attributes"))
+          .contains("\"caller_on_hold\":true");
+
+      // when the agent resumes the call
+      button(assigned, "Resume").click();
+
+      // then the caller is sent back into the conference
+      Eventually.until(
+          () -> redirectsOf(ami, call.uniqueId()),
+          r -> r.equals(List.of("switchboard-hold", "switchboard-unhold")),
+          "the caller is redirected back into the conference");
+      browser.waitForText(assigned + " .call-state", "Connected to the caller.");
+
       // when the caller hangs up
       ami.hangup(call.uniqueId(), 16, "Normal Clearing");
 
@@ -238,6 +262,14 @@ class AgentPageIT {
                   .isEmpty());
       browser.screenshot("agent-reconnected");
     }
+  }
+
+  /** The contexts Asterisk was asked to redirect a channel to, in order. */
+  private static List<String> redirectsOf(FakeAmiServer ami, String uniqueId) {
+    return ami.actions("Redirect").stream()
+        .filter(a -> uniqueId.equals(a.get("Channel")))
+        .map(a -> a.get("Context"))
+        .toList();
   }
 
   private String signInLink() {

@@ -41,6 +41,9 @@ import org.switchboard.routing.InstructionIssued;
  *       {@code Record}, {@code DequeueRecord}): also {@code ConfbridgeStartRecord} of the
  *       conference into {@code <recording dir>/switchboard-<task>.wav} (ConfBridge records the
  *       mixed conference with MixMonitor on its recorder channel).
+ *   <li>{@code hold} (from {@code CallService.hold}, parameter {@code Hold}): {@code Redirect} of
+ *       the caller's channel to {@code switchboard-hold,s,1} (music on hold), or back into the
+ *       conference through {@code switchboard-unhold,s,1}.
  *   <li>{@code supervise}: {@code Originate} the supervisor ({@code Supervisor} if it is a dial
  *       string, else the supervising worker's {@code contact_uri}) into {@code ChanSpy(<worker leg
  *       uniqueid>,<options>)}, the options of {@code SupervisorMode} (see {@link
@@ -53,6 +56,8 @@ public final class VoiceActions {
   public static final String AGENT_PROFILE = "switchboard_agent";
   public static final String CALL_CONTEXT = "switchboard-call";
   public static final String REDIRECT_CONTEXT = "switchboard-redirect";
+  public static final String HOLD_CONTEXT = "switchboard-hold";
+  public static final String UNHOLD_CONTEXT = "switchboard-unhold";
 
   private VoiceActions() {}
 
@@ -148,6 +153,7 @@ public final class VoiceActions {
           call(issued, first(first(p.get("CallTo"), p.get("To")), contactUri(issued)), ringTimeout);
       case "redirect" -> redirect(issued, first(p.get("RedirectCallSid"), callerUniqueId));
       case "supervise" -> supervise(issued, ringTimeout);
+      case "hold" -> hold(issued, callerUniqueId);
       default -> Plan.impossible("unknown instruction " + issued.instruction());
     };
   }
@@ -219,6 +225,20 @@ public final class VoiceActions {
     variables.put("SWITCHBOARD_SUPERVISOR", supervisor);
     originate.setVariables(variables);
     return Plan.of(false, originate);
+  }
+
+  /**
+   * Hold: the caller's channel leaves the conference for {@code switchboard-hold,s,1} (music on
+   * hold; the worker stays in the conference), and comes back through {@code
+   * switchboard-unhold,s,1}, which rejoins {@code SWITCHBOARD_CONFERENCE}.
+   */
+  private static Plan hold(InstructionIssued issued, String callerChannel) {
+    if (callerChannel == null || callerChannel.isBlank()) {
+      return Plan.impossible("the task has no call to hold");
+    }
+    boolean onHold = Boolean.parseBoolean(issued.parameters().get("Hold"));
+    return Plan.of(
+        false, new RedirectAction(callerChannel, onHold ? HOLD_CONTEXT : UNHOLD_CONTEXT, "s", 1));
   }
 
   private static Plan redirect(InstructionIssued issued, String callerChannel) {

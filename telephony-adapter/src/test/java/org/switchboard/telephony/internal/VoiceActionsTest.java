@@ -197,6 +197,29 @@ class VoiceActionsTest {
   }
 
   @Test
+  void holdRedirectsTheCallerToMusicOnHoldAndBackIntoTheConference() {
+    // when the caller is put on hold, then taken off
+    RedirectAction hold =
+        (RedirectAction)
+            VoiceActions.plan(issued("hold", Map.of("Hold", "true"), "{}"), "c", "1732.1", RING)
+                .actions()
+                .get(0);
+    RedirectAction resume =
+        (RedirectAction)
+            VoiceActions.plan(issued("hold", Map.of("Hold", "false"), "{}"), "c", "1732.1", RING)
+                .actions()
+                .get(0);
+
+    // then the caller's channel goes to the hold context, and back through the unhold context
+    assertThat(hold.getChannel()).isEqualTo("1732.1");
+    assertThat(hold.getContext()).isEqualTo("switchboard-hold");
+    assertThat(resume.getChannel()).isEqualTo("1732.1");
+    assertThat(resume.getContext()).isEqualTo("switchboard-unhold");
+    assertThat(resume.getExten()).isEqualTo("s");
+    assertThat(resume.getPriority()).isEqualTo(1);
+  }
+
+  @Test
   void superviseWithoutAnAddressToDialIsAProblem() {
     VoiceActions.Plan plan =
         VoiceActions.plan(
