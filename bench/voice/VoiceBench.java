@@ -230,8 +230,10 @@ public class VoiceBench {
   }
 
   static void report(String name, int calls, List<Long> nanos) {
-    System.out.printf(Locale.ROOT, "RESULT %s calls=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n",
-        name, calls, percentile(nanos, 50), percentile(nanos, 99), percentile(nanos, 100));
+    System.out.printf(Locale.ROOT,
+        "RESULT %s calls=%d min_ms=%.1f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n", name, calls,
+        Collections.min(nanos) / 1e6, percentile(nanos, 50), percentile(nanos, 99),
+        percentile(nanos, 100));
   }
 
   static double percentile(List<Long> nanos, int p) {
