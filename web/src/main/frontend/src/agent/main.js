@@ -45,6 +45,8 @@ let renewTimer = null;
 let nudgeTimer = null;
 let nudgeDelay = 5000;
 const bound = new WeakSet();
+/** Reservations of phone calls whose Accept is ringing the agent's phone, by sid. */
+const ringing = new Set();
 
 // ---------------------------------------------------------------------------------------------
 // Connection state
@@ -342,13 +344,76 @@ function bindReservation(reservation) {
   };
   for (const [event, words] of Object.entries(said)) {
     reservation.on(event, () => {
-      log(`${words} ${label(reservation)}.`, event === 'timeout' || event === 'rescinded' ? 'warn' : 'info');
+      if (ringing.delete(reservation.sid) && (event === 'rejected' || event === 'timeout')) {
+        log(`Your phone did not answer for ${label(reservation)}; the caller goes to another agent.`, 'warn');
+      } else {
+        log(`${words} ${label(reservation)}.`, event === 'timeout' || event === 'rescinded' ? 'warn' : 'info');
+      }
       renderReservations();
     });
   }
   for (const event of ['completed', 'wrappedUp', 'canceled', 'updated']) {
     reservation.task.on(event, renderReservations);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phone calls: a voice task that came from a call waits in a conference; accepting it asks the
+// server to dial the agent's phone into that conference (TaskRouter's conference instruction), and
+// the reservation is accepted when the phone answers.
+
+function isCall(task) {
+  return task.taskChannelUniqueName === 'voice' && Boolean(task.attributes?.call_sid);
+}
+
+async function acceptCall(reservation) {
+  ringing.add(reservation.sid);
+  log(`Ringing your phone for ${label(reservation)}…`);
+  try {
+    await reservation.conference();
+  } catch (e) {
+    ringing.delete(reservation.sid);
+    throw e;
+  }
+}
+
+/** The call's state as the agent sees it, or null for a task that is not a call. */
+function callState(reservation) {
+  const task = reservation.task;
+  if (!isCall(task)) return null;
+  if (['wrapping', 'completed', 'canceled'].includes(task.status) || reservation.status === 'wrapping') {
+    return /^Caller hung up/.test(task.reason ?? '')
+      ? { state: 'caller-hung-up', text: 'The caller hung up.' }
+      : { state: 'ended', text: 'The call ended.' };
+  }
+  if (reservation.status === 'accepted') {
+    return onHold(task)
+      ? { state: 'on-hold', text: 'The caller is on hold (hearing music).' }
+      : { state: 'connected', text: 'Connected to the caller.' };
+  }
+  if (ringing.has(reservation.sid)) return { state: 'ringing', text: 'Ringing your phone…' };
+  return { state: 'waiting', text: 'A caller is waiting.' };
+}
+
+function onHold(task) {
+  return task.attributes?.caller_on_hold === true;
+}
+
+/** Hold or Resume for a call the agent is on; the server moves the caller and the task says so. */
+function holdAction(reservation) {
+  const task = reservation.task;
+  if (callState(reservation)?.state === 'connected') {
+    return action('Hold', () => task.updateParticipant({ hold: true }));
+  }
+  if (callState(reservation)?.state === 'on-hold') {
+    return action('Resume', () => task.updateParticipant({ hold: false }), true);
+  }
+  return null;
+}
+
+function callLine(reservation) {
+  const call = callState(reservation);
+  return call ? h('p', { class: 'call-state', dataset: { state: call.state }, role: 'status' }, call.text) : null;
 }
 
 function attributes(task) {
@@ -405,12 +470,15 @@ function renderReservations() {
               h('strong', { dataset: { expiresAt }, role: 'timer' }, countdownText(expiresAt)),
             ),
             h('progress', { max: reservation.timeout, value: remaining(expiresAt), dataset: { expiresAt } }),
-            h(
-              'div',
-              { class: 'actions' },
-              action('Accept', () => reservation.accept(), true),
-              action('Reject', () => reservation.reject()),
-            ),
+            callLine(reservation),
+            ringing.has(reservation.sid)
+              ? null
+              : h(
+                  'div',
+                  { class: 'actions' },
+                  action('Accept', () => (isCall(reservation.task) ? acceptCall(reservation) : reservation.accept()), true),
+                  action('Reject', () => reservation.reject()),
+                ),
           );
         }),
   );
@@ -427,10 +495,12 @@ function renderReservations() {
             { class: 'card task', dataset: { reservationSid: reservation.sid, taskSid: task.sid } },
             heading(task),
             h('p', { class: 'meta' }, h('span', { class: 'status' }, wrapping ? 'Wrapping up' : 'Assigned'), ` · queue ${task.queueName ?? '–'}`),
+            callLine(reservation),
             attributes(task),
             h(
               'div',
               { class: 'actions' },
+              holdAction(reservation),
               wrapping ? null : action('Wrap up', () => task.wrapUp({ reason: 'Wrap-up started by the agent' })),
               action('Complete', () => task.complete('Completed by the agent'), true),
             ),

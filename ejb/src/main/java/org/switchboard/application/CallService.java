@@ -4,18 +4,28 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.switchboard.domain.call.CallLeg;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
+import org.switchboard.domain.shared.IllegalTransitionException;
 import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
+import org.switchboard.routing.InstructionIssued;
 import org.switchboard.routing.Reroute;
 import org.switchboard.routing.ReservationLifecycle;
 import org.switchboard.routing.RoutingEvents;
@@ -42,6 +52,7 @@ public class CallService {
   @Inject private JpaEventStore events;
   @Inject private Clock clock;
   @Inject private Event<Reroute> reroute;
+  @Inject private Event<InstructionIssued> instructions;
 
   /** An inbound call to turn into a voice task. */
   public record InboundCall(
@@ -273,6 +284,115 @@ public class CallService {
       }
     }
     return otherLegs(task.getSid(), uniqueId);
+  }
+
+  /**
+   * The task's call is being recorded to {@code url}: the recording is added to the task's
+   * attributes where Twilio Flex keeps a call's recordings ({@code conversations.media}: {@code
+   * type} {@code VoiceRecording}, {@code url}, {@code start_time}), and a {@code task.updated}
+   * event carries them. A recording already listed is not added twice.
+   */
+  public void recording(String taskSid, String url) {
+    Task task = lifecycle.lockTaskIfExists(taskSid);
+    if (task == null) {
+      return;
+    }
+    JsonObject attributes = attributesOf(task);
+    JsonObject conversations =
+        attributes.get("conversations") instanceof JsonObject c
+            ? c
+            : Jsons.createObjectBuilder().build();
+    JsonArray media =
+        conversations.get("media") instanceof JsonArray m ? m : Jsons.createArrayBuilder().build();
+    if (media.stream()
+        .anyMatch(
+            item ->
+                item instanceof JsonObject o
+                    && o.get("url") instanceof JsonString s
+                    && s.getString().equals(url))) {
+      return;
+    }
+    Instant now = clock.instant();
+    JsonArrayBuilder more = Jsons.createArrayBuilder();
+    media.forEach(more::add);
+    more.add(
+        Jsons.createObjectBuilder()
+            .add("type", "VoiceRecording")
+            .add("url", url)
+            .add("start_time", now.getEpochSecond()));
+    updateAttributes(
+        task,
+        Jsons.createObjectBuilder(attributes)
+            .add("conversations", Jsons.createObjectBuilder(conversations).add("media", more)),
+        "call recorded to " + url,
+        now);
+  }
+
+  /**
+   * Puts the caller of an assigned voice task on hold (out of the conference, hearing music on
+   * hold) or back into the conference with the worker. The task's attribute {@code caller_on_hold}
+   * says which, and a {@code task.updated} event tells it; the telephony adapter moves the call (an
+   * {@link InstructionIssued} {@code hold} for the accepted reservation, with the parameter {@code
+   * Hold}).
+   *
+   * @throws org.switchboard.domain.shared.NotFoundException for an unknown task
+   * @throws InvalidParameterException for a task that did not come from a call Switchboard tracks
+   * @throws IllegalTransitionException unless the task is assigned
+   */
+  public Task hold(String accountSid, String workspaceSid, String taskSid, boolean hold) {
+    Task task = lifecycle.lockTask(tasks.get(accountSid, workspaceSid, taskSid).getSid());
+    String caller = callerOf(task.getSid());
+    if (caller == null) {
+      throw new InvalidParameterException(
+          "TaskSid", "Task " + taskSid + " did not come from a phone call");
+    }
+    Reservation accepted =
+        task.getAssignmentStatus() != TaskStatus.ASSIGNED
+            ? null
+            : em.createQuery(
+                    "select r from Reservation r where r.taskSid = :task and r.status = :accepted",
+                    Reservation.class)
+                .setParameter("task", task.getSid())
+                .setParameter("accepted", ReservationStatus.ACCEPTED)
+                .getResultStream()
+                .findFirst()
+                .orElse(null);
+    if (accepted == null) {
+      throw new IllegalTransitionException(
+          "Task "
+              + taskSid
+              + " is "
+              + task.getAssignmentStatus().wireName()
+              + "; only a call a worker is talking to can be put on hold");
+    }
+    updateAttributes(
+        task,
+        Jsons.createObjectBuilder(attributesOf(task)).add("caller_on_hold", hold),
+        hold ? "caller on hold" : "caller back from hold",
+        clock.instant());
+    instructions.fire(
+        new InstructionIssued(
+            accountSid,
+            workspaceSid,
+            task.getSid(),
+            accepted.getSid(),
+            accepted.getWorker().getSid(),
+            "hold",
+            Map.of("Hold", String.valueOf(hold)),
+            task.getAttributes(),
+            accepted.getWorker().getAttributes()));
+    return task;
+  }
+
+  private static JsonObject attributesOf(Task task) {
+    try (JsonReader reader = Jsons.createReader(task.getAttributes())) {
+      return reader.readObject();
+    }
+  }
+
+  private void updateAttributes(Task task, JsonObjectBuilder attributes, String what, Instant now) {
+    task.replaceAttributes(attributes.build().toString(), now);
+    events.record(RoutingEvents.task("task.updated", task, "Task updated: " + what, now));
   }
 
   /**

@@ -9,8 +9,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
@@ -23,6 +25,7 @@ import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.worker.Worker;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.JpaWorkspaceRepository;
 import org.switchboard.infrastructure.jpa.ListQuery;
@@ -46,7 +49,9 @@ public class ReservationService {
   private static final Set<String> BRIDGING_INSTRUCTIONS = Set.of("conference", "dequeue");
 
   private static final Set<String> VOICE_INSTRUCTIONS =
-      Set.of("conference", "dequeue", "call", "redirect");
+      Set.of("conference", "dequeue", "call", "redirect", "supervise");
+
+  private static final Set<String> SUPERVISOR_MODES = Set.of("monitor", "whisper", "barge");
 
   @PersistenceContext private EntityManager em;
   @Inject private JpaWorkspaceRepository workspaces;
@@ -194,6 +199,7 @@ public class ReservationService {
         lifecycle.taskCompleted(task);
         events.record(RoutingEvents.task("task.completed", task, "Task completed", now));
       }
+      case "supervise" -> supervise(accountSid, workspaceSid, task, reservation, update);
       default -> {
         if (BRIDGING_INSTRUCTIONS.contains(action) && calls.hasCaller(task.getSid())) {
           awaitWorkerLeg(reservation, action);
@@ -239,6 +245,70 @@ public class ReservationService {
   }
 
   /**
+   * TaskRouter's {@code supervise} instruction: a supervisor joins the call of an accepted
+   * reservation, in {@code SupervisorMode} {@code monitor} (listens, the default), {@code whisper}
+   * (talks to the worker only) or {@code barge} (talks to both). {@code Supervisor} is the
+   * supervising worker's sid (as the SDK's {@code supervisor.monitor()} sends it; its {@code
+   * contact_uri} is dialled) or an address to dial. The reservation itself does not change; the
+   * telephony adapter dials the supervisor (the parameters it receives carry {@code
+   * SupervisorAttributes}, the supervising worker's attributes).
+   *
+   * @throws InvalidParameterException without {@code Supervisor}, for a worker sid of another
+   *     workspace, or an unknown mode
+   * @throws IllegalTransitionException unless the reservation is accepted
+   */
+  private void supervise(
+      String accountSid,
+      String workspaceSid,
+      Task task,
+      Reservation reservation,
+      ReservationUpdate update) {
+    Map<String, String> parameters = new LinkedHashMap<>(update.instructionParameters());
+    parameters.remove("SupervisorAttributes"); // only from the worker named below
+    String supervisor = parameters.get("Supervisor");
+    if (supervisor == null || supervisor.isBlank()) {
+      throw new InvalidParameterException(
+          "Supervisor", "Supervisor is required: the supervising worker's sid or an address");
+    }
+    String mode = parameters.getOrDefault("SupervisorMode", "monitor").toLowerCase(Locale.ROOT);
+    if (!SUPERVISOR_MODES.contains(mode)) {
+      throw new InvalidParameterException(
+          "SupervisorMode", "SupervisorMode must be monitor, whisper or barge");
+    }
+    if (Sid.WORKER.matches(supervisor)) {
+      Worker supervising =
+          Lookups.reference(
+              em,
+              Worker.class,
+              workspaceSid,
+              "Supervisor",
+              supervisor,
+              w -> w.getWorkspace().getSid());
+      parameters.put("SupervisorAttributes", supervising.getAttributes());
+    }
+    if (reservation.getStatus() != ReservationStatus.ACCEPTED) {
+      throw new IllegalTransitionException(
+          "Reservation "
+              + reservation.getSid()
+              + " is "
+              + reservation.getStatus().wireName()
+              + "; only the call of an accepted reservation can be supervised");
+    }
+    parameters.put("SupervisorMode", mode);
+    instructions.fire(
+        new InstructionIssued(
+            accountSid,
+            workspaceSid,
+            task.getSid(),
+            reservation.getSid(),
+            reservation.getWorker().getSid(),
+            "supervise",
+            parameters,
+            task.getAttributes(),
+            reservation.getWorker().getAttributes()));
+  }
+
+  /**
    * A {@code conference} or {@code dequeue} instruction for a task that came from a phone call
    * dials the worker; as on TaskRouter the reservation stays pending until the worker's phone
    * answers (then the telephony adapter accepts it through {@link CallService#answered}) or fails
@@ -278,7 +348,7 @@ public class ReservationService {
           && !VOICE_INSTRUCTIONS.contains(instruction)) {
         throw new InvalidParameterException(
             "Instruction",
-            "Instruction must be accept, reject, conference, dequeue, call or redirect");
+            "Instruction must be accept, reject, conference, dequeue, call, redirect or supervise");
       }
       return instruction;
     }

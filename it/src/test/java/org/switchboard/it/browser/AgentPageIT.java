@@ -6,6 +6,7 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,10 @@ import org.switchboard.it.support.Api;
 import org.switchboard.it.support.ApiResponse;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.Pbx;
 import org.switchboard.it.support.Seed;
+import org.switchboard.telephony.peer.FakeAmiServer;
+import org.switchboard.telephony.peer.FakeAmiServer.Outcome;
 
 /**
  * The agent page in a real browser, on Twilio's own TaskRouter SDK: an agent signs in through a
@@ -110,6 +114,101 @@ class AgentPageIT {
   }
 
   @Test
+  void acceptingACallDialsTheAgentsPhoneIntoTheCallersConferenceAndThePageFollowsTheCall()
+      throws Exception {
+    try (FakeAmiServer ami = Pbx.startAmi()) {
+      // given an agent with a phone, signed in and available, and the server logged in to the PBX
+      ami.onOriginate(action -> Outcome.RINGING);
+      Seed.expect(
+          api.post(
+              seed.base + "/Workers/" + alice,
+              "Attributes",
+              "{\"skills\":[\"support\"],\"contact_uri\":\"PJSIP/1001\"}"),
+          200);
+      Pbx.awaitLogin(ami);
+      browser.open(signInLink());
+      browser.waitForText("#connection", "Connected");
+      browser.select("#activity", "Available");
+      Eventually.until(
+          () -> worker().getString("activity_name"), "Available"::equals, "alice available");
+
+      // when a caller dials in
+      Pbx.Call call = Pbx.call(ami, workflow, "+33123456789");
+
+      // then the agent is offered the call
+      String offer = "#offers li[data-task-sid='" + call.task() + "']";
+      browser.waitFor(
+          "the offer of the call", d -> !d.findElements(By.cssSelector(offer)).isEmpty());
+      browser.waitForText(offer + " .call-state", "A caller is waiting.");
+
+      // when the agent accepts
+      button(offer, "Accept").click();
+
+      // then the page says the phone rings, and Asterisk is asked to dial the agent's phone into
+      // the caller's conference for the still pending reservation
+      browser.waitForText(offer + " .call-state", "Ringing your phone…");
+      FakeAmiServer.Message originate = Pbx.originateTo(ami, "PJSIP/1001");
+      String conference = "switchboard-" + call.task();
+      assertThat(originate.get("Application")).isEqualTo("ConfBridge");
+      assertThat(originate.get("Data"))
+          .isEqualTo(conference + ",switchboard_bridge,switchboard_agent");
+      String reservation = originate.get("ChannelId");
+      assertThat(originate.variables())
+          .containsEntry("SWITCHBOARD_WORKER_SID", alice)
+          .containsEntry("SWITCHBOARD_RESERVATION_SID", reservation);
+      assertThat(seed.reservationsOfTask(call.task()))
+          .anyMatch(
+              r ->
+                  r.getString("sid").equals(reservation)
+                      && r.getString("reservation_status").equals("pending"));
+      browser.screenshot("agent-call-ringing");
+
+      // when the agent's phone answers and joins the conference
+      ami.originateResponse(originate, Outcome.ANSWER);
+      ami.confbridgeJoin(conference, reservation);
+
+      // then the page shows the call connected and the task is assigned
+      String assigned = "#tasks li[data-task-sid='" + call.task() + "']";
+      browser.waitFor(
+          "the assigned call", d -> !d.findElements(By.cssSelector(assigned)).isEmpty());
+      browser.waitForText(assigned + " .call-state", "Connected to the caller.");
+      assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("assigned");
+      browser.screenshot("agent-call-connected");
+
+      // when the agent puts the caller on hold
+      button(assigned, "Hold").click();
+
+      // then Asterisk is asked to move the caller out of the conference to music on hold, and the
+      // task and the page say the caller is on hold
+      Eventually.until(
+          () -> redirectsOf(ami, call.uniqueId()),
+          r -> r.contains("switchboard-hold"),
+          "the caller is redirected to hold");
+      browser.waitForText(assigned + " .call-state", "The caller is on hold (hearing music).");
+      assertThat(seed.task(call.task()).getString("attributes"))
+          .contains("\"caller_on_hold\":true");
+
+      // when the agent resumes the call
+      button(assigned, "Resume").click();
+
+      // then the caller is sent back into the conference
+      Eventually.until(
+          () -> redirectsOf(ami, call.uniqueId()),
+          r -> r.equals(List.of("switchboard-hold", "switchboard-unhold")),
+          "the caller is redirected back into the conference");
+      browser.waitForText(assigned + " .call-state", "Connected to the caller.");
+
+      // when the caller hangs up
+      ami.hangup(call.uniqueId(), 16, "Normal Clearing");
+
+      // then the page says so and the task wraps up
+      browser.waitForText(assigned + " .call-state", "The caller hung up.");
+      browser.waitForText(assigned + " .status", "Wrapping up");
+      assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("wrapping");
+    }
+  }
+
+  @Test
   void aSignInLinkWorksOnce() {
     String link = signInLink();
     browser.open(link);
@@ -163,6 +262,14 @@ class AgentPageIT {
                   .isEmpty());
       browser.screenshot("agent-reconnected");
     }
+  }
+
+  /** The contexts Asterisk was asked to redirect a channel to, in order. */
+  private static List<String> redirectsOf(FakeAmiServer ami, String uniqueId) {
+    return ami.actions("Redirect").stream()
+        .filter(a -> uniqueId.equals(a.get("Channel")))
+        .map(a -> a.get("Context"))
+        .toList();
   }
 
   private String signInLink() {

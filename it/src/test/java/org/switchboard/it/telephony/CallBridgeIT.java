@@ -1,11 +1,14 @@
 package org.switchboard.it.telephony;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.switchboard.it.support.Problems.assertInvalid;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -18,6 +21,8 @@ import org.switchboard.it.support.Api;
 import org.switchboard.it.support.ApiResponse;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.Pbx;
+import org.switchboard.it.support.Pbx.Call;
 import org.switchboard.it.support.Seed;
 import org.switchboard.telephony.peer.FakeAmiServer;
 import org.switchboard.telephony.peer.FakeAmiServer.Outcome;
@@ -43,11 +48,7 @@ class CallBridgeIT {
 
   @BeforeAll
   static void startPbx() throws Exception {
-    ami =
-        FakeAmiServer.start(
-            Integer.getInteger("switchboard.it.ami.port"),
-            "switchboard-it",
-            System.getProperty("switchboard.it.ami.secret"));
+    ami = Pbx.startAmi();
   }
 
   @AfterAll
@@ -58,10 +59,7 @@ class CallBridgeIT {
   @BeforeEach
   void serverIsLoggedIn() {
     ami.onOriginate(action -> Outcome.RINGING);
-    Eventually.until(
-        () -> ami.loggedIn() >= 1 && ami.actions("CoreShowChannels").size() >= ami.logins(),
-        ready -> ready,
-        "the server logged in to the fake AMI and reconciled");
+    Pbx.awaitLogin(ami);
   }
 
   @Test
@@ -72,14 +70,14 @@ class CallBridgeIT {
     String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
     String alice = seed.worker("alice", "{\"contact_uri\":\"PJSIP/1001\"}");
     Call call = call(workflow, "+33123456789");
-    assertThat(seed.task(call.task).getString("assignment_status")).isEqualTo("pending");
+    assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("pending");
     seed.moveWorker(alice, "Available");
-    String reservation = pendingReservation(seed, call.task);
+    String reservation = pendingReservation(seed, call.task());
 
     // when the worker accepts with the conference instruction
     ApiResponse answer =
         api.post(
-            seed.base + "/Tasks/" + call.task + "/Reservations/" + reservation,
+            seed.base + "/Tasks/" + call.task() + "/Reservations/" + reservation,
             "Instruction",
             "conference",
             "From",
@@ -90,7 +88,7 @@ class CallBridgeIT {
     assertThat(answer.json().getString("sid")).isEqualTo(reservation);
     assertThat(answer.json().getString("reservation_status")).isEqualTo("pending");
     FakeAmiServer.Message originate = originateTo("PJSIP/1001");
-    String conference = "switchboard-" + call.task;
+    String conference = "switchboard-" + call.task();
     assertThat(originate.get("Application")).isEqualTo("ConfBridge");
     assertThat(originate.get("Data"))
         .isEqualTo(conference + ",switchboard_bridge,switchboard_agent");
@@ -98,11 +96,11 @@ class CallBridgeIT {
     assertThat(originate.get("ChannelId")).isEqualTo(reservation);
     assertThat(originate.get("CallerID")).isEqualTo("+15550100");
     assertThat(originate.variables())
-        .containsEntry("SWITCHBOARD_TASK_SID", call.task)
+        .containsEntry("SWITCHBOARD_TASK_SID", call.task())
         .containsEntry("SWITCHBOARD_RESERVATION_SID", reservation)
         .containsEntry("SWITCHBOARD_WORKER_SID", alice)
         .containsEntry("SWITCHBOARD_CONFERENCE", conference);
-    assertThat(seed.task(call.task).getString("assignment_status")).isEqualTo("reserved");
+    assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("reserved");
 
     // when the worker's phone answers and joins the conference
     ami.originateResponse(originate, Outcome.ANSWER);
@@ -110,18 +108,18 @@ class CallBridgeIT {
 
     // then the task is assigned
     Eventually.until(
-        () -> seed.task(call.task).getString("assignment_status"),
+        () -> seed.task(call.task()).getString("assignment_status"),
         "assigned"::equals,
         "the task is assigned once the worker's leg answered");
-    assertThat(reservationStatus(seed, call.task, reservation)).isEqualTo("accepted");
+    assertThat(reservationStatus(seed, call.task(), reservation)).isEqualTo("accepted");
 
     // when the caller hangs up
-    ami.hangup(call.uniqueId, 16, "Normal Clearing");
+    ami.hangup(call.uniqueId(), 16, "Normal Clearing");
 
     // then the task goes to wrap-up, and the worker's leg is hung up
     JsonObject wrapping =
         Eventually.until(
-            () -> seed.task(call.task),
+            () -> seed.task(call.task()),
             t -> t.getString("assignment_status").equals("wrapping"),
             "the task wraps up when the call ends");
     assertThat(wrapping.getString("reason")).contains("Caller hung up");
@@ -139,7 +137,7 @@ class CallBridgeIT {
     String erin = seed.worker("erin", "{\"contact_uri\":\"Local/3001@agents/n\"}");
     Call call = call(workflow, "+33100000006");
     seed.moveWorker(erin, "Available");
-    String reservation = pendingReservation(seed, call.task);
+    String reservation = pendingReservation(seed, call.task());
     Seed.expect(
         api.post(
             seed.base + "/Workers/" + erin + "/Reservations/" + reservation,
@@ -149,11 +147,11 @@ class CallBridgeIT {
     originateTo("Local/3001@agents/n");
 
     // when the leg is reported only by ConfBridge (no OriginateResponse yet)
-    ami.confbridgeJoin("switchboard-" + call.task, reservation);
+    ami.confbridgeJoin("switchboard-" + call.task(), reservation);
 
     // then the task is assigned
     Eventually.until(
-        () -> seed.task(call.task).getString("assignment_status"),
+        () -> seed.task(call.task()).getString("assignment_status"),
         "assigned"::equals,
         "the task is assigned once the worker joined");
 
@@ -163,15 +161,112 @@ class CallBridgeIT {
     // then the task wraps up and the caller, alone in the conference, is hung up
     JsonObject wrapping =
         Eventually.until(
-            () -> seed.task(call.task),
+            () -> seed.task(call.task()),
             t -> t.getString("assignment_status").equals("wrapping"),
             "the task wraps up when the worker hangs up");
     assertThat(wrapping.getString("reason")).contains("Worker hung up");
     Eventually.until(
-        () -> ami.channels().containsKey(call.uniqueId),
+        () -> ami.channels().containsKey(call.uniqueId()),
         up -> !up,
         "the caller's channel is hung up");
-    assertThat(reservationStatus(seed, call.task, reservation)).isEqualTo("wrapping");
+    assertThat(reservationStatus(seed, call.task(), reservation)).isEqualTo("wrapping");
+  }
+
+  @Test
+  void aSupervisorIsDialledIntoTheAgentsCallToListenWhisperOrBarge() throws Exception {
+    // given a caller talking to an agent, and a supervisor with a phone
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String ivy = seed.worker("ivy", "{\"contact_uri\":\"PJSIP/5001\"}");
+    String sue = seed.worker("sue", "{\"contact_uri\":\"PJSIP/9001\"}");
+    Call call = call(workflow, "+33100000009");
+    seed.moveWorker(ivy, "Available");
+    String reservation = pendingReservation(seed, call.task());
+    String path = seed.base + "/Tasks/" + call.task() + "/Reservations/" + reservation;
+    Seed.expect(api.post(path, "Instruction", "conference"), 200);
+    ami.originateResponse(originateTo("PJSIP/5001"), Outcome.ANSWER);
+    Eventually.until(
+        () -> seed.task(call.task()).getString("assignment_status"),
+        "assigned"::equals,
+        "the agent is talking to the caller");
+
+    // when supervision is asked in a mode TaskRouter does not have
+    ApiResponse shout =
+        api.post(path, "Instruction", "supervise", "Supervisor", sue, "SupervisorMode", "shout");
+
+    // then it is refused, naming the parameter
+    assertInvalid(shout, "SupervisorMode");
+
+    // when the supervisor whispers
+    ApiResponse whisper =
+        api.post(path, "Instruction", "supervise", "Supervisor", sue, "SupervisorMode", "whisper");
+
+    // then the reservation is unchanged, and Asterisk is asked to dial the supervisor's phone into
+    // ChanSpy on the agent's leg (by its uniqueid), whispering to the agent
+    Seed.expect(whisper, 200);
+    assertThat(whisper.json().getString("reservation_status")).isEqualTo("accepted");
+    FakeAmiServer.Message spy = originateTo("PJSIP/9001");
+    assertThat(spy.get("Application")).isEqualTo("ChanSpy");
+    assertThat(spy.get("Data")).isEqualTo(reservation + ",qEuw");
+    assertThat(spy.variables())
+        .containsEntry("SWITCHBOARD_SUPERVISOR", sue)
+        .containsEntry("SWITCHBOARD_TASK_SID", call.task());
+    assertThat(ami.actions("Originate"))
+        .filteredOn(a -> "PJSIP/9001".equals(a.get("Channel")))
+        .hasSize(1);
+    assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("assigned");
+  }
+
+  @Test
+  void aConferenceAskingForARecordingRecordsItAndTheTaskSaysWhere() throws Exception {
+    // given a caller offered to an agent
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String jo = seed.worker("jo", "{\"contact_uri\":\"PJSIP/6001\"}");
+    Call call = call(workflow, "+33100000010");
+    seed.moveWorker(jo, "Available");
+    String reservation = pendingReservation(seed, call.task());
+
+    // when the agent accepts with the conference instruction, asking for a recording
+    Seed.expect(
+        api.post(
+            seed.base + "/Tasks/" + call.task() + "/Reservations/" + reservation,
+            "Instruction",
+            "conference",
+            "ConferenceRecord",
+            "record-from-start"),
+        200);
+
+    // then the agent is dialled and ConfBridge is asked to record the caller's conference
+    originateTo("PJSIP/6001");
+    String conference = "switchboard-" + call.task();
+    String file = "/var/spool/asterisk/monitor/" + conference + ".wav";
+    Eventually.until(
+        ami::recordings,
+        r -> file.equals(r.get(conference)),
+        "Asterisk is asked to record the conference");
+
+    // and the recording's location is on the task and in its task.updated event
+    JsonObject media =
+        Eventually.until(
+                () -> object(seed.task(call.task()).getString("attributes")),
+                a -> a.containsKey("conversations"),
+                "the task lists the recording")
+            .getJsonObject("conversations")
+            .getJsonArray("media")
+            .getJsonObject(0);
+    assertThat(media.getString("type")).isEqualTo("VoiceRecording");
+    assertThat(media.getString("url")).isEqualTo("file://" + file);
+    assertThat(
+            api.get(seed.base + "/Events?EventType=task.updated&TaskSid=" + call.task())
+                .json()
+                .getJsonArray("events")
+                .getValuesAs(JsonObject.class))
+        .anyMatch(
+            e ->
+                e.getJsonObject("event_data")
+                    .getString("task_attributes")
+                    .contains("file://" + file));
   }
 
   @Test
@@ -182,16 +277,16 @@ class CallBridgeIT {
     String frank = seed.worker("frank", "{}");
     Call call = call(workflow, "+33100000007");
     seed.moveWorker(frank, "Available");
-    String reservation = pendingReservation(seed, call.task);
+    String reservation = pendingReservation(seed, call.task());
 
     // when the reservation is answered with the redirect instruction
     ApiResponse answer =
         api.post(
-            seed.base + "/Tasks/" + call.task + "/Reservations/" + reservation,
+            seed.base + "/Tasks/" + call.task() + "/Reservations/" + reservation,
             "Instruction",
             "redirect",
             "RedirectCallSid",
-            call.uniqueId,
+            call.uniqueId(),
             "RedirectUrl",
             "https://ivr.example/menu");
 
@@ -201,10 +296,10 @@ class CallBridgeIT {
     FakeAmiServer.Message redirect =
         Eventually.until(
                 () -> ami.actions("Redirect"),
-                all -> all.stream().anyMatch(a -> call.uniqueId.equals(a.get("Channel"))),
+                all -> all.stream().anyMatch(a -> call.uniqueId().equals(a.get("Channel"))),
                 "Asterisk is asked to redirect the call")
             .stream()
-            .filter(a -> call.uniqueId.equals(a.get("Channel")))
+            .filter(a -> call.uniqueId().equals(a.get("Channel")))
             .findFirst()
             .orElseThrow();
     assertThat(redirect.get("Context")).isEqualTo("switchboard-redirect");
@@ -213,7 +308,7 @@ class CallBridgeIT {
     assertThat(ami.actions("Setvar"))
         .anyMatch(
             a ->
-                call.uniqueId.equals(a.get("Channel"))
+                call.uniqueId().equals(a.get("Channel"))
                     && "SWITCHBOARD_REDIRECT_URL".equals(a.get("Variable"))
                     && "https://ivr.example/menu".equals(a.get("Value")));
   }
@@ -226,19 +321,19 @@ class CallBridgeIT {
     String bob = seed.worker("bob", "{\"contact_uri\":\"PJSIP/1002\"}");
     Call call = call(workflow, "+33100000001");
     seed.moveWorker(bob, "Available");
-    String reservation = pendingReservation(seed, call.task);
+    String reservation = pendingReservation(seed, call.task());
 
     // when the caller hangs up
-    ami.hangup(call.uniqueId, 16, "Normal Clearing");
+    ami.hangup(call.uniqueId(), 16, "Normal Clearing");
 
     // then the task is canceled, naming the hang-up, and the reservation with it
     JsonObject canceled =
         Eventually.until(
-            () -> seed.task(call.task),
+            () -> seed.task(call.task()),
             t -> t.getString("assignment_status").equals("canceled"),
             "the task is canceled when the caller hangs up");
     assertThat(canceled.getString("reason")).isEqualTo("Caller hung up (Normal Clearing)");
-    assertThat(reservationStatus(seed, call.task, reservation)).isEqualTo("canceled");
+    assertThat(reservationStatus(seed, call.task(), reservation)).isEqualTo("canceled");
     assertThat(seed.channel(bob, "voice").getInt("assigned_tasks")).isZero();
   }
 
@@ -253,20 +348,20 @@ class CallBridgeIT {
         action -> "PJSIP/2001".equals(action.get("Channel")) ? Outcome.BUSY : Outcome.RINGING);
     Call call = call(workflow, "+33100000002");
     seed.moveWorker(carol, "Available");
-    String first = pendingReservation(seed, call.task);
+    String first = pendingReservation(seed, call.task());
     seed.moveWorker(dave, "Available");
 
     // when carol accepts with the conference instruction and her phone is busy
     Seed.expect(
         api.post(
-            seed.base + "/Tasks/" + call.task + "/Reservations/" + first,
+            seed.base + "/Tasks/" + call.task() + "/Reservations/" + first,
             "Instruction",
             "conference"),
         200);
 
     // then her reservation is rejected and the task is offered to dave
     Eventually.until(
-        () -> reservationStatus(seed, call.task, first),
+        () -> reservationStatus(seed, call.task(), first),
         "rejected"::equals,
         "the busy worker's reservation is rejected");
     List<JsonObject> daves =
@@ -274,8 +369,8 @@ class CallBridgeIT {
             () -> seed.reservationsOfWorker(dave),
             r -> r.stream().anyMatch(x -> x.getString("reservation_status").equals("pending")),
             "the task is offered to the next worker");
-    assertThat(daves.get(0).getString("task_sid")).isEqualTo(call.task);
-    assertThat(seed.task(call.task).getString("assignment_status")).isEqualTo("reserved");
+    assertThat(daves.get(0).getString("task_sid")).isEqualTo(call.task());
+    assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("reserved");
     assertThat(seed.channel(carol, "voice").getInt("assigned_tasks")).isZero();
   }
 
@@ -291,20 +386,20 @@ class CallBridgeIT {
         action -> "PJSIP/4001".equals(action.get("Channel")) ? Outcome.NO_ANSWER : Outcome.RINGING);
     Call call = call(workflow, "+33100000008");
     seed.moveWorker(gina, "Available");
-    String first = pendingReservation(seed, call.task);
+    String first = pendingReservation(seed, call.task());
     seed.moveWorker(hank, "Available");
 
     // when gina accepts with the conference instruction and nobody picks up
     Seed.expect(
         api.post(
-            seed.base + "/Tasks/" + call.task + "/Reservations/" + first,
+            seed.base + "/Tasks/" + call.task() + "/Reservations/" + first,
             "Instruction",
             "conference"),
         200);
 
     // then her reservation times out and the task is offered to hank
     Eventually.until(
-        () -> reservationStatus(seed, call.task, first),
+        () -> reservationStatus(seed, call.task(), first),
         "timeout"::equals,
         "the unanswered worker's reservation times out");
     String second =
@@ -327,10 +422,10 @@ class CallBridgeIT {
 
     // then his reservation is rejected and the caller keeps waiting
     Eventually.until(
-        () -> reservationStatus(seed, call.task, second),
+        () -> reservationStatus(seed, call.task(), second),
         "rejected"::equals,
         "a worker leg hanging up before it joined rejects the reservation");
-    assertThat(seed.task(call.task).getString("assignment_status")).isEqualTo("pending");
+    assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("pending");
   }
 
   @Test
@@ -344,13 +439,13 @@ class CallBridgeIT {
 
     // when the connection drops, and one call ends while nobody listens
     ami.dropConnections();
-    ami.forget(gone.uniqueId);
+    ami.forget(gone.uniqueId());
 
     // then the server reconnects, asks for the live channels, and cancels only the orphan task
     Eventually.until(ami::logins, n -> n > logins, "the server logs in again");
     JsonObject canceled =
         Eventually.until(
-            () -> seed.task(gone.task),
+            () -> seed.task(gone.task()),
             t -> t.getString("assignment_status").equals("canceled"),
             "the task whose call is gone is canceled");
     assertThat(canceled.getString("reason")).contains("call gone when AMI reconnected");
@@ -358,37 +453,27 @@ class CallBridgeIT {
         () -> ami.actions("CoreShowChannels").size() >= ami.logins(),
         done -> done,
         "the reconciliation ran");
-    assertThat(seed.task(stays.task).getString("assignment_status")).isEqualTo("pending");
+    assertThat(seed.task(stays.task()).getString("assignment_status")).isEqualTo("pending");
 
     // and FastAGI was not affected: garbage and an unknown script are answered, calls still work
-    FastAgiCaller.sendRaw("127.0.0.1", fastAgiPort(), "garbage\n\n", Duration.ofSeconds(10));
+    FastAgiCaller.sendRaw("127.0.0.1", Pbx.fastAgiPort(), "garbage\n\n", Duration.ofSeconds(10));
     FastAgiCaller unknown =
         FastAgiCaller.forRequest(
-            "127.0.0.1", fastAgiPort(), "nosuch?workflow=" + workflow, "PJSIP/x-1", "9.9", "1");
-    unknown.run("127.0.0.1", fastAgiPort(), Duration.ofSeconds(20));
+            "127.0.0.1", Pbx.fastAgiPort(), "nosuch?workflow=" + workflow, "PJSIP/x-1", "9.9", "1");
+    unknown.run("127.0.0.1", Pbx.fastAgiPort(), Duration.ofSeconds(20));
     assertThat(unknown.variables()).containsEntry("SWITCHBOARD_STATUS", "error");
-    assertThat(seed.task(call(workflow, "+33100000005").task).getString("assignment_status"))
+    assertThat(seed.task(call(workflow, "+33100000005").task()).getString("assignment_status"))
         .isEqualTo("pending");
   }
 
-  /** A call handed over by the fake PBX: its channel is up on the fake AMI, its task created. */
-  private record Call(String uniqueId, String task) {}
-
   private static Call call(String workflow, String callerId) throws Exception {
-    String uniqueId = "1732520000." + Math.abs(UUID.randomUUID().getMostSignificantBits() % 100000);
-    String channel = "PJSIP/trunk-" + uniqueId.substring(11);
-    ami.newChannel(channel, uniqueId, callerId);
-    FastAgiCaller caller =
-        FastAgiCaller.forRequest(
-            "127.0.0.1",
-            fastAgiPort(),
-            "enqueue?workflow=" + workflow,
-            channel,
-            uniqueId,
-            callerId);
-    caller.run("127.0.0.1", fastAgiPort(), Duration.ofSeconds(20));
-    assertThat(caller.variables()).containsEntry("SWITCHBOARD_STATUS", "ok");
-    return new Call(uniqueId, caller.variables().get("SWITCHBOARD_TASK_SID"));
+    return Pbx.call(ami, workflow, callerId);
+  }
+
+  private static JsonObject object(String json) {
+    try (JsonReader reader = Json.createReader(new StringReader(json))) {
+      return reader.readObject();
+    }
   }
 
   private static String pendingReservation(Seed seed, String task) {
@@ -412,17 +497,6 @@ class CallBridgeIT {
   }
 
   private static FakeAmiServer.Message originateTo(String channel) {
-    return Eventually.until(
-            () -> ami.actions("Originate"),
-            all -> all.stream().anyMatch(a -> channel.equals(a.get("Channel"))),
-            "Asterisk is asked to originate " + channel)
-        .stream()
-        .filter(a -> channel.equals(a.get("Channel")))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static int fastAgiPort() {
-    return 4573 + Integer.getInteger("switchboard.it.port.offset", 10000);
+    return Pbx.originateTo(ami, channel);
   }
 }

@@ -8,6 +8,7 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -29,7 +30,7 @@ import org.switchboard.routing.InstructionIssued;
 import org.switchboard.telephony.agi.TaskCallEnqueuer;
 import org.switchboard.telephony.internal.AmiConnector;
 import org.switchboard.telephony.internal.LegSignal;
-import org.switchboard.telephony.internal.SerialExecutor;
+import org.switchboard.telephony.internal.PerCallExecutor;
 import org.switchboard.telephony.internal.TelephonySettings;
 import org.switchboard.telephony.internal.VoiceActions;
 
@@ -42,9 +43,11 @@ import org.switchboard.telephony.internal.VoiceActions;
  * gone.
  *
  * <p>Started with the deployment; connects in the background on the container's managed scheduler,
- * so neither deployment nor routing ever waits for Asterisk. Every instruction, AMI event and
- * reconciliation is handled one at a time, in arrival order, on managed threads. Off (logged once)
- * when {@code switchboard.ami.user} is not set.
+ * so neither deployment nor routing ever waits for Asterisk. Instructions and AMI events are
+ * handled on managed threads, per call leg ({@link PerCallExecutor}): the work about one leg (its
+ * instruction, then Asterisk's reports on it) in arrival order, different legs in parallel, each
+ * event's database work in one short transaction of {@link CallService}. Off (logged once) when
+ * {@code switchboard.ami.user} is not set.
  */
 @Singleton
 @Startup
@@ -56,6 +59,9 @@ public class AmiBridge {
   /** How often the connection is checked with a Ping. */
   private static final Duration PING_INTERVAL = Duration.ofSeconds(20);
 
+  /** The key reconciliations run under: one at a time, apart from the calls' own work. */
+  private static final String RECONCILIATION = "reconciliation";
+
   private static final Set<String> LEG_ENDING_EVENTS =
       Set.of(
           "reservation.timeout",
@@ -64,17 +70,21 @@ public class AmiBridge {
           "reservation.rejected");
 
   @Resource private ManagedScheduledExecutorService scheduler;
+
+  @Resource(lookup = "java:jboss/ee/concurrency/executor/switchboard-telephony")
+  private ManagedExecutorService telephony;
+
   @EJB private CallService calls;
   @Inject private AmiObservers observers;
 
   private TelephonySettings settings;
   private AmiConnector connector;
-  private SerialExecutor serial;
+  private PerCallExecutor perCall;
 
   @PostConstruct
   void start() {
     settings = TelephonySettings.load();
-    serial = new SerialExecutor(scheduler);
+    perCall = new PerCallExecutor(telephony);
     observers.attach(this);
     if (!settings.amiEnabled()) {
       LOG.info(
@@ -98,12 +108,13 @@ public class AmiBridge {
             new AmiConnector.Listener() {
               @Override
               public void connected() {
-                serial.execute(AmiBridge.this::reconcile);
+                perCall.execute(RECONCILIATION, AmiBridge.this::reconcile);
               }
 
               @Override
               public void event(ManagerEvent event) {
-                LegSignal.of(event).ifPresent(signal -> serial.execute(() -> handle(signal)));
+                LegSignal.of(event)
+                    .ifPresent(signal -> perCall.execute(signal.uniqueId(), () -> handle(signal)));
               }
             });
     connector.start();
@@ -120,10 +131,11 @@ public class AmiBridge {
   /**
    * A reservation got a voice instruction (after its transaction committed): dial the worker, or
    * redirect the call, as {@link VoiceActions} plans it. Called by {@link AmiObservers} on the
-   * committing thread; only queues the work.
+   * committing thread; only queues the work, under the worker leg's uniqueid (the reservation sid)
+   * so that Asterisk's reports on the leg are handled after the leg is recorded.
    */
   void instructed(InstructionIssued issued) {
-    serial.execute(() -> carryOut(issued));
+    perCall.execute(issued.reservationSid(), () -> carryOut(issued));
   }
 
   /** A reservation that had a ringing worker leg ended: hang the leg up. */
@@ -132,7 +144,8 @@ public class AmiBridge {
         && event.getReservationSid() != null
         && LEG_ENDING_EVENTS.contains(event.getEventType())) {
       String reservation = event.getReservationSid();
-      serial.execute(
+      perCall.execute(
+          reservation,
           () -> {
             if (calls.hasWorkerLeg(reservation)) {
               hangUp(reservation);
@@ -147,12 +160,21 @@ public class AmiBridge {
       LOG.fine(() -> "Task " + issued.taskSid() + " has no call to bridge a worker into");
       return;
     }
+    if ("supervise".equals(issued.instruction()) && !calls.hasWorkerLeg(issued.reservationSid())) {
+      LOG.warning(
+          () ->
+              "Cannot supervise reservation "
+                  + issued.reservationSid()
+                  + ": its worker was not dialled by Switchboard, so there is no call to join");
+      return;
+    }
     VoiceActions.Plan plan =
         VoiceActions.plan(
             issued,
             TaskCallEnqueuer.conferenceOf(issued.taskSid()),
             caller,
-            settings.originateTimeout());
+            settings.originateTimeout(),
+            settings.recordingDir());
     if (plan.problem() != null || connector == null || !connector.isConnected()) {
       String why = plan.problem() != null ? plan.problem() : "AMI is not connected";
       LOG.warning(
@@ -173,10 +195,15 @@ public class AmiBridge {
             issued.reservationSid(), issued.reservationSid(), channelOf(plan.actions().get(0)))) {
       return;
     }
+    boolean sent = true;
     for (ManagerAction action : plan.actions()) {
       if (!connector.send(action) && plan.dialsWorkerLeg()) {
+        sent = false;
         calls.failed(issued.reservationSid(), false);
       }
+    }
+    if (sent && plan.recording() != null) {
+      calls.recording(issued.taskSid(), "file://" + plan.recording());
     }
   }
 

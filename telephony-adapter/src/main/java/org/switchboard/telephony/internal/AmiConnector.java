@@ -61,7 +61,7 @@ public final class AmiConnector {
   private ManagerConnection connection;
   private int failures;
   private boolean stopped;
-  private boolean attemptQueued;
+  private ScheduledFuture<?> nextAttempt;
   private ScheduledFuture<?> pinger;
 
   public AmiConnector(
@@ -102,18 +102,28 @@ public final class AmiConnector {
     }
   }
 
-  /** Logs off and stops reconnecting. */
+  /**
+   * Logs off and stops reconnecting: a connection attempt waiting for its backoff is canceled, so
+   * no attempt starts on a scheduler that the stopping server is about to refuse (WildFly logs such
+   * a refusal as an ERROR with a stack trace), and one under way ends quietly.
+   */
   public void stop() {
     ManagerConnection current;
     synchronized (lock) {
       stopped = true;
       current = connection;
       connection = null;
-      if (pinger != null) {
-        pinger.cancel(false);
-      }
+      cancel(pinger);
+      cancel(nextAttempt);
+      nextAttempt = null;
     }
     logoff(current);
+  }
+
+  private static void cancel(ScheduledFuture<?> future) {
+    if (future != null) {
+      future.cancel(false);
+    }
   }
 
   /** Whether a logged-in connection is up now. */
@@ -197,55 +207,36 @@ public final class AmiConnector {
 
   private void schedule(long delayMillis) {
     synchronized (lock) {
-      if (stopped || attemptQueued) {
+      if (stopped || nextAttempt != null) {
         return;
       }
-      attemptQueued = true;
-    }
-    try {
-      scheduler.schedule(this::attempt, delayMillis, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      synchronized (lock) {
-        attemptQueued = false;
+      try {
+        nextAttempt = scheduler.schedule(this::attempt, delayMillis, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        LOG.fine("AMI reconnect not scheduled: shutting down");
       }
-      LOG.fine("AMI reconnect not scheduled: shutting down");
+    }
+  }
+
+  /** Whether a connection attempt is waiting for its turn (for tests). */
+  boolean attemptPending() {
+    synchronized (lock) {
+      return nextAttempt != null;
     }
   }
 
   private void attempt() {
     synchronized (lock) {
-      attemptQueued = false;
+      nextAttempt = null;
       if (stopped || connection != null) {
         return;
       }
     }
-    ManagerConnection candidate =
-        new ManagerConnectionFactory(host, port, user, secret).createManagerConnection();
-    candidate.addEventListener(event -> onEvent(candidate, event));
+    ManagerConnection candidate;
     try {
-      candidate.login();
-    } catch (Exception e) {
-      int failed;
-      synchronized (lock) {
-        failed = ++failures;
-      }
-      quietLogoff(candidate);
-      if (failed == 1) {
-        LOG.warning(
-            () ->
-                "AMI at "
-                    + host
-                    + ":"
-                    + port
-                    + " is not reachable ("
-                    + e
-                    + "); retrying with backoff up to "
-                    + maxBackoff.toSeconds()
-                    + " s");
-      } else {
-        LOG.fine(() -> "AMI connection attempt " + failed + " failed: " + e);
-      }
-      schedule(backoffMillis(failed, maxBackoff));
+      candidate = loggedIn();
+    } catch (Exception | LinkageError e) {
+      failedAttempt(e);
       return;
     }
     synchronized (lock) {
@@ -262,6 +253,47 @@ public final class AmiConnector {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "AMI connect handling failed", e);
     }
+  }
+
+  private ManagerConnection loggedIn() throws Exception {
+    ManagerConnection candidate =
+        new ManagerConnectionFactory(host, port, user, secret).createManagerConnection();
+    candidate.addEventListener(event -> onEvent(candidate, event));
+    try {
+      candidate.login();
+    } catch (Exception | LinkageError e) {
+      quietLogoff(candidate);
+      throw e;
+    }
+    return candidate;
+  }
+
+  private void failedAttempt(Throwable e) {
+    int failed;
+    synchronized (lock) {
+      if (stopped) {
+        // The server stopped while this attempt was under way (its classes may be gone already).
+        LOG.fine(() -> "AMI connection attempt ended by shutdown: " + e);
+        return;
+      }
+      failed = ++failures;
+    }
+    if (failed == 1) {
+      LOG.warning(
+          () ->
+              "AMI at "
+                  + host
+                  + ":"
+                  + port
+                  + " is not reachable ("
+                  + e
+                  + "); retrying with backoff up to "
+                  + maxBackoff.toSeconds()
+                  + " s");
+    } else {
+      LOG.fine(() -> "AMI connection attempt " + failed + " failed: " + e);
+    }
+    schedule(backoffMillis(failed, maxBackoff));
   }
 
   private void onEvent(ManagerConnection source, ManagerEvent event) {

@@ -79,9 +79,23 @@ public final class EnqueueAgiScript implements AgiScript {
         Optional.ofNullable(request.getParameter("channel")).orElse(request.getChannel()),
         request.getUniqueId(),
         request.getCallerIdNumber(),
-        request.getDnid(),
+        dialled(request),
         request.getLanguage(),
         workspace);
+  }
+
+  /**
+   * The number the caller dialled: the channel's DNID, else (Local channels and many trunks have
+   * none; Asterisk sends {@code agi_dnid: unknown}) the extension the dialplan ran the AGI at,
+   * unless that is the start extension {@code s}, which names no number.
+   */
+  static String dialled(AgiRequest request) {
+    String dnid = request.getDnid();
+    if (dnid != null && !dnid.isBlank()) {
+      return dnid;
+    }
+    String extension = request.getExtension();
+    return extension == null || extension.isBlank() || "s".equals(extension) ? null : extension;
   }
 
   private static int intParameter(AgiRequest request, String name, int fallback) {

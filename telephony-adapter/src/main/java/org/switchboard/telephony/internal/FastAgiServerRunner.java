@@ -16,12 +16,17 @@ import org.asteriskjava.util.ServerSocketFacade;
 
 /**
  * Runs Asterisk-Java's FastAGI server on threads from the given factory (the container's
- * ManagedThreadFactory in WildFly), with a bounded pool. {@code startup()} blocks, so it runs on
- * the given executor. Plain Java so it is testable without a container.
+ * ManagedThreadFactory in WildFly). Each FastAGI session holds a thread while its call is enqueued
+ * (a database transaction), so the pool is as large as the number of calls that may arrive at once
+ * ({@code switchboard.fastagi.pool-size}): a burst of calls is served in parallel instead of
+ * queueing behind a few threads. Idle threads end after a minute. {@code startup()} blocks, so it
+ * runs on the given executor. Plain Java so it is testable without a container.
  */
 public final class FastAgiServerRunner {
 
   private static final Logger LOG = Logger.getLogger(FastAgiServerRunner.class.getName());
+
+  private static final long IDLE_SECONDS = 60;
 
   private final CountDownLatch listening = new CountDownLatch(1);
   private final DefaultAgiServer server;
@@ -36,8 +41,16 @@ public final class FastAgiServerRunner {
         new DefaultAgiServer(mapping) {
           @Override
           protected ThreadPoolExecutor createPool() {
-            return new ThreadPoolExecutor(
-                poolSize, poolSize, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+            ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(
+                    poolSize,
+                    poolSize,
+                    IDLE_SECONDS,
+                    TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(),
+                    threads);
+            pool.allowCoreThreadTimeOut(true);
+            return pool;
           }
 
           @Override

@@ -10,12 +10,14 @@ import org.switchboard.infrastructure.config.Settings;
  * matching environment variable). The FastAGI port defaults to 4573 shifted by WildFly's {@code
  * jboss.socket.binding.port-offset}; AMI is off unless {@code switchboard.ami.user} is set.
  *
+ * @param fastAgiPoolSize how many FastAGI sessions (calls being enqueued) are served at once
  * @param amiUser the manager user of {@code manager.conf}; empty leaves AMI off
  * @param amiSecret its secret
  * @param amiReconnectMax the longest wait between two connection attempts (the backoff's cap)
  * @param originateTimeout how long a worker's phone rings before the leg counts as unanswered
  * @param completeAfterCall whether a call that ends after the bridge completes its task (true) or
  *     moves it to wrapping (false, TaskRouter's default)
+ * @param recordingDir the directory, on the Asterisk host, conference recordings are written to
  */
 public record TelephonySettings(
     String fastAgiBindAddress,
@@ -27,10 +29,20 @@ public record TelephonySettings(
     Optional<String> amiSecret,
     Duration amiReconnectMax,
     Duration originateTimeout,
-    boolean completeAfterCall) {
+    boolean completeAfterCall,
+    String recordingDir) {
 
   public static final int DEFAULT_FASTAGI_PORT = 4573;
   public static final int DEFAULT_AMI_PORT = 5038;
+
+  /** Asterisk's monitor directory ({@code astspooldir} {@code /monitor}) as packages install it. */
+  public static final String DEFAULT_RECORDING_DIR = "/var/spool/asterisk/monitor";
+
+  /**
+   * FastAGI sessions served at once: a burst of 200 simultaneous calls is enqueued in parallel
+   * (threads are made as calls arrive and end when idle).
+   */
+  public static final int DEFAULT_FASTAGI_POOL_SIZE = 200;
 
   /** Reads the current settings. */
   public static TelephonySettings load() {
@@ -46,14 +58,15 @@ public record TelephonySettings(
     return new TelephonySettings(
         Settings.get("switchboard.fastagi.bind-address").orElse("127.0.0.1"),
         intSetting("switchboard.fastagi.port", DEFAULT_FASTAGI_PORT + offset),
-        intSetting("switchboard.fastagi.pool-size", 10),
+        intSetting("switchboard.fastagi.pool-size", DEFAULT_FASTAGI_POOL_SIZE),
         Settings.get("switchboard.ami.host").orElse("127.0.0.1"),
         intSetting("switchboard.ami.port", DEFAULT_AMI_PORT),
         Settings.get("switchboard.ami.user"),
         Settings.get("switchboard.ami.secret"),
         Duration.ofSeconds(intSetting("switchboard.ami.reconnect-max-seconds", 5)),
         Duration.ofSeconds(intSetting("switchboard.ami.originate-timeout", 30)),
-        afterCall.equals("completed"));
+        afterCall.equals("completed"),
+        Settings.get("switchboard.telephony.recording-dir").orElse(DEFAULT_RECORDING_DIR));
   }
 
   /** Whether an AMI connection should be opened at all. */

@@ -6,9 +6,12 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.asteriskjava.manager.action.ConfbridgeStartRecordAction;
 import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.action.RedirectAction;
@@ -26,11 +29,25 @@ import org.switchboard.routing.InstructionIssued;
  *       asynchronously into {@code ConfBridge(switchboard-<task>,switchboard_bridge,
  *       switchboard_agent)}, the conference the caller waits in, with {@code ChannelId} = the
  *       reservation sid and channel variables naming task, reservation, worker and conference.
- *   <li>{@code call}: {@code Originate} {@code To} (else {@code contact_uri}) into the dialplan at
- *       {@code switchboard-call,s,1} with {@code SWITCHBOARD_CALL_URL} = {@code Url}.
+ *   <li>{@code call}: {@code Originate} {@code CallTo} (else {@code contact_uri}) into the dialplan
+ *       at {@code switchboard-call,s,1} with {@code SWITCHBOARD_CALL_URL} = {@code CallUrl}, caller
+ *       id {@code CallFrom}: TaskRouter's parameter names, which the SDK's {@code
+ *       reservation.call(from, url, {to})} sends ({@code To}, {@code From}, {@code Url} are
+ *       accepted too).
  *   <li>{@code redirect}: {@code Setvar SWITCHBOARD_REDIRECT_URL} = {@code RedirectUrl} on the
  *       caller's channel ({@code RedirectCallSid}, else the task's call), then {@code Redirect} it
  *       to {@code switchboard-redirect,s,1}.
+ *   <li>{@code conference} or {@code dequeue} asking for a recording ({@code ConferenceRecord},
+ *       {@code Record}, {@code DequeueRecord}): also {@code ConfbridgeStartRecord} of the
+ *       conference into {@code <recording dir>/switchboard-<task>.wav} (ConfBridge records the
+ *       mixed conference with MixMonitor on its recorder channel).
+ *   <li>{@code hold} (from {@code CallService.hold}, parameter {@code Hold}): {@code Redirect} of
+ *       the caller's channel to {@code switchboard-hold,s,1} (music on hold), or back into the
+ *       conference through {@code switchboard-unhold,s,1}.
+ *   <li>{@code supervise}: {@code Originate} the supervisor ({@code Supervisor} if it is a dial
+ *       string, else the supervising worker's {@code contact_uri}) into {@code ChanSpy(<worker leg
+ *       uniqueid>,<options>)}, the options of {@code SupervisorMode} (see {@link
+ *       #CHANSPY_OPTIONS}).
  * </ul>
  */
 public final class VoiceActions {
@@ -39,18 +56,24 @@ public final class VoiceActions {
   public static final String AGENT_PROFILE = "switchboard_agent";
   public static final String CALL_CONTEXT = "switchboard-call";
   public static final String REDIRECT_CONTEXT = "switchboard-redirect";
+  public static final String HOLD_CONTEXT = "switchboard-hold";
+  public static final String UNHOLD_CONTEXT = "switchboard-unhold";
 
   private VoiceActions() {}
 
   /** What to send, or why nothing can be sent. */
-  public record Plan(List<ManagerAction> actions, boolean dialsWorkerLeg, String problem) {
+  /**
+   * @param recording the file the conference is recorded to (on the Asterisk host), or null
+   */
+  public record Plan(
+      List<ManagerAction> actions, boolean dialsWorkerLeg, String problem, String recording) {
 
     static Plan of(boolean dialsWorkerLeg, ManagerAction... actions) {
-      return new Plan(List.of(actions), dialsWorkerLeg, null);
+      return new Plan(List.of(actions), dialsWorkerLeg, null, null);
     }
 
     static Plan impossible(String problem) {
-      return new Plan(List.of(), false, problem);
+      return new Plan(List.of(), false, problem, null);
     }
   }
 
@@ -62,7 +85,55 @@ public final class VoiceActions {
    */
   public static Plan plan(
       InstructionIssued issued, String conference, String callerUniqueId, Duration ringTimeout) {
+    return plan(
+        issued, conference, callerUniqueId, ringTimeout, TelephonySettings.DEFAULT_RECORDING_DIR);
+  }
+
+  /**
+   * The actions for an instruction; a {@code conference} or {@code dequeue} that asks for a
+   * recording ({@link #wantsRecording}) also starts recording the conference into {@code
+   * recordingDir}.
+   */
+  public static Plan plan(
+      InstructionIssued issued,
+      String conference,
+      String callerUniqueId,
+      Duration ringTimeout,
+      String recordingDir) {
+    Plan plan = plan(issued, conference, callerUniqueId, ringTimeout, issued.parameters());
+    if (!plan.dialsWorkerLeg() || !wantsRecording(issued)) {
+      return plan;
+    }
+    String file = recordingDir + "/" + conference + ".wav";
+    ConfbridgeStartRecordAction record = new ConfbridgeStartRecordAction(conference);
+    record.setRecordFile(file);
+    List<ManagerAction> actions = new ArrayList<>(plan.actions());
+    actions.add(record);
+    return new Plan(List.copyOf(actions), true, null, file);
+  }
+
+  /**
+   * Whether a bridging instruction asks for the call to be recorded, with TaskRouter's parameters:
+   * {@code ConferenceRecord} {@code true} or {@code record-from-start}, {@code Record} {@code true}
+   * (conference), {@code DequeueRecord} {@code record-from-answer} (dequeue).
+   */
+  static boolean wantsRecording(InstructionIssued issued) {
     Map<String, String> p = issued.parameters();
+    return isOneOf(p.get("ConferenceRecord"), "true", "record-from-start")
+        || isOneOf(p.get("Record"), "true", "record-from-answer")
+        || isOneOf(p.get("DequeueRecord"), "true", "record-from-answer");
+  }
+
+  private static boolean isOneOf(String value, String... accepted) {
+    return value != null && List.of(accepted).contains(value.trim().toLowerCase(Locale.ROOT));
+  }
+
+  private static Plan plan(
+      InstructionIssued issued,
+      String conference,
+      String callerUniqueId,
+      Duration ringTimeout,
+      Map<String, String> p) {
     return switch (issued.instruction()) {
       case "conference" ->
           bridge(
@@ -78,8 +149,11 @@ public final class VoiceActions {
               first(p.get("DequeueTo"), contactUri(issued)),
               p.get("DequeueFrom"),
               ringTimeout);
-      case "call" -> call(issued, first(p.get("To"), contactUri(issued)), ringTimeout);
+      case "call" ->
+          call(issued, first(first(p.get("CallTo"), p.get("To")), contactUri(issued)), ringTimeout);
       case "redirect" -> redirect(issued, first(p.get("RedirectCallSid"), callerUniqueId));
+      case "supervise" -> supervise(issued, ringTimeout);
+      case "hold" -> hold(issued, callerUniqueId);
       default -> Plan.impossible("unknown instruction " + issued.instruction());
     };
   }
@@ -105,17 +179,66 @@ public final class VoiceActions {
 
   private static Plan call(InstructionIssued issued, String endpoint, Duration ringTimeout) {
     if (!isDialString(endpoint)) {
-      return Plan.impossible("the call instruction has no To to dial (tech/resource): " + endpoint);
+      return Plan.impossible(
+          "the call instruction has no CallTo to dial (tech/resource): " + endpoint);
     }
+    Map<String, String> p = issued.parameters();
     OriginateAction originate =
-        originate(issued, endpoint, issued.parameters().get("From"), ringTimeout);
+        originate(issued, endpoint, first(p.get("CallFrom"), p.get("From")), ringTimeout);
     originate.setContext(CALL_CONTEXT);
     originate.setExten("s");
     originate.setPriority(1);
     Map<String, String> variables = variables(issued);
-    putIfPresent(variables, "SWITCHBOARD_CALL_URL", issued.parameters().get("Url"));
+    putIfPresent(variables, "SWITCHBOARD_CALL_URL", first(p.get("CallUrl"), p.get("Url")));
     originate.setVariables(variables);
     return Plan.of(false, originate);
+  }
+
+  /**
+   * ChanSpy's options for TaskRouter's supervisor modes: {@code q} no beep or name, {@code E} leave
+   * when the worker's leg hangs up, {@code u} the first argument is the spied channel's uniqueid
+   * (the worker leg's, = the reservation sid); {@code w} whisper to the worker, {@code B} barge:
+   * talk to both sides of the call.
+   */
+  public static final Map<String, String> CHANSPY_OPTIONS =
+      Map.of("monitor", "qEu", "whisper", "qEuw", "barge", "qEuB");
+
+  private static Plan supervise(InstructionIssued issued, Duration ringTimeout) {
+    Map<String, String> p = issued.parameters();
+    String supervisor = p.get("Supervisor");
+    String endpoint =
+        isDialString(supervisor)
+            ? supervisor
+            : attribute(p.get("SupervisorAttributes"), "contact_uri");
+    if (!isDialString(endpoint)) {
+      return Plan.impossible(
+          "the supervisor " + supervisor + " has no contact_uri to dial (tech/resource)");
+    }
+    String options = CHANSPY_OPTIONS.get(p.getOrDefault("SupervisorMode", "monitor"));
+    if (options == null) {
+      return Plan.impossible("unknown SupervisorMode " + p.get("SupervisorMode"));
+    }
+    OriginateAction originate = originate(issued, endpoint, null, ringTimeout);
+    originate.setApplication("ChanSpy");
+    originate.setData(issued.reservationSid() + "," + options);
+    Map<String, String> variables = variables(issued);
+    variables.put("SWITCHBOARD_SUPERVISOR", supervisor);
+    originate.setVariables(variables);
+    return Plan.of(false, originate);
+  }
+
+  /**
+   * Hold: the caller's channel leaves the conference for {@code switchboard-hold,s,1} (music on
+   * hold; the worker stays in the conference), and comes back through {@code
+   * switchboard-unhold,s,1}, which rejoins {@code SWITCHBOARD_CONFERENCE}.
+   */
+  private static Plan hold(InstructionIssued issued, String callerChannel) {
+    if (callerChannel == null || callerChannel.isBlank()) {
+      return Plan.impossible("the task has no call to hold");
+    }
+    boolean onHold = Boolean.parseBoolean(issued.parameters().get("Hold"));
+    return Plan.of(
+        false, new RedirectAction(callerChannel, onHold ? HOLD_CONTEXT : UNHOLD_CONTEXT, "s", 1));
   }
 
   private static Plan redirect(InstructionIssued issued, String callerChannel) {
@@ -133,7 +256,7 @@ public final class VoiceActions {
 
   private static OriginateAction originate(
       InstructionIssued issued, String endpoint, String from, Duration ringTimeout) {
-    OriginateAction originate = new OriginateAction();
+    OriginateAction originate = new RingTimedOriginateAction();
     originate.setChannel(endpoint);
     originate.setAsync(true);
     originate.setTimeout(ringTimeout.toMillis());
@@ -150,6 +273,33 @@ public final class VoiceActions {
     variables.put("SWITCHBOARD_RESERVATION_SID", issued.reservationSid());
     variables.put("SWITCHBOARD_WORKER_SID", issued.workerSid());
     return variables;
+  }
+
+  /**
+   * Asterisk-Java's {@code Originate} with a quiet {@code Timeout}: the library's setter logs a
+   * warning for every ring time under 10 s (and an error under 1 s), with a message that names the
+   * wrong limit, once per worker leg. How long a phone rings is the operator's choice ({@code
+   * switchboard.ami.originate-timeout}); the action is sent the same, {@code Timeout} in ms.
+   */
+  public static final class RingTimedOriginateAction extends OriginateAction {
+    private static final long serialVersionUID = 1L;
+
+    private Long ringMillis;
+
+    @Override
+    public Long getTimeout() {
+      return ringMillis;
+    }
+
+    @Override
+    public void setTimeout(Long timeout) {
+      this.ringMillis = timeout;
+    }
+
+    @Override
+    public void setTimeout(Integer timeout) {
+      this.ringMillis = timeout == null ? null : timeout.longValue();
+    }
   }
 
   /** A dial string as Asterisk's Originate takes it: {@code Tech/resource}. */

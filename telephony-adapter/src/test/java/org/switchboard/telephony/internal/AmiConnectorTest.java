@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -96,7 +98,8 @@ class AmiConnectorTest {
     await(connector::isConnected);
     fake.onOriginate(action -> FakeAmiServer.Outcome.BUSY);
     String reservation = "WR" + "a".repeat(32);
-    OriginateAction originate = new OriginateAction();
+    OriginateAction originate = new VoiceActions.RingTimedOriginateAction();
+    originate.setTimeout(5_000L);
     originate.setChannel("PJSIP/1001");
     originate.setApplication("ConfBridge");
     originate.setData("switchboard-WT1,switchboard_bridge,switchboard_agent");
@@ -112,6 +115,7 @@ class AmiConnectorTest {
     FakeAmiServer.Message sent = fake.actions("Originate").get(0);
     assertThat(sent.get("Channel")).isEqualTo("PJSIP/1001");
     assertThat(sent.get("Async")).isEqualTo("true");
+    assertThat(sent.get("Timeout")).isEqualTo("5000");
     assertThat(sent.variables()).containsEntry("SWITCHBOARD_RESERVATION_SID", reservation);
     assertThat(signals)
         .containsExactly(
@@ -141,6 +145,23 @@ class AmiConnectorTest {
         .filteredOn(CoreShowChannelEvent.class::isInstance)
         .extracting(e -> ((CoreShowChannelEvent) e).getUniqueid())
         .containsExactly("1732520000.43");
+  }
+
+  @Test
+  void stoppingWhileReconnectingLeavesNoAttemptToRunOnTheStoppingScheduler() {
+    // given a connector retrying with backoff (the PBX refuses its secret)
+    connector.stop();
+    connector = connector("wrong");
+    connector.start();
+    await(() -> fake.actions("Login").size() >= 2 && connector.attemptPending());
+
+    // when the server stops
+    connector.stop();
+
+    // then the waiting attempt is canceled: nothing of the connector is left to run
+    assertThat(connector.attemptPending()).isFalse();
+    assertThat(((ScheduledThreadPoolExecutor) scheduler).getQueue())
+        .allMatch(queued -> ((Future<?>) queued).isCancelled());
   }
 
   @Test

@@ -3,7 +3,10 @@ package org.switchboard.telephony.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.asteriskjava.manager.action.ConfbridgeStartRecordAction;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.action.RedirectAction;
 import org.asteriskjava.manager.action.SetVarAction;
@@ -87,7 +90,10 @@ class VoiceActionsTest {
   void callOriginatesIntoTheCallContextWithTheUrl() {
     VoiceActions.Plan plan =
         VoiceActions.plan(
-            issued("call", Map.of("To", "PJSIP/1001", "From", "200", "Url", "https://x/y"), "{}"),
+            issued(
+                "call",
+                Map.of("CallTo", "PJSIP/1001", "CallFrom", "200", "CallUrl", "https://x/y"),
+                "{}"),
             "c",
             "1.1",
             RING);
@@ -97,6 +103,8 @@ class VoiceActionsTest {
     assertThat(originate.getContext()).isEqualTo("switchboard-call");
     assertThat(originate.getExten()).isEqualTo("s");
     assertThat(originate.getPriority()).isEqualTo(1);
+    assertThat(originate.getChannel()).isEqualTo("PJSIP/1001");
+    assertThat(originate.getCallerId()).isEqualTo("200");
     assertThat(originate.getVariables()).containsEntry("SWITCHBOARD_CALL_URL", "https://x/y");
   }
 
@@ -118,6 +126,110 @@ class VoiceActionsTest {
     assertThat(redirect.getPriority()).isEqualTo(1);
     assertThat(VoiceActions.plan(issued("redirect", Map.of(), "{}"), "c", null, RING).problem())
         .contains("no call");
+  }
+
+  @Test
+  void superviseDialsTheSupervisorIntoChanSpyOnTheWorkersLegInTheChosenMode() {
+    // given a supervising worker with a phone
+    String supervisor = "{\"contact_uri\":\"PJSIP/9001\"}";
+
+    // when the reservation is supervised in each mode
+    Map<String, String> data = new LinkedHashMap<>();
+    for (String mode : List.of("monitor", "whisper", "barge")) {
+      VoiceActions.Plan plan =
+          VoiceActions.plan(
+              issued(
+                  "supervise",
+                  Map.of(
+                      "Supervisor", "WK9",
+                      "SupervisorMode", mode,
+                      "SupervisorAttributes", supervisor),
+                  "{\"contact_uri\":\"PJSIP/1001\"}"),
+              "switchboard-WT1",
+              "1732.1",
+              RING);
+      OriginateAction originate = (OriginateAction) plan.actions().get(0);
+      assertThat(plan.dialsWorkerLeg()).isFalse();
+      assertThat(originate.getChannel()).isEqualTo("PJSIP/9001");
+      assertThat(originate.getApplication()).isEqualTo("ChanSpy");
+      assertThat(originate.getVariables()).containsEntry("SWITCHBOARD_SUPERVISOR", "WK9");
+      data.put(mode, originate.getData());
+    }
+
+    // then ChanSpy listens to the worker's leg by its uniqueid, quietly, and whispers or barges
+    assertThat(data)
+        .containsEntry("monitor", RESERVATION + ",qEu")
+        .containsEntry("whisper", RESERVATION + ",qEuw")
+        .containsEntry("barge", RESERVATION + ",qEuB");
+  }
+
+  @Test
+  void aConferenceAskingForARecordingAlsoRecordsTheConference() {
+    // when the conference instruction asks for a recording, and when it does not
+    VoiceActions.Plan recorded =
+        VoiceActions.plan(
+            issued(
+                "conference",
+                Map.of("ConferenceRecord", "record-from-start"),
+                "{\"contact_uri\":\"PJSIP/1001\"}"),
+            "switchboard-WT1",
+            "1732.1",
+            RING,
+            "/recordings");
+    VoiceActions.Plan plain =
+        VoiceActions.plan(
+            issued(
+                "conference", Map.of("ConferenceRecord", "false"), "{\"contact_uri\":\"PJSIP/1\"}"),
+            "switchboard-WT1",
+            "1732.1",
+            RING,
+            "/recordings");
+
+    // then the worker is dialled and ConfBridge records the conference into the recording dir
+    assertThat(recorded.actions()).hasSize(2);
+    assertThat(recorded.actions().get(0)).isInstanceOf(OriginateAction.class);
+    ConfbridgeStartRecordAction record = (ConfbridgeStartRecordAction) recorded.actions().get(1);
+    assertThat(record.getConference()).isEqualTo("switchboard-WT1");
+    assertThat(record.getRecordFile()).isEqualTo("/recordings/switchboard-WT1.wav");
+    assertThat(recorded.recording()).isEqualTo("/recordings/switchboard-WT1.wav");
+    assertThat(plain.actions()).hasSize(1);
+    assertThat(plain.recording()).isNull();
+  }
+
+  @Test
+  void holdRedirectsTheCallerToMusicOnHoldAndBackIntoTheConference() {
+    // when the caller is put on hold, then taken off
+    RedirectAction hold =
+        (RedirectAction)
+            VoiceActions.plan(issued("hold", Map.of("Hold", "true"), "{}"), "c", "1732.1", RING)
+                .actions()
+                .get(0);
+    RedirectAction resume =
+        (RedirectAction)
+            VoiceActions.plan(issued("hold", Map.of("Hold", "false"), "{}"), "c", "1732.1", RING)
+                .actions()
+                .get(0);
+
+    // then the caller's channel goes to the hold context, and back through the unhold context
+    assertThat(hold.getChannel()).isEqualTo("1732.1");
+    assertThat(hold.getContext()).isEqualTo("switchboard-hold");
+    assertThat(resume.getChannel()).isEqualTo("1732.1");
+    assertThat(resume.getContext()).isEqualTo("switchboard-unhold");
+    assertThat(resume.getExten()).isEqualTo("s");
+    assertThat(resume.getPriority()).isEqualTo(1);
+  }
+
+  @Test
+  void superviseWithoutAnAddressToDialIsAProblem() {
+    VoiceActions.Plan plan =
+        VoiceActions.plan(
+            issued("supervise", Map.of("Supervisor", "WK9", "SupervisorAttributes", "{}"), "{}"),
+            "c",
+            "1732.1",
+            RING);
+
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.problem()).contains("WK9");
   }
 
   private static InstructionIssued issued(

@@ -63,6 +63,12 @@ import java.util.function.Function;
  *       Channel} = a channel name or uniqueid (Asterisk's channel lookup takes either): {@code
  *       Message: Channel Hungup} and a {@code Hangup} event, or {@code Error} {@code No such
  *       channel}.
+ *   <li>{@code ConfbridgeStartRecord} with {@code Conference} and optional {@code RecordFile}
+ *       ({@code action_confbridgestartrecord} in {@code app_confbridge.c}): {@code Message:
+ *       Conference Recording Started.} and a {@code ConfbridgeRecord} event for a conference a
+ *       channel joined; else {@code Error} with Asterisk's messages ({@code No Conference name
+ *       provided.}, {@code No active conferences.}, {@code No Conference by that name found.},
+ *       {@code Conference is already being recorded.}).
  *   <li>{@code CoreShowChannels}: {@code Response: Success}, {@code EventList: start}, {@code
  *       Message: Channels will follow}; one {@code Event: CoreShowChannel} per live channel; then
  *       {@code Event: CoreShowChannelsComplete}, {@code EventList: Complete}, {@code ListItems: n}
@@ -155,6 +161,8 @@ public final class FakeAmiServer implements Closeable {
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
   private final List<Message> actions = new CopyOnWriteArrayList<>();
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+  private final Set<String> conferences = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> recordings = new ConcurrentHashMap<>();
   private final AtomicInteger logins = new AtomicInteger();
   private final AtomicInteger sequence = new AtomicInteger(1);
   private volatile Function<Message, Outcome> originateOutcome = action -> Outcome.ANSWER;
@@ -237,7 +245,13 @@ public final class FakeAmiServer implements Closeable {
 
   /** The channel enters a ConfBridge conference: {@code ConfbridgeJoin}. */
   public void confbridgeJoin(String conference, String uniqueId) {
+    conferences.add(conference);
     broadcast(confbridgeEvent("ConfbridgeJoin", conference, uniqueId));
+  }
+
+  /** The conferences being recorded, with the file each is recorded to. */
+  public Map<String, String> recordings() {
+    return Map.copyOf(recordings);
   }
 
   /** The channel leaves a ConfBridge conference: {@code ConfbridgeLeave}. */
@@ -363,6 +377,17 @@ public final class FakeAmiServer implements Closeable {
     event.put("Event", name);
     event.put("Privilege", "call,all");
     event.put("Conference", conference);
+    putBridge(event, conference);
+    putSnapshot(event, channel, 6, "Up");
+    event.put("Admin", "No");
+    if ("ConfbridgeJoin".equals(name)) {
+      event.put("Muted", "No");
+    }
+    return event;
+  }
+
+  /** The bridge snapshot fields of ConfBridge's events ({@code ast_manager_build_bridge_state}). */
+  private static void putBridge(Map<String, String> event, String conference) {
     event.put("BridgeUniqueid", "bridge-" + conference);
     event.put("BridgeType", "base");
     event.put("BridgeTechnology", "softmix");
@@ -370,12 +395,6 @@ public final class FakeAmiServer implements Closeable {
     event.put("BridgeName", conference);
     event.put("BridgeNumChannels", "1");
     event.put("BridgeVideoSourceMode", "none");
-    putSnapshot(event, channel, 6, "Up");
-    event.put("Admin", "No");
-    if ("ConfbridgeJoin".equals(name)) {
-      event.put("Muted", "No");
-    }
-    return event;
   }
 
   private static String nullToEmpty(String value) {
@@ -491,6 +510,7 @@ public final class FakeAmiServer implements Closeable {
                 "Success",
                 "redirect".equals(name) ? "Redirect successful" : "Variable Set");
         case "hangup" -> hangupAction(action);
+        case "confbridgestartrecord" -> startRecord(action);
         case "coreshowchannels" -> coreShowChannels(action);
         default -> respond(action, "Error", "Invalid/unknown command");
       }
@@ -527,6 +547,33 @@ public final class FakeAmiServer implements Closeable {
       if (outcome != Outcome.RINGING) {
         originateResponse(action, outcome);
       }
+    }
+
+    private void startRecord(Message action) {
+      String conference = action.get("Conference");
+      String error =
+          conference == null || conference.isEmpty()
+              ? "No Conference name provided."
+              : conferences.isEmpty()
+                  ? "No active conferences."
+                  : !conferences.contains(conference)
+                      ? "No Conference by that name found."
+                      : recordings.containsKey(conference)
+                          ? "Conference is already being recorded."
+                          : null;
+      if (error != null) {
+        respond(action, "Error", error);
+        return;
+      }
+      String file = action.get("RecordFile");
+      recordings.put(conference, file == null ? "confbridge-" + conference + ".wav" : file);
+      respond(action, "Success", "Conference Recording Started.");
+      Map<String, String> event = new LinkedHashMap<>();
+      event.put("Event", "ConfbridgeRecord");
+      event.put("Privilege", "call,all");
+      event.put("Conference", conference);
+      putBridge(event, conference);
+      broadcast(event);
     }
 
     private void hangupAction(Message action) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.switchboard.application.ActivityService;
+import org.switchboard.application.CallService;
 import org.switchboard.application.ReservationService;
 import org.switchboard.application.ReservationService.Owner;
 import org.switchboard.application.ReservationUpdate;
@@ -54,12 +55,15 @@ public class EventBridgeRequests {
   private static final Pattern TASK = Pattern.compile("Tasks/(WT" + SID + ")");
   private static final Pattern TASK_RESERVATION =
       Pattern.compile("Tasks/(WT" + SID + ")/Reservations/(WR" + SID + ")");
+  private static final Pattern CUSTOMER_PARTICIPANT =
+      Pattern.compile("Workers/(WK" + SID + ")/CustomerParticipant");
   private static final int ALL = PageRequest.MAX_PAGE_SIZE;
 
   @Inject private WorkerService workers;
   @Inject private ActivityService activities;
   @Inject private ReservationService reservations;
   @Inject private TaskService tasks;
+  @Inject private CallService calls;
   @Inject private Clock clock;
 
   /** One EB request: {@code method} is GET or POST, {@code url} a TaskRouter path. */
@@ -135,6 +139,16 @@ public class EventBridgeRequests {
                   account(call), workspace(call), task, taskSettings(call, false), call.ifMatch())
               : tasks.get(account(call), workspace(call), task),
           now);
+    }
+    if ((m = CUSTOMER_PARTICIPANT.matcher(rest)).matches()) {
+      // the SDK's task.updateParticipant({hold}): the caller on hold, or back
+      if (!post) {
+        throw new MethodNotAllowed();
+      }
+      ownWorker(call, m.group(1));
+      String task = heldTask(call, required(call.params(), "TaskSid"));
+      Boolean hold = ApiFormat.bool("Hold", required(call.params(), "Hold"));
+      return Payloads.task(calls.hold(account(call), workspace(call), task, hold), now);
     }
     if ((m = TASKS.matcher(rest)).matches()) {
       if (!post) {
