@@ -143,8 +143,11 @@ final class CommandJobHandler implements JobHandler<Command> {
       attributes.put("due_date", task.getDueDate().toInstant().toString());
     }
     for (String name : settings.variables()) {
+      // An unset variable is left out rather than sent as null: workflows test for presence.
       Object value = task.getVariable(name);
-      attributes.set(name, toJson(value));
+      if (value != null) {
+        attributes.set(name, toJson(value));
+      }
     }
     return attributes.toString();
   }
