@@ -10,7 +10,7 @@ import org.camunda.bpm.engine.impl.jobexecutor.JobHandlerConfiguration;
  * it and survives a restart.
  *
  * @param op what to do
- * @param taskId the Camunda user task
+ * @param taskId the Camunda user task, or external task for the {@code *_EXTERNAL} steps
  * @param sid the Switchboard task (TS…) when known
  * @param value the op's argument: the assignee, the outcome variables as JSON, the cancel reason
  * @param attempt how many times Switchboard could not be reached for this step so far
@@ -31,7 +31,13 @@ public record Command(Op op, String taskId, String sid, String value, int attemp
     /** Switchboard: the task was completed; value = the outcome variables as a JSON object. */
     COMPLETE,
     /** Switchboard: the task was canceled or deleted; value = the reason. */
-    CANCELED
+    CANCELED,
+    /** An external task was fetched and locked: route it; value = the workflow. */
+    ROUTE_EXTERNAL,
+    /** Switchboard: an external task's routed task completed; value = the outcome as JSON. */
+    COMPLETE_EXTERNAL,
+    /** Switchboard: an external task's routed task was canceled; value = the reason. */
+    FAIL_EXTERNAL
   }
 
   Command retried() {

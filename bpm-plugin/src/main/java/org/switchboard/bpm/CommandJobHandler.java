@@ -14,6 +14,7 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutorContext;
 import org.camunda.bpm.engine.impl.jobexecutor.JobHandler;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.ExternalTaskEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.camunda.bpm.engine.task.IdentityLink;
@@ -64,6 +65,13 @@ final class CommandJobHandler implements JobHandler<Command> {
         case ASSIGN -> assign(command, context);
         case COMPLETE -> complete(command, context);
         case CANCELED -> canceled(command, context);
+        case ROUTE_EXTERNAL -> routeExternal(command, context);
+        case COMPLETE_EXTERNAL ->
+            context
+                .getProcessEngineConfiguration()
+                .getExternalTaskService()
+                .complete(command.taskId(), ExternalTaskBridge.WORKER_ID, outcome(command));
+        case FAIL_EXTERNAL -> failExternal(command, context);
       }
     } catch (UnavailableException e) {
       LOG.info(
@@ -200,6 +208,13 @@ final class CommandJobHandler implements JobHandler<Command> {
     if (task == null) {
       return;
     }
+    Map<String, Object> variables = outcome(command);
+    plugin.applyingSwitchboardChange(
+        command.taskId(), () -> taskService(context).complete(task.getId(), variables));
+  }
+
+  /** The outcome a worker recorded on the Switchboard task, as process variables. */
+  private static Map<String, Object> outcome(Command command) {
     Map<String, Object> variables = new LinkedHashMap<>();
     try {
       JsonNode outcome = command.value() == null ? null : JSON.readTree(command.value());
@@ -209,8 +224,7 @@ final class CommandJobHandler implements JobHandler<Command> {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("outcome is not JSON: " + command.value(), e);
     }
-    plugin.applyingSwitchboardChange(
-        command.taskId(), () -> taskService(context).complete(task.getId(), variables));
+    return variables;
   }
 
   private static Object fromJson(JsonNode value) {
@@ -242,6 +256,73 @@ final class CommandJobHandler implements JobHandler<Command> {
     plugin.applyingSwitchboardChange(
         command.taskId(),
         () -> taskService(context).handleBpmnError(task.getId(), errorCode, command.value()));
+  }
+
+  private void routeExternal(Command command, CommandContext context) {
+    ExternalTaskEntity task =
+        context.getExternalTaskManager().findExternalTaskById(command.taskId());
+    boolean mayHavePosted = command.attempt() > 0 || retriedByCamunda();
+    if (task == null || !ExternalTaskBridge.WORKER_ID.equals(task.getWorkerId())) {
+      if (mayHavePosted) {
+        Outbox.send(
+            context, new Command(Command.Op.CLOSE, command.taskId(), null, command.value(), 0));
+      }
+      return;
+    }
+    ExecutionEntity execution = task.getExecution();
+    if (execution.getVariableLocal(SwitchboardTaskListener.SID_VARIABLE) != null) {
+      return;
+    }
+    String sid =
+        mayHavePosted ? plugin.client().findTaskByCamundaTask(command.value(), task.getId()) : null;
+    if (sid == null) {
+      ObjectNode attributes = JSON.createObjectNode();
+      ObjectNode camunda = attributes.putObject("camunda");
+      camunda.put("task_id", task.getId());
+      camunda.put("kind", "external_task");
+      camunda.put("topic", task.getTopicName());
+      camunda.put("process_instance_id", task.getProcessInstanceId());
+      camunda.put("activity_id", task.getActivityId());
+      camunda.put("engine", context.getProcessEngineConfiguration().getProcessEngineName());
+      if (task.getBusinessKey() != null) {
+        attributes.put("business_key", task.getBusinessKey());
+      }
+      for (String name : plugin.externalTaskVariables()) {
+        Object value = execution.getVariable(name);
+        if (value != null) {
+          attributes.set(name, toJson(value));
+        }
+      }
+      sid =
+          plugin
+              .client()
+              .createTask(
+                  "WorkflowSid",
+                  command.value(),
+                  "Attributes",
+                  attributes.toString(),
+                  "Priority",
+                  Long.toString(task.getPriority()));
+    }
+    execution.setVariableLocal(SwitchboardTaskListener.SID_VARIABLE, sid);
+  }
+
+  private void failExternal(Command command, CommandContext context) {
+    ExternalTaskEntity task =
+        context.getExternalTaskManager().findExternalTaskById(command.taskId());
+    if (task == null || !ExternalTaskBridge.WORKER_ID.equals(task.getWorkerId())) {
+      return;
+    }
+    // No retries left: an incident in Cockpit, for an operator to retry or resolve.
+    context
+        .getProcessEngineConfiguration()
+        .getExternalTaskService()
+        .handleFailure(
+            task.getId(),
+            ExternalTaskBridge.WORKER_ID,
+            "Switchboard task canceled: " + command.value(),
+            0,
+            0);
   }
 
   private static TaskService taskService(CommandContext context) {

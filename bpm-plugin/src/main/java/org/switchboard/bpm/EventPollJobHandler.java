@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.camunda.bpm.engine.impl.cfg.TransactionState;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
@@ -115,45 +116,49 @@ final class EventPollJobHandler implements JobHandler<EventPollJobHandler.Tick> 
   }
 
   /** The command an event calls for, if it is about a user task of this engine. */
-  private static java.util.Optional<Command> commandFor(
-      String type, JsonNode event, String engine) {
+  private static Optional<Command> commandFor(String type, JsonNode event, String engine) {
     JsonNode data = event.path("event_data");
     JsonNode attributes = data.path("task_attributes");
     if (attributes.isTextual()) {
       try {
         attributes = JSON.readTree(attributes.asText());
       } catch (IOException e) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
     }
     JsonNode camunda = attributes.path("camunda");
     if (!camunda.path("engine").asText("").equals(engine) || !camunda.hasNonNull("task_id")) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String taskId = camunda.path("task_id").asText();
     String sid = data.path("task_sid").asText(null);
+    if (camunda.path("kind").asText("").equals("external_task")) {
+      return switch (type) {
+        case "reservation.accepted" -> Optional.empty();
+        case "task.completed" ->
+            Optional.of(
+                new Command(Command.Op.COMPLETE_EXTERNAL, taskId, sid, outcome(attributes), 0));
+        default ->
+            Optional.of(new Command(Command.Op.FAIL_EXTERNAL, taskId, sid, reason(event, data), 0));
+      };
+    }
     Command command =
         switch (type) {
           case "reservation.accepted" ->
               new Command(Command.Op.ASSIGN, taskId, sid, assignee(data), 0);
           case "task.completed" ->
-              new Command(
-                  Command.Op.COMPLETE,
-                  taskId,
-                  sid,
-                  attributes.path("outcome").isObject()
-                      ? attributes.path("outcome").toString()
-                      : null,
-                  0);
-          default ->
-              new Command(
-                  Command.Op.CANCELED,
-                  taskId,
-                  sid,
-                  data.path("task_canceled_reason").asText(event.path("description").asText()),
-                  0);
+              new Command(Command.Op.COMPLETE, taskId, sid, outcome(attributes), 0);
+          default -> new Command(Command.Op.CANCELED, taskId, sid, reason(event, data), 0);
         };
-    return java.util.Optional.of(command);
+    return Optional.of(command);
+  }
+
+  private static String outcome(JsonNode attributes) {
+    return attributes.path("outcome").isObject() ? attributes.path("outcome").toString() : null;
+  }
+
+  private static String reason(JsonNode event, JsonNode data) {
+    return data.path("task_canceled_reason").asText(event.path("description").asText());
   }
 
   /** The worker's {@code camunda_user} attribute, else its friendly name. */
@@ -167,6 +172,10 @@ final class EventPollJobHandler implements JobHandler<EventPollJobHandler.Tick> 
       }
     }
     return attributes.path("camunda_user").asText(data.path("worker_name").asText(null));
+  }
+
+  static void schedule(CommandContext context, java.util.Date due) {
+    schedule(context, new Tick(0), due);
   }
 
   static void schedule(CommandContext context, Tick tick, java.util.Date due) {

@@ -3,17 +3,21 @@ package org.switchboard.bpm;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 
 /**
@@ -46,6 +50,10 @@ public class SwitchboardPlugin extends AbstractProcessEnginePlugin {
   private long retryMaxSeconds = 60;
   private long connectTimeoutMillis = 2000;
   private long requestTimeoutMillis = 10_000;
+  private Map<String, String> externalTaskTopics = Map.of();
+  private List<String> externalTaskVariables = List.of();
+  private long externalTaskLockMillis = 60_000;
+  private int externalTaskMaxTasks = 10;
 
   private Clock clock = Clock.systemUTC();
   private volatile SwitchboardClient client;
@@ -83,6 +91,7 @@ public class SwitchboardPlugin extends AbstractProcessEnginePlugin {
     }
     configuration.getCustomJobHandlers().add(new CommandJobHandler(this));
     configuration.getCustomJobHandlers().add(new EventPollJobHandler(this));
+    configuration.getCustomJobHandlers().add(new ExternalTaskBridge(this));
   }
 
   /**
@@ -98,20 +107,28 @@ public class SwitchboardPlugin extends AbstractProcessEnginePlugin {
         .getCommandExecutorTxRequired()
         .execute(
             context -> {
-              var polls = context.getJobManager().findJobsByHandlerType(EventPollJobHandler.TYPE);
-              if (polls.isEmpty()) {
-                EventPollJobHandler.schedule(
-                    context, new EventPollJobHandler.Tick(0), Date.from(clock.instant()));
-              }
-              for (var poll : polls) {
-                JobEntity job = (JobEntity) poll;
-                job.setRetries(JobEntity.DEFAULT_RETRIES);
-                job.setDuedate(Date.from(clock.instant()));
-                job.setLockExpirationTime(null);
-                job.setLockOwner(null);
+              restart(context, EventPollJobHandler.TYPE, EventPollJobHandler::schedule);
+              if (!externalTaskTopics.isEmpty()) {
+                restart(context, ExternalTaskBridge.TYPE, ExternalTaskBridge::schedule);
               }
               return null;
             });
+  }
+
+  /** One recurring job of this type, due now, with its retries restored. */
+  private void restart(CommandContext context, String type, BiConsumer<CommandContext, Date> add) {
+    Date now = Date.from(clock.instant());
+    var jobs = context.getJobManager().findJobsByHandlerType(type);
+    if (jobs.isEmpty()) {
+      add.accept(context, now);
+    }
+    for (var existing : jobs) {
+      JobEntity job = (JobEntity) existing;
+      job.setRetries(JobEntity.DEFAULT_RETRIES);
+      job.setDuedate(now);
+      job.setLockExpirationTime(null);
+      job.setLockOwner(null);
+    }
   }
 
   // ---- used by the listeners and job handlers
@@ -122,6 +139,22 @@ public class SwitchboardPlugin extends AbstractProcessEnginePlugin {
 
   Clock clock() {
     return clock;
+  }
+
+  Map<String, String> externalTaskTopics() {
+    return externalTaskTopics;
+  }
+
+  List<String> externalTaskVariables() {
+    return externalTaskVariables;
+  }
+
+  long getExternalTaskLockMillis() {
+    return externalTaskLockMillis;
+  }
+
+  int getExternalTaskMaxTasks() {
+    return externalTaskMaxTasks;
   }
 
   String cursorPropertyName() {
@@ -212,6 +245,42 @@ public class SwitchboardPlugin extends AbstractProcessEnginePlugin {
   /** Timeout of each request (default 10000 ms). */
   public void setRequestTimeoutMillis(long requestTimeoutMillis) {
     this.requestTimeoutMillis = requestTimeoutMillis;
+  }
+
+  /**
+   * The external-task topics Switchboard works on, each with the workflow its tasks enter: {@code
+   * topic=WW…} pairs, comma-separated (default none: the bridge is off).
+   */
+  public void setExternalTaskTopics(String topics) {
+    Map<String, String> parsed = new LinkedHashMap<>();
+    for (String pair : topics.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      if (equals <= 0 || equals == pair.trim().length() - 1) {
+        throw new IllegalArgumentException(
+            "externalTaskTopics: expected topic=WorkflowSid pairs, got '" + pair + "'");
+      }
+      parsed.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+    }
+    this.externalTaskTopics = Map.copyOf(parsed);
+  }
+
+  /** Process variables copied into an external task's attributes, comma-separated. */
+  public void setExternalTaskVariables(String variables) {
+    this.externalTaskVariables =
+        Arrays.stream(variables.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+  }
+
+  /** How long each lock on an external task lasts; extended while it waits (default 60 s). */
+  public void setExternalTaskLockMillis(long externalTaskLockMillis) {
+    this.externalTaskLockMillis = externalTaskLockMillis;
+  }
+
+  /** External tasks fetched per topic and poll (default 10). */
+  public void setExternalTaskMaxTasks(int externalTaskMaxTasks) {
+    this.externalTaskMaxTasks = externalTaskMaxTasks;
   }
 
   /** The clock due dates are computed from (tests); not a configuration property. */

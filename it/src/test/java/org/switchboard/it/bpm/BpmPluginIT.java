@@ -11,11 +11,13 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
@@ -46,12 +48,14 @@ class BpmPluginIT {
   private static Seed seed;
   private static String ann;
   private static String fin;
+  private static String cal;
   private static TcpProxy proxy;
   private static CamundaEngine camunda;
   private static RuntimeService runtime;
   private static TaskService tasks;
   private static ManagementService management;
   private static HistoryService history;
+  private static ExternalTaskService externalTasks;
 
   @Deployment(testable = false)
   static EnterpriseArchive deployment() {
@@ -63,11 +67,14 @@ class BpmPluginIT {
     seed = Seed.workspace(API);
     ann = seed.worker("ann", "{\"skills\":[\"claims\"],\"camunda_user\":\"ann.k\"}");
     fin = seed.worker("fin", "{\"skills\":[\"finance\"]}");
+    cal = seed.worker("cal", "{\"skills\":[\"callbacks\"]}");
     String review = seed.workflowTo(seed.queue("Claims", "skills HAS 'claims'"));
     String approve = seed.workflowTo(seed.queue("Finance", "skills HAS 'finance'"));
     String unstaffed = seed.workflowTo(seed.queue("Unstaffed", "skills HAS 'nobody'"));
     seed.moveWorker(ann, "Available");
     seed.moveWorker(fin, "Available");
+    seed.moveWorker(cal, "Available");
+    String callbacks = seed.workflowTo(seed.queue("Callbacks", "skills HAS 'callbacks'"));
 
     proxy = new TcpProxy(Integer.parseInt(Api.root().substring(Api.root().lastIndexOf(':') + 1)));
     SwitchboardPlugin plugin = new SwitchboardPlugin();
@@ -78,13 +85,17 @@ class BpmPluginIT {
     plugin.setPollIntervalMillis(200);
     plugin.setRetryMaxSeconds(1);
     plugin.setRequestTimeoutMillis(5000);
+    plugin.setExternalTaskTopics("customer-callback=" + callbacks);
+    plugin.setExternalTaskVariables("customer,phone");
+    plugin.setExternalTaskLockMillis(3000);
     camunda = CamundaEngine.start("switchboard-it", plugin);
     runtime = camunda.engine.getRuntimeService();
     tasks = camunda.engine.getTaskService();
     management = camunda.engine.getManagementService();
     history = camunda.engine.getHistoryService();
+    externalTasks = camunda.engine.getExternalTaskService();
 
-    String bpmn = claimBpmn();
+    String bpmn = resource("/bpm/claim.bpmn");
     camunda
         .engine
         .getRepositoryService()
@@ -95,6 +106,7 @@ class BpmPluginIT {
             bpmn.replace("id=\"claim\"", "id=\"unstaffedClaim\"")
                 .replace("WW_REVIEW", unstaffed)
                 .replace("WW_APPROVE", unstaffed))
+        .addString("callback.bpmn", resource("/bpm/callback.bpmn"))
         .deploy();
   }
 
@@ -273,10 +285,68 @@ class BpmPluginIT {
     }
   }
 
+  @Test
+  void anExternalTaskIsRoutedItsLockExtendedWhileItWaitsAndCompletedWithTheRoutedTask() {
+    // given a callback request: an external task of the topic Switchboard works on
+    String request =
+        runtime
+            .startProcessInstanceByKey(
+                "callback", Map.of("customer", "Globex", "phone", "+15550100"))
+            .getId();
+
+    // then Switchboard holds its lock and routes it, with the chosen variables, to cal
+    ExternalTask locked =
+        Eventually.until(
+            () -> externalTasks.createExternalTaskQuery().processInstanceId(request).singleResult(),
+            t -> t != null && "switchboard".equals(t.getWorkerId()),
+            "the external task locked by Switchboard");
+    String sid =
+        Eventually.until(
+                () -> runtime.getVariableLocal(locked.getExecutionId(), "switchboardTaskSid"),
+                s -> s != null,
+                "the external task routed")
+            .toString();
+    JsonObject attributes = Json.object(seed.task(sid).getString("attributes"));
+    assertThat(attributes.getJsonObject("camunda").getString("task_id")).isEqualTo(locked.getId());
+    assertThat(attributes.getJsonObject("camunda").getString("topic"))
+        .isEqualTo("customer-callback");
+    assertThat(attributes.getString("phone")).isEqualTo("+15550100");
+    accept(cal, pendingReservation(sid, cal));
+
+    // while the task waits, the lock (3 s) is extended before it runs out
+    Date firstLock = locked.getLockExpirationTime();
+    ExternalTask extended =
+        Eventually.until(
+            () ->
+                externalTasks
+                    .createExternalTaskQuery()
+                    .externalTaskId(locked.getId())
+                    .singleResult(),
+            t -> t.getLockExpirationTime().getTime() > firstLock.getTime() + 2000,
+            "the lock extended");
+    assertThat(extended.getWorkerId()).isEqualTo("switchboard");
+    assertThat(extended.getLockExpirationTime()).isAfter(new Date());
+
+    // when cal completes the routed task with an outcome
+    complete(sid, "{\"reached\":true}");
+
+    // then the external task is completed and the process ends with the outcome
+    Eventually.until(() -> ended(request), e -> e, "the callback process ended");
+    assertThat(endActivity(request)).isEqualTo("calledBack");
+    assertThat(
+            history
+                .createHistoricVariableInstanceQuery()
+                .processInstanceId(request)
+                .variableName("reached")
+                .singleResult()
+                .getValue())
+        .isEqualTo(true);
+  }
+
   // ---- helpers
 
-  private static String claimBpmn() throws IOException {
-    try (InputStream in = BpmPluginIT.class.getResourceAsStream("/bpm/claim.bpmn")) {
+  private static String resource(String name) throws IOException {
+    try (InputStream in = BpmPluginIT.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
