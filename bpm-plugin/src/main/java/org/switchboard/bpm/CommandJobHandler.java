@@ -66,11 +66,7 @@ final class CommandJobHandler implements JobHandler<Command> {
         case COMPLETE -> complete(command, context);
         case CANCELED -> canceled(command, context);
         case ROUTE_EXTERNAL -> routeExternal(command, context);
-        case COMPLETE_EXTERNAL ->
-            context
-                .getProcessEngineConfiguration()
-                .getExternalTaskService()
-                .complete(command.taskId(), ExternalTaskBridge.WORKER_ID, outcome(command));
+        case COMPLETE_EXTERNAL -> completeExternal(command, context);
         case FAIL_EXTERNAL -> failExternal(command, context);
       }
     } catch (UnavailableException e) {
@@ -121,9 +117,14 @@ final class CommandJobHandler implements JobHandler<Command> {
                   "Priority",
                   Integer.toString(task.getPriority()),
                   "TaskChannel",
-                  settings.taskChannel());
+                  settings.taskChannel(),
+                  "Timeout",
+                  settings.timeoutSeconds());
     }
     task.setVariableLocal(SwitchboardTaskListener.SID_VARIABLE, sid);
+    // Bumps the task's revision: a deletion of the task committing meanwhile (a boundary event)
+    // makes this transaction fail, and its retry, finding the task gone, cancels what it created.
+    context.getDbEntityManager().forceUpdate(task);
   }
 
   /** The Switchboard task's attributes: what a workflow and a worker need to see. */
@@ -259,10 +260,9 @@ final class CommandJobHandler implements JobHandler<Command> {
   }
 
   private void routeExternal(Command command, CommandContext context) {
-    ExternalTaskEntity task =
-        context.getExternalTaskManager().findExternalTaskById(command.taskId());
+    ExternalTaskEntity task = heldExternalTask(command, context);
     boolean mayHavePosted = command.attempt() > 0 || retriedByCamunda();
-    if (task == null || !ExternalTaskBridge.WORKER_ID.equals(task.getWorkerId())) {
+    if (task == null) {
       if (mayHavePosted) {
         Outbox.send(
             context, new Command(Command.Op.CLOSE, command.taskId(), null, command.value(), 0));
@@ -307,10 +307,25 @@ final class CommandJobHandler implements JobHandler<Command> {
     execution.setVariableLocal(SwitchboardTaskListener.SID_VARIABLE, sid);
   }
 
-  private void failExternal(Command command, CommandContext context) {
+  private void completeExternal(Command command, CommandContext context) {
+    if (heldExternalTask(command, context) != null) {
+      context
+          .getProcessEngineConfiguration()
+          .getExternalTaskService()
+          .complete(command.taskId(), ExternalTaskBridge.WORKER_ID, outcome(command));
+    }
+  }
+
+  /** The external task, if it still waits and Switchboard holds it (else a repeat: no-op). */
+  private static ExternalTaskEntity heldExternalTask(Command command, CommandContext context) {
     ExternalTaskEntity task =
         context.getExternalTaskManager().findExternalTaskById(command.taskId());
-    if (task == null || !ExternalTaskBridge.WORKER_ID.equals(task.getWorkerId())) {
+    return task == null || !ExternalTaskBridge.WORKER_ID.equals(task.getWorkerId()) ? null : task;
+  }
+
+  private void failExternal(Command command, CommandContext context) {
+    ExternalTaskEntity task = heldExternalTask(command, context);
+    if (task == null) {
       return;
     }
     // No retries left: an incident in Cockpit, for an operator to retry or resolve.

@@ -33,7 +33,12 @@ public final class SwitchboardClient {
       String password,
       Duration connectTimeout,
       Duration requestTimeout) {
-    this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+    // HTTP/1.1: plain REST calls gain nothing from an h2c upgrade.
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(connectTimeout)
+            .build();
     String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.workspaceUrl = root + "/v1/Workspaces/" + workspaceSid;
     this.authorization =

@@ -17,14 +17,21 @@ import java.util.Objects;
  * @param onCancel what a Switchboard task that is canceled (or times out) does to the user task:
  *     null leaves it for the process, otherwise the BPMN error code raised on it ({@code
  *     switchboard.onCancel} = {@code leave} or {@code error:<code>})
+ * @param timeoutSeconds the Switchboard task's TTL in seconds, or null for Switchboard's default
+ *     ({@code switchboard.timeout})
  */
 public record TaskSettings(
-    String workflowSid, List<String> variables, String taskChannel, String onCancelErrorCode) {
+    String workflowSid,
+    List<String> variables,
+    String taskChannel,
+    String onCancelErrorCode,
+    String timeoutSeconds) {
 
   public static final String WORKFLOW = "switchboard.workflowSid";
   public static final String VARIABLES = "switchboard.variables";
   public static final String TASK_CHANNEL = "switchboard.taskChannel";
   public static final String ON_CANCEL = "switchboard.onCancel";
+  public static final String TIMEOUT = "switchboard.timeout";
 
   public TaskSettings {
     Objects.requireNonNull(workflowSid, "switchboard.workflowSid is required");
@@ -34,7 +41,8 @@ public record TaskSettings(
   /**
    * The settings the properties give, or null when they do not opt the task in.
    *
-   * @throws IllegalArgumentException for a malformed {@code switchboard.onCancel}
+   * @throws IllegalArgumentException for a malformed {@code switchboard.onCancel} or {@code
+   *     switchboard.timeout}
    */
   public static TaskSettings of(Map<String, String> properties) {
     String workflow = blankToNull(properties.get(WORKFLOW));
@@ -51,11 +59,17 @@ public record TaskSettings(
       }
       errorCode = onCancel.substring("error:".length());
     }
+    String timeout = blankToNull(properties.get(TIMEOUT));
+    if (timeout != null && !timeout.matches("[1-9][0-9]{0,8}")) {
+      throw new IllegalArgumentException(
+          TIMEOUT + " must be a number of seconds, not '" + timeout + "'");
+    }
     return new TaskSettings(
         workflow,
         Arrays.stream(variables.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList(),
         blankToNull(properties.get(TASK_CHANNEL)),
-        errorCode);
+        errorCode,
+        timeout);
   }
 
   private static String blankToNull(String value) {

@@ -144,6 +144,7 @@ class BpmPluginIT {
     assertThat(attributes.containsKey("internal")).isFalse();
     assertThat(attributes.getString("due_date")).startsWith("2030-01-31T");
     assertThat(reviewTask.getInt("priority")).isEqualTo(70);
+    assertThat(reviewTask.getInt("timeout")).isEqualTo(7200);
     String reviewReservation = pendingReservation(reviewSid, ann);
 
     // when ann accepts: the user task is assigned to her Camunda user
@@ -235,15 +236,14 @@ class BpmPluginIT {
   void whileSwitchboardIsUnreachableUserTasksWaitAndAreThenRoutedExactlyOnce() {
     List<String> claims;
     try {
-      // given Switchboard carries out requests but the engine never hears the answer
+      // given Switchboard carries out the engine's POSTs but the engine never hears the answer
       proxy.dropReplies();
       String lostAnswer = runtime.startProcessInstanceByKey("unstaffedClaim").getId();
       Task lostAnswerTask = userTask(lostAnswer, "review");
       Eventually.until(
           () -> switchboardTasksOf(lostAnswerTask.getId()),
-          found -> found.size() == 1,
-          "the first attempt's task created in Switchboard");
-      assertThat(proxy.dropped()).isPositive();
+          found -> !found.isEmpty() && proxy.dropped() > 0,
+          "a task created in Switchboard whose answer was lost");
 
       // and then Switchboard cannot be reached at all
       proxy.refuse();
@@ -252,9 +252,9 @@ class BpmPluginIT {
       String down2 = runtime.startProcessInstanceByKey("unstaffedClaim").getId();
       // every call fails at once; ten refusals take a few retry rounds of every waiting job
       Eventually.until(proxy::refused, n -> n >= refusedBefore + 10, "calls refused");
-      claims = List.of(lostAnswer, down1, down2);
-      assertThat(claims)
+      assertThat(List.of(down1, down2))
           .allSatisfy(c -> assertThat(linkedSid(userTask(c, "review").getId())).isNull());
+      claims = List.of(lostAnswer, down1, down2);
     } finally {
       // when Switchboard is back
       proxy.forward();
