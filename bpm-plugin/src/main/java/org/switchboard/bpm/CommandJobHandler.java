@@ -74,7 +74,7 @@ final class CommandJobHandler implements JobHandler<Command> {
           () ->
               "Switchboard unavailable for "
                   + command.op()
-                  + " of user task "
+                  + " of task "
                   + command.taskId()
                   + " (attempt "
                   + (command.attempt() + 1)
