@@ -3,6 +3,8 @@ package org.switchboard.routing.rules;
 import java.time.DayOfWeek;
 import java.time.LocalDateTime;
 import java.time.format.TextStyle;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +39,8 @@ public final class TaskFact {
       String channel,
       LocalDateTime time) {
     this.sid = Objects.requireNonNull(sid);
-    this.attributes = Map.copyOf(attributes);
+    // not Map.copyOf: a JSON attribute may be null, and rules must see it as null
+    this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     this.age = age;
     this.priority = priority;
     this.channel = Objects.requireNonNull(channel);

@@ -119,6 +119,29 @@ class RuleSetCompilerTest {
   }
 
   @Test
+  void anAttributeThatIsJsonNullIsSeenAsNull() {
+    CompiledRuleSet rules =
+        compile(
+            HEADER
+                + """
+                rule "Tasks without a language go to the default queue's neighbour"
+                when
+                    TaskFact( attributes["language"] == null )
+                then
+                    insert(RouteTo.queue("Neighbour"));
+                end
+                """);
+    java.util.Map<String, Object> attributes = new java.util.HashMap<>();
+    attributes.put("language", null);
+
+    CompiledRuleSet.Decision decision = rules.decide(task(attributes), List.of(), WorkerQuery.NONE);
+
+    assertThat(decision.targets())
+        .extracting(t -> t.route().getQueue())
+        .containsExactly("Neighbour");
+  }
+
+  @Test
   void aSyntaxErrorNamesFileLineAndColumn() {
     String broken = HEADER + "rule \"Broken\"\nwhen\n    $t : TaskFact( age > )\nthen\nend\n";
 
