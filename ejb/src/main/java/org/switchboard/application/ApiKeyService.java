@@ -4,6 +4,8 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -80,6 +82,22 @@ public class ApiKeyService {
     ApiKey key = Sid.API_KEY.matches(keySid) ? em.find(ApiKey.class, keySid) : null;
     return Optional.ofNullable(key)
         .map(k -> new KeySecret(k.getSid(), k.getAccountSid(), box.open(k.getSealedSecret())));
+  }
+
+  /**
+   * The account an API key authenticates with its secret, as Twilio's helper libraries send it (key
+   * sid as user name, secret as password). The managed key Switchboard signs agents' tokens with is
+   * never accepted: its secret never leaves the server.
+   */
+  public Optional<String> authenticate(String keySid, String secret) {
+    ApiKey key = Sid.API_KEY.matches(keySid) ? em.find(ApiKey.class, keySid) : null;
+    if (key == null || key.isManaged() || secret == null) {
+      return Optional.empty();
+    }
+    byte[] expected = box.open(key.getSealedSecret()).getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(expected, secret.getBytes(StandardCharsets.UTF_8))
+        ? Optional.of(key.getAccountSid())
+        : Optional.empty();
   }
 
   /** The key Switchboard signs the account's agent tokens with; created on first use. */

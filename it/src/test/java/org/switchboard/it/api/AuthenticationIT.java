@@ -43,6 +43,31 @@ class AuthenticationIT {
   }
 
   @Test
+  void acceptsAnApiKeyOnTheTaskRouterApiButNotOnTheKeysApi() {
+    // given a key made with the account's credentials
+    String keys = "/2010-04-01/Accounts/" + Api.accountSid() + "/Keys";
+    ApiResponse created = Api.asSuiteAccount().post(keys + ".json", "FriendlyName", "integrator");
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String sid = created.json().getString("sid");
+    String secret = created.json().getString("secret");
+
+    // then the key and its secret work on /v1, as Twilio's helper libraries send them
+    ApiResponse listed = Api.as(sid, secret).get("/v1/Workspaces");
+    assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+    ApiResponse made = Api.as(sid, secret).post("/v1/Workspaces", "FriendlyName", "by key");
+    assertThat(made.status()).as(made.toString()).isEqualTo(201);
+    assertThat(made.json().getString("account_sid")).isEqualTo(Api.accountSid());
+    // but not with a wrong secret, and a key cannot make more keys
+    assertUnauthorized(Api.as(sid, secret + "x").get("/v1/Workspaces"));
+    assertThat(Api.as(sid, secret).post(keys + ".json", "FriendlyName", "more").status())
+        .isEqualTo(401);
+
+    // when the key is deleted, it no longer works
+    assertThat(Api.asSuiteAccount().delete(keys + "/" + sid + ".json").status()).isEqualTo(204);
+    assertUnauthorized(Api.as(sid, secret).get("/v1/Workspaces"));
+  }
+
+  @Test
   void answersUnknownPathsWithTwilio404() {
     ApiResponse inApi = Api.asSuiteAccount().get("/v1/NoSuchThing");
     ApiResponse outside = Api.anonymous().get("/no/such/page");

@@ -12,12 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 import org.switchboard.application.AccountService;
+import org.switchboard.application.ApiKeyService;
 import org.switchboard.web.api.error.ErrorResponses;
 
 /**
  * HTTP Basic authentication with AccountSid as user name and AuthToken as password, as Twilio's API
- * and helper libraries use it. A request without valid credentials gets 401 with Twilio's error
- * body (code 20003) and a {@code WWW-Authenticate} challenge.
+ * and helper libraries use it; on the TaskRouter API ({@code /v1}) also an API key's sid and
+ * secret, as Twilio's helper libraries send them. A request without valid credentials gets 401 with
+ * Twilio's error body (code 20003) and a {@code WWW-Authenticate} challenge.
  */
 @Provider
 @ApplicationScoped
@@ -25,6 +27,7 @@ import org.switchboard.web.api.error.ErrorResponses;
 public class BasicAuthenticationFilter implements ContainerRequestFilter {
 
   @Inject private AccountService accounts;
+  @Inject private ApiKeyService apiKeys;
   @Inject private CallerAccount caller;
 
   @Override
@@ -32,7 +35,16 @@ public class BasicAuthenticationFilter implements ContainerRequestFilter {
     if ("openapi.json".equals(request.getUriInfo().getPath().replaceFirst("^/", ""))) {
       return; // the API's description is public
     }
-    Optional<String> account = authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    Optional<String> account = authenticate(header);
+    if (account.isEmpty() && request.getUriInfo().getBaseUri().getPath().endsWith("/v1/")) {
+      // the TaskRouter API also takes an API key (SK… and its secret), as Twilio's does; the
+      // Keys API itself does not, so a key cannot make or revoke keys
+      account =
+          credentials(header)
+              .filter(c -> c[0].startsWith("SK"))
+              .flatMap(c -> apiKeys.authenticate(c[0], c[1]));
+    }
     if (account.isPresent()) {
       caller.authenticatedAs(account.get());
     } else {
