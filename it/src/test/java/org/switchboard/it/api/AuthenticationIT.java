@@ -87,9 +87,13 @@ class AuthenticationIT {
     assertThat(response.json().getJsonArray("servers").getJsonObject(0).getString("url"))
         .isEqualTo(Api.root());
     assertThat(response.json().getJsonObject("paths").keySet())
-        .hasSize(37)
+        .as("Twilio's 37 paths and Switchboard's 6 extension paths")
+        .hasSize(43)
         .contains(
-            "/v1/Workspaces", "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}");
+            "/v1/Workspaces",
+            "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
+            "/v1/Workspaces/{WorkspaceSid}/RuleSets",
+            "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Routing");
   }
 
   private static void assertUnauthorized(ApiResponse response) {

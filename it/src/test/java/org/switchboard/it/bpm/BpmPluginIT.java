@@ -81,8 +81,13 @@ class BpmPluginIT {
     SwitchboardPlugin plugin = new SwitchboardPlugin();
     plugin.setBaseUrl(proxy.url());
     plugin.setWorkspaceSid(seed.workspace);
-    plugin.setUsername(Api.accountSid());
-    plugin.setPassword(System.getProperty("switchboard.it.auth.token"));
+    // the plugin holds an API key, not the account's AuthToken
+    ApiResponse key =
+        API.post(
+            "/2010-04-01/Accounts/" + Api.accountSid() + "/Keys.json", "FriendlyName", "camunda");
+    Seed.expect(key, 201);
+    plugin.setUsername(key.json().getString("sid"));
+    plugin.setPassword(key.json().getString("secret"));
     plugin.setPollIntervalMillis(200);
     plugin.setRetryMaxSeconds(1);
     plugin.setRequestTimeoutMillis(5000);
