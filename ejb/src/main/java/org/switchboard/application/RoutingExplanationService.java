@@ -13,6 +13,7 @@ import java.io.StringReader;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.ReservationStatus;
@@ -103,15 +104,17 @@ public class RoutingExplanationService {
             .setParameter("queue", task.getTaskQueue().getSid())
             .getResultList();
     Set<String> declined = router.declinedBy(task);
-    List<String> reservedWorkers =
-        em.createQuery(
-                "select distinct r.worker.sid from Reservation r where r.status = :pending"
-                    + " and exists (select m from QueueMember m where m.queueSid = :queue"
-                    + " and m.workerSid = r.worker.sid)",
-                String.class)
-            .setParameter("pending", ReservationStatus.PENDING)
-            .setParameter("queue", task.getTaskQueue().getSid())
-            .getResultList();
+    Set<String> reservedWorkers =
+        new java.util.HashSet<>(
+            em.createQuery(
+                    "select distinct r.worker.sid from Reservation r where r.status = :pending"
+                        + " and exists (select m from QueueMember m where m.queueSid = :queue"
+                        + " and m.workerSid = r.worker.sid)",
+                    String.class)
+                .setParameter("pending", ReservationStatus.PENDING)
+                .setParameter("queue", task.getTaskQueue().getSid())
+                .getResultList());
+    Map<String, WorkerChannel> channels = channels(task);
     int available = 0;
     int withCapacity = 0;
     int matching = 0;
@@ -121,7 +124,7 @@ public class RoutingExplanationService {
         continue;
       }
       available++;
-      WorkerChannel channel = channel(worker, task.getTaskChannel().getSid());
+      WorkerChannel channel = channels.get(worker.getSid());
       if (channel == null || !channel.isAvailable() || !channel.hasFreeCapacity()) {
         anyReservedElsewhere |= reservedWorkers.contains(worker.getSid());
         continue;
@@ -171,16 +174,21 @@ public class RoutingExplanationService {
         reason, description, members.size(), available, withCapacity, matching, pending);
   }
 
-  private WorkerChannel channel(Worker worker, String taskChannelSid) {
-    List<WorkerChannel> channels =
+  /** The task channel's records of the members of the task's queue, by worker, in one query. */
+  private Map<String, WorkerChannel> channels(Task task) {
+    Map<String, WorkerChannel> channels = new java.util.HashMap<>();
+    for (WorkerChannel channel :
         em.createQuery(
-                "select c from WorkerChannel c where c.worker = :worker"
-                    + " and c.taskChannel.sid = :channel",
+                "select c from WorkerChannel c where c.taskChannel.sid = :channel"
+                    + " and exists (select m from QueueMember m where m.queueSid = :queue"
+                    + " and m.workerSid = c.worker.sid)",
                 WorkerChannel.class)
-            .setParameter("worker", worker)
-            .setParameter("channel", taskChannelSid)
-            .getResultList();
-    return channels.isEmpty() ? null : channels.get(0);
+            .setParameter("channel", task.getTaskChannel().getSid())
+            .setParameter("queue", task.getTaskQueue().getSid())
+            .getResultList()) {
+      channels.put(channel.getWorker().getSid(), channel);
+    }
+    return channels;
   }
 
   private static boolean waiting(Task task) {

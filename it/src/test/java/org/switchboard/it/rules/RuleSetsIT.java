@@ -269,6 +269,19 @@ class RuleSetsIT {
     assertThat(second.getString("reason")).isEqualTo("none_available");
     assertThat(second.getInt("workers_in_queue")).isEqualTo(1);
     assertThat(second.getInt("available_workers")).isZero();
+
+    // and one whose only member is available with its channel switched off
+    String full = seed.queue("Full", "team == 'day'");
+    String lark = available(seed, "lark", "{\"team\":\"day\"}");
+    Seed.expect(
+        api.post(seed.base + "/Workers/" + lark + "/Channels/default", "Available", "false"), 200);
+    String waiting = seed.task(seed.workflowTo(full), "{}");
+    JsonObject third =
+        Eventually.until(() -> explain(seed, waiting), e -> !e.isNull("waiting"), "explained")
+            .getJsonObject("waiting");
+    assertThat(third.getString("reason")).isEqualTo("none_with_capacity");
+    assertThat(third.getInt("available_workers")).isEqualTo(1);
+    assertThat(third.getInt("workers_with_capacity")).isZero();
   }
 
   private String ruleSet(Seed seed, String name, String drl) {
