@@ -30,6 +30,7 @@ import org.switchboard.infrastructure.jpa.ListQuery;
 import org.switchboard.infrastructure.jpa.Lookups;
 import org.switchboard.routing.Eligibility;
 import org.switchboard.routing.Expressions;
+import org.switchboard.routing.QueueMembership;
 import org.switchboard.routing.ReservationLifecycle;
 import org.switchboard.routing.lang.Expression;
 
@@ -45,6 +46,7 @@ public class WorkerService {
   @Inject private JpaEventStore events;
   @Inject private ReservationLifecycle lifecycle;
   @Inject private Eligibility eligibility;
+  @Inject private QueueMembership membership;
   @Inject private Expressions expressions;
   @Inject private Clock clock;
 
@@ -170,6 +172,8 @@ public class WorkerService {
     if (friendlyName != null && !friendlyName.equals(worker.getFriendlyName())) {
       requireFreeName(workspaceSid, friendlyName, sid);
       worker.rename(friendlyName, now);
+      // target_workers may name workers by friendly_name
+      membership.refreshWorker(workspaceSid, sid);
     }
     if (attributes != null) {
       worker.replaceAttributes(attributes, now);

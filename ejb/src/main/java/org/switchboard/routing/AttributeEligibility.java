@@ -16,7 +16,13 @@ public class AttributeEligibility implements Eligibility {
   public boolean inQueue(TaskQueue queue, Worker worker) {
     return expressions
         .overWorker(queue.getTargetWorkers())
-        .test(expressions.attributes(worker.getAttributes()));
+        .test(
+            WorkerView.of(
+                expressions.attributes(worker.getAttributes()),
+                worker.getSid(),
+                worker.getFriendlyName(),
+                null,
+                null));
   }
 
   @Override
@@ -25,6 +31,11 @@ public class AttributeEligibility implements Eligibility {
         .overTaskAndWorker(expression)
         .test(
             expressions.attributes(task.getAttributes()),
-            expressions.attributes(worker.getAttributes()));
+            WorkerView.of(
+                expressions.attributes(worker.getAttributes()),
+                worker.getSid(),
+                worker.getFriendlyName(),
+                worker.getActivity().getFriendlyName(),
+                null));
   }
 }

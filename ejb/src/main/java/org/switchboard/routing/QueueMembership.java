@@ -51,12 +51,14 @@ public class QueueMembership {
   public void refreshWorker(String workspaceSid, String workerSid) {
     em.flush();
     lockWorkspace(workspaceSid);
-    String attributes =
-        (String)
-            em.createNativeQuery("select attributes from worker where sid = ?1")
+    Object[] worker =
+        (Object[])
+            em.createNativeQuery("select attributes, friendly_name from worker where sid = ?1")
                 .setParameter(1, workerSid)
                 .getSingleResult();
-    Map<String, Object> document = expressions.attributes(attributes);
+    Map<String, Object> document =
+        WorkerView.of(
+            expressions.attributes((String) worker[0]), workerSid, (String) worker[1], null, null);
     em.createNativeQuery("delete from task_queue_member where worker_sid = ?1")
         .setParameter(1, workerSid)
         .executeUpdate();
@@ -83,8 +85,15 @@ public class QueueMembership {
         .setParameter(1, queueSid)
         .executeUpdate();
     List<String[]> members = new ArrayList<>();
-    for (Object[] worker : rows("select sid, attributes from worker", workspaceSid)) {
-      if (test.test(expressions.attributes((String) worker[1]))) {
+    for (Object[] worker :
+        rows("select sid, attributes, friendly_name from worker", workspaceSid)) {
+      if (test.test(
+          WorkerView.of(
+              expressions.attributes((String) worker[1]),
+              (String) worker[0],
+              (String) worker[2],
+              null,
+              null))) {
         members.add(new String[] {queueSid, (String) worker[0]});
       }
     }

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.math.BigDecimal;
+import jakarta.persistence.TypedQuery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +19,7 @@ import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
+import org.switchboard.domain.taskqueue.TaskOrder;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
@@ -50,7 +51,6 @@ public class Router {
 
   @PersistenceContext private EntityManager em;
   @Inject private ReservationLifecycle lifecycle;
-  @Inject private Eligibility eligibility;
   @Inject private Clock clock;
   @Inject private Expressions expressions;
   @Inject private DatabaseKind database;
@@ -89,13 +89,17 @@ public class Router {
     Map<String, Object> taskAttributes = expressions.attributes(task.getAttributes());
     BiPredicate<Map<String, Object>, Map<String, Object>> target =
         expressions.overTaskAndWorker(placement.expression());
+    Map<String, Map<String, Map<String, Object>>> channels =
+        WorkerView.readsChannels(placement.expression())
+            ? channelsByWorker(task.getWorkspace().getSid())
+            : null;
     int offset = 0;
     List<Candidate> batch = ordered ? ranked(task, placement) : candidates(task, 0);
     while (!batch.isEmpty() && created.size() < room) {
       for (Candidate candidate : batch) {
         if (excluded.contains(candidate.workerSid())
             || !isNamedBy(placement, candidate.workerSid(), candidate.friendlyName())
-            || !target.test(taskAttributes, expressions.attributes(candidate.attributes()))) {
+            || !target.test(taskAttributes, view(candidate, channels))) {
           continue;
         }
         Worker worker = lockIfFree(candidate.workerSid());
@@ -207,10 +211,21 @@ public class Router {
         continue;
       }
       Placement placement = placements.placementOf(task);
+      if (placement.orderBy() != null && !placement.exhausted()) {
+        // the target ranks its workers: offer the task as a task-driven pass would, to the best
+        // free workers by order_by (this one among them), not to whichever freed up first
+        Offers ranked = offerTask(task, placement);
+        created.addAll(ranked.created());
+        contended |= ranked.retry();
+        if (!anyRoomLeft(worker)) {
+          return new Offers(created, false);
+        }
+        continue;
+      }
       if (placement.exhausted()
           || declinedBy(task).contains(worker.getSid())
           || !isNamedBy(placement, worker.getSid(), worker.getFriendlyName())
-          || !eligibility.meetsTarget(placement.expression(), task, worker)
+          || !meetsTarget(placement.expression(), task, worker)
           || task.getTaskQueue().getMaxReservedWorkers() <= lifecycle.pendingOf(task).size()) {
         continue;
       }
@@ -246,7 +261,47 @@ public class Router {
    * pass over many candidates loads no entities (and its later queries flush nothing).
    */
   private record Candidate(
-      String workerSid, String friendlyName, String attributes, String channelSid) {}
+      String workerSid,
+      String friendlyName,
+      String attributes,
+      String channelSid,
+      String activityName) {}
+
+  /** The candidate as a target expression sees it (see {@link WorkerView}). */
+  private Map<String, Object> view(
+      Candidate candidate, Map<String, Map<String, Map<String, Object>>> channels) {
+    return WorkerView.of(
+        expressions.attributes(candidate.attributes()),
+        candidate.workerSid(),
+        candidate.friendlyName(),
+        candidate.activityName(),
+        channels == null ? null : channels.getOrDefault(candidate.workerSid(), Map.of()));
+  }
+
+  /**
+   * Whether a locked worker meets a target's expression over {@code task.*} and {@code worker.*}.
+   */
+  private boolean meetsTarget(String expression, Task task, Worker worker) {
+    if (expression == null || expression.isBlank()) {
+      return true;
+    }
+    Map<String, Map<String, Object>> channels = null;
+    if (WorkerView.readsChannels(expression)) {
+      channels =
+          channelsByWorker(task.getWorkspace().getSid(), worker.getSid())
+              .getOrDefault(worker.getSid(), Map.of());
+    }
+    return expressions
+        .overTaskAndWorker(expression)
+        .test(
+            expressions.attributes(task.getAttributes()),
+            WorkerView.of(
+                expressions.attributes(worker.getAttributes()),
+                worker.getSid(),
+                worker.getFriendlyName(),
+                worker.getActivity().getFriendlyName(),
+                channels));
+  }
 
   /**
    * Every candidate of the task's queue and channel, in the target's {@code order_by} order (ties
@@ -260,52 +315,51 @@ public class Router {
         batch = candidates(task, all.size())) {
       all.addAll(batch);
     }
-    Map<String, Map<String, Object[]>> channels =
+    Map<String, Map<String, Map<String, Object>>> channels =
         orderBy.readsChannels() ? channelsByWorker(task.getWorkspace().getSid()) : Map.of();
     all.sort(
         orderBy.comparator(
             (Candidate candidate, List<String> path) ->
                 path.size() == 3 && "channel".equals(path.get(0))
-                    ? channelValue(
-                        channels.getOrDefault(candidate.workerSid(), Map.of()).get(path.get(1)),
-                        path.get(2))
+                    ? channels
+                        .getOrDefault(candidate.workerSid(), Map.of())
+                        .getOrDefault(path.get(1), Map.of())
+                        .get(path.get(2))
                     : Expression.over(expressions.attributes(candidate.attributes())).apply(path)));
     return all;
   }
 
-  /** Per worker, per channel unique name: configured capacity, assigned tasks, available. */
-  private Map<String, Map<String, Object[]>> channelsByWorker(String workspaceSid) {
-    Map<String, Map<String, Object[]>> byWorker = new HashMap<>();
-    for (Object[] row :
+  /** Per worker, per channel unique name, the channel's fields (see {@link WorkerView#channel}). */
+  private Map<String, Map<String, Map<String, Object>>> channelsByWorker(String workspaceSid) {
+    return channelsByWorker(workspaceSid, null);
+  }
+
+  /** The same, of one worker (or of all when {@code workerSid} is null). */
+  private Map<String, Map<String, Map<String, Object>>> channelsByWorker(
+      String workspaceSid, String workerSid) {
+    Map<String, Map<String, Map<String, Object>>> byWorker = new HashMap<>();
+    TypedQuery<Object[]> query =
         em.createQuery(
                 "select wc.worker.sid, wc.taskChannel.uniqueName, wc.configuredCapacity,"
                     + " wc.assignedTasks, wc.available from WorkerChannel wc"
-                    + " where wc.workspaceSid = :workspace",
+                    + " where wc.workspaceSid = :workspace"
+                    + (workerSid == null ? "" : " and wc.worker.sid = :worker"),
                 Object[].class)
-            .setParameter("workspace", workspaceSid)
-            .getResultList()) {
-      byWorker.computeIfAbsent((String) row[0], k -> new HashMap<>()).put((String) row[1], row);
+            .setParameter("workspace", workspaceSid);
+    if (workerSid != null) {
+      query.setParameter("worker", workerSid);
+    }
+    for (Object[] row : query.getResultList()) {
+      byWorker
+          .computeIfAbsent((String) row[0], k -> new HashMap<>())
+          .put(
+              (String) row[1],
+              WorkerView.channel(
+                  ((Number) row[2]).intValue(),
+                  ((Number) row[3]).intValue(),
+                  Boolean.TRUE.equals(row[4])));
     }
     return byWorker;
-  }
-
-  /** {@code worker.channel.<unique name>.<field>} for {@code order_by}. */
-  private static Object channelValue(Object[] channel, String field) {
-    if (channel == null) {
-      return null;
-    }
-    int configured = ((Number) channel[2]).intValue();
-    int assigned = ((Number) channel[3]).intValue();
-    int free = Math.max(0, configured - assigned);
-    return switch (field) {
-      case "available_capacity_percentage" ->
-          BigDecimal.valueOf(configured == 0 ? 0 : free * 100L / configured);
-      case "available_capacity_units" -> BigDecimal.valueOf(free);
-      case "assigned_tasks" -> BigDecimal.valueOf(assigned);
-      case "configured_capacity" -> BigDecimal.valueOf(configured);
-      case "available" -> channel[4];
-      default -> null;
-    };
   }
 
   private List<Candidate> candidates(Task task, int offset) {
@@ -313,7 +367,7 @@ public class Router {
         task.isIgnoreCapacity() ? "" : " and wc.assignedTasks < wc.configuredCapacity";
     return em
         .createQuery(
-            "select w.sid, w.friendlyName, w.attributes, wc.sid"
+            "select w.sid, w.friendlyName, w.attributes, wc.sid, w.activity.friendlyName"
                 + " from WorkerChannel wc join wc.worker w"
                 + " where wc.workspaceSid = :workspace and wc.taskChannel.sid = :channel"
                 + " and wc.available = true and w.available = true"
@@ -331,7 +385,12 @@ public class Router {
         .stream()
         .map(
             row ->
-                new Candidate((String) row[0], (String) row[1], (String) row[2], (String) row[3]))
+                new Candidate(
+                    (String) row[0],
+                    (String) row[1],
+                    (String) row[2],
+                    (String) row[3],
+                    (String) row[4]))
         .toList();
   }
 
@@ -359,13 +418,23 @@ public class Router {
                     + Queries.oneOf("r.status", "declined", DECLINED.length)
                     + ") and (select count(p) from Reservation p where p.task = t"
                     + " and p.status = :pending) < t.taskQueue.maxReservedWorkers"
-                    + " order by t.priority desc, t.dateCreated asc",
+                    // TaskRouter's queue order: priority first; at equal priority the tasks of
+                    // queues of the workspace's PrioritizeQueueOrder kind, then each queue's
+                    // TaskOrder by virtual start time (oldest first, or newest first in LIFO)
+                    + " order by t.priority desc,"
+                    + " case when t.taskQueue.taskOrder = :prioritized then 0 else 1 end,"
+                    + " case when t.taskQueue.taskOrder = :lifo then t.virtualStartTime end desc,"
+                    + " t.virtualStartTime asc, t.sid asc",
                 String.class),
             "declined",
             (Object[]) DECLINED)
         .setParameter("workerSid", worker.getSid())
         .setParameter("worker", worker)
         .setParameter("pending", ReservationStatus.PENDING)
+        .setParameter(
+            "prioritized",
+            TaskOrder.valueOf(worker.getWorkspace().getPrioritizeQueueOrder().name()))
+        .setParameter("lifo", TaskOrder.LIFO)
         .setMaxResults(max)
         .getResultList();
   }
