@@ -238,7 +238,8 @@ public class RoutingService {
         || task.getStepDeadline().isAfter(now)) {
       return false;
     }
-    events.record(RoutingEvents.task("workflow.timeout", task, "Workflow target timed out", now));
+    events.record(
+        RoutingEvents.task("task-queue.timeout", task, "Task timed out of its queue", now));
     offer(task);
     return true;
   }
@@ -252,6 +253,10 @@ public class RoutingService {
     Instant now = clock.instant();
     Placement placement = workflows.place(task, now);
     if (placement.exhausted()) {
+      if (Placement.EXHAUSTED.equals(placement.reason())) {
+        events.record(
+            RoutingEvents.task("workflow.timeout", task, "Task timed out of its workflow", now));
+      }
       cancel(task, placement.reason(), now);
       return null;
     }
@@ -261,6 +266,16 @@ public class RoutingService {
         moved
             || !Integer.valueOf(placement.filter()).equals(task.getRoutingFilter())
             || !Integer.valueOf(placement.step()).equals(task.getRoutingStep());
+    if (retargeted) {
+      for (Integer step : placement.why().skippedSteps()) {
+        events.record(RoutingEvents.skipped(task, placement.why().filterName(), step, now));
+      }
+    }
+    if (moved && task.getTaskQueue() != null) {
+      // recorded before the move, so the event names the queue the task leaves
+      events.record(
+          RoutingEvents.moved(task, placement.queueSid(), "Task moved to another queue", now));
+    }
     TaskQueue queue = em.find(TaskQueue.class, placement.queueSid());
     task.routeTo(
         queue,

@@ -9,13 +9,16 @@ import java.time.Instant;
 import java.util.List;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
+import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
 import org.switchboard.domain.workspace.Workspace;
+import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.ListQuery;
 
 /** TaskChannel use cases; a new channel gives every worker a WorkerChannel of capacity 1. */
@@ -25,6 +28,7 @@ public class TaskChannelService {
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private Clock clock;
+  @Inject private JpaEventStore events;
 
   public TaskChannel create(
       String accountSid,
@@ -63,6 +67,7 @@ public class TaskChannelService {
             .getResultList()) {
       em.persist(new WorkerChannel(worker, channel, now));
     }
+    events.record(event("task-channel.created", channel, now));
     return channel;
   }
 
@@ -89,7 +94,9 @@ public class TaskChannelService {
       throw new InvalidParameterException(
           "FriendlyName", "FriendlyName must be 1 to 64 characters long");
     }
-    channel.update(friendlyName, optimized, clock.instant());
+    Instant now = clock.instant();
+    channel.update(friendlyName, optimized, now);
+    events.record(event("task-channel.updated", channel, now));
     return channel;
   }
 
@@ -109,7 +116,29 @@ public class TaskChannelService {
     em.createQuery("delete from WorkerChannel w where w.taskChannel = :c")
         .setParameter("c", channel)
         .executeUpdate();
+    events.record(event("task-channel.deleted", channel, clock.instant()));
     em.remove(channel);
+  }
+
+  /** {@code task-channel.created}, {@code .updated}, {@code .deleted}. */
+  private static RouterEvent event(String type, TaskChannel channel, Instant now) {
+    Workspace workspace = channel.getWorkspace();
+    return RouterEvent.builder(
+            workspace.getAccountSid(),
+            workspace.getSid(),
+            type,
+            "task-channel",
+            channel.getSid(),
+            now)
+        .description("TaskChannel " + channel.getUniqueName())
+        .data(
+            Jsons.createObjectBuilder()
+                .add("task_channel_sid", channel.getSid())
+                .add("task_channel_unique_name", channel.getUniqueName())
+                .add("task_channel_friendly_name", channel.getFriendlyName())
+                .build()
+                .toString())
+        .build();
   }
 
   private List<TaskChannel> all(String workspaceSid) {

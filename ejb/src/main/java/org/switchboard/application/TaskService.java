@@ -91,6 +91,7 @@ public class TaskService {
     }
     em.persist(task);
     events.record(RoutingEvents.task("task.created", task, "Task created", now));
+    events.record(RoutingEvents.task("workflow.entered", task, "Task entered a workflow", now));
     return task;
   }
 

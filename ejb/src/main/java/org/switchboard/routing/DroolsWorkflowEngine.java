@@ -335,7 +335,24 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
               "target " + (step + 1) + " (queue " + target.queueSid() + ")",
               decision.rulesFired(),
               null,
-              null));
+              null,
+              skippedBefore(filter, step, task.getVirtualStartTime(), now)));
+    }
+
+    /**
+     * The targets before the chosen one that had not timed out: the rules passed over them, so
+     * their {@code skip_if} held.
+     */
+    private List<Integer> skippedBefore(int filter, int step, Instant start, Instant now) {
+      List<Integer> skipped = new ArrayList<>();
+      for (int earlier = 0; earlier < step; earlier++) {
+        TargetSpec target = rules.target(filter, earlier);
+        if (target != null
+            && (target.timeout() == null || start.plusSeconds(target.timeout()).isAfter(now))) {
+          skipped.add(earlier);
+        }
+      }
+      return skipped;
     }
 
     @Override

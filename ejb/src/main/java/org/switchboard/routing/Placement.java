@@ -49,15 +49,27 @@ public record Placement(
    * @param rulesFired for a rule set, the names of the rules that fired, in order; else empty
    * @param ruleSetSid the rule set that decided, or null for TaskRouter's JSON
    * @param ruleSetVersion its version, or null
+   * @param skippedSteps the targets of the matched filter passed over by their {@code skip_if} (not
+   *     by a timeout), by index
    */
   public record Why(
       String filterName,
       String target,
       List<String> rulesFired,
       String ruleSetSid,
-      Integer ruleSetVersion) {
+      Integer ruleSetVersion,
+      List<Integer> skippedSteps) {
 
     public static final Why NONE = new Why(null, null, List.of(), null, null);
+
+    public Why(
+        String filterName,
+        String target,
+        List<String> rulesFired,
+        String ruleSetSid,
+        Integer ruleSetVersion) {
+      this(filterName, target, rulesFired, ruleSetSid, ruleSetVersion, List.of());
+    }
   }
 
   /** A placement at a target of a workflow's JSON. */

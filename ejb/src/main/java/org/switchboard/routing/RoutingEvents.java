@@ -72,6 +72,33 @@ public final class RoutingEvents {
         .build();
   }
 
+  /**
+   * {@code task-queue.moved}, recorded while the task is still in the queue it leaves: its {@code
+   * task_queue_sid} is that queue, and {@code task_queue_moved_to_sid} the queue it enters.
+   */
+  public static RouterEvent moved(Task task, String toQueueSid, String description, Instant now) {
+    JsonObjectBuilder data = taskData(task, now).add("task_queue_moved_to_sid", toQueueSid);
+    return base(task, "task-queue.moved", "task", task.getSid(), now)
+        .description(description)
+        .data(data.build().toString())
+        .build();
+  }
+
+  /**
+   * {@code workflow.skipped}: a target of the matched filter passed over by its {@code skip_if};
+   * {@code filter_name} and {@code target_index} (from 0) say which.
+   */
+  public static RouterEvent skipped(Task task, String filterName, int step, Instant now) {
+    JsonObjectBuilder data = taskData(task, now).add("target_index", step);
+    if (filterName != null) {
+      data.add("filter_name", filterName);
+    }
+    return base(task, "workflow.skipped", "task", task.getSid(), now)
+        .description("Task skipped a workflow target")
+        .data(data.build().toString())
+        .build();
+  }
+
   /** {@code worker.activity.update}, with the previous activity and the time spent in it. */
   public static RouterEvent workerActivity(
       Worker worker, Activity previous, Instant previousSince, String description, Instant now) {
@@ -132,6 +159,10 @@ public final class RoutingEvents {
       data.add("task_queue_sid", queue.getSid())
           .add("task_queue_name", queue.getFriendlyName())
           .add("task_queue_target_expression", queue.getTargetWorkers());
+      if (task.getTaskQueueEnteredDate() != null) {
+        data.add("task_queue_entered_date", task.getTaskQueueEnteredDate().getEpochSecond())
+            .add("task_age_in_queue", seconds(task.getTaskQueueEnteredDate(), now));
+      }
     }
     return data;
   }

@@ -90,7 +90,7 @@ public class RouterEvent implements Listed {
   protected RouterEvent() {}
 
   private RouterEvent(Builder b) {
-    this.sid = Sid.EVENT.generate();
+    this.sid = Sid.EVENT.generateOrdered();
     this.accountSid = Objects.requireNonNull(b.accountSid);
     this.workspaceSid = Objects.requireNonNull(b.workspaceSid);
     this.eventType = Objects.requireNonNull(b.eventType);
