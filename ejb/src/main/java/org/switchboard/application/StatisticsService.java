@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
@@ -69,19 +71,45 @@ public class StatisticsService {
       Scope scope,
       String scopeSid,
       StatisticsWindow window) {
+    return cumulative(accountSid, workspaceSid, scope, scopeSid, window, null);
+  }
+
+  /**
+   * Cumulative figures of a window, of the given workers only ({@code null}: no restriction), as
+   * FetchWorkerStatistics' {@code TaskQueueSid}, {@code TaskQueueName} and {@code FriendlyName} ask
+   * (see {@link #workersMatching}).
+   */
+  public Map<String, Object> cumulative(
+      String accountSid,
+      String workspaceSid,
+      Scope scope,
+      String scopeSid,
+      StatisticsWindow window,
+      Set<String> onlyWorkers) {
     requireScope(accountSid, workspaceSid, scope, scopeSid);
     String channel = channelName(workspaceSid, window.taskChannel());
+    Set<String> workers = onlyWorkers == null ? null : orNone(onlyWorkers);
     Map<String, Long> counts = new HashMap<>();
     for (Object[] row :
-        eventQuery(
-                "select e.eventType, count(e) from RouterEvent e where %s group by e.eventType",
-                Object[].class, workspaceSid, scope, scopeSid, window, channel)
+        restrict(
+                eventQuery(
+                    "select e.eventType, count(e) from RouterEvent e where %s"
+                        + (workers == null ? "" : " and e.workerSid in :workers")
+                        + " group by e.eventType",
+                    Object[].class,
+                    workspaceSid,
+                    scope,
+                    scopeSid,
+                    window,
+                    channel),
+                workers)
             .getResultList()) {
       counts.put((String) row[0], (Long) row[1]);
     }
-    List<Long> accepted =
-        ages("reservation.accepted", workspaceSid, scope, scopeSid, window, channel);
-    List<Long> canceled = ages("task.canceled", workspaceSid, scope, scopeSid, window, channel);
+    Window where = new Window(workspaceSid, scope, scopeSid, window, channel, workers);
+    List<Long> accepted = ages("reservation.accepted", "task_age", where);
+    List<Long> acceptedInQueue = ages("reservation.accepted", "task_age_in_queue", where);
+    List<Long> canceled = ages("task.canceled", "task_age", where);
 
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("start_time", iso(window.start()));
@@ -106,7 +134,7 @@ public class StatisticsService {
             : Math.round(accepted.stream().mapToLong(Long::longValue).average().orElse(0)));
     stats.put("wait_duration_until_accepted", durations(accepted));
     stats.put("wait_duration_until_canceled", durations(canceled));
-    stats.put("wait_duration_in_queue_until_accepted", durations(accepted));
+    stats.put("wait_duration_in_queue_until_accepted", durations(acceptedInQueue));
     Map<String, Object> splits = new LinkedHashMap<>();
     for (int threshold : window.splitByWaitTime()) {
       Map<String, Object> split = new LinkedHashMap<>();
@@ -118,7 +146,8 @@ public class StatisticsService {
     if (scope == Scope.WORKER || scope == Scope.WORKSPACE) {
       stats.put(
           "activity_durations",
-          activityDurations(workspaceSid, scope == Scope.WORKER ? scopeSid : null, window));
+          activityDurations(
+              workspaceSid, scope == Scope.WORKER ? Set.of(scopeSid) : workers, window));
     }
     return stats;
   }
@@ -131,6 +160,17 @@ public class StatisticsService {
    */
   public Map<String, Object> realtime(
       String accountSid, String workspaceSid, Scope scope, String scopeSid, String taskChannel) {
+    return realtime(accountSid, workspaceSid, scope, scopeSid, taskChannel, null);
+  }
+
+  /** Real-time figures, of the given workers only ({@code null}: no restriction). */
+  public Map<String, Object> realtime(
+      String accountSid,
+      String workspaceSid,
+      Scope scope,
+      String scopeSid,
+      String taskChannel,
+      Set<String> onlyWorkers) {
     requireScope(accountSid, workspaceSid, scope, scopeSid);
     String channel = channelName(workspaceSid, taskChannel);
     List<Task> live =
@@ -183,11 +223,20 @@ public class StatisticsService {
     stats.put(
         "longest_relative_task_sid_in_queue",
         longestInQueue == null ? null : longestInQueue.getSid());
-    List<Worker> workers = workers(workspaceSid, scope, scopeSid);
+    List<Worker> workers =
+        workers(workspaceSid, scope, scopeSid).stream()
+            .filter(w -> onlyWorkers == null || onlyWorkers.contains(w.getSid()))
+            .toList();
+    // eligible: could take the scope's tasks whatever their activity, i.e. (with a TaskChannel)
+    // have capacity on that channel; available: eligible and in an available activity
+    List<Worker> eligible =
+        channel == null
+            ? workers
+            : workers.stream().filter(w -> hasCapacityOn(w, channel)).toList();
     stats.put("activity_statistics", activityStatistics(workspaceSid, workers));
     stats.put("total_workers", workers.size());
-    stats.put("total_eligible_workers", workers.size());
-    stats.put("total_available_workers", workers.stream().filter(Worker::isAvailable).count());
+    stats.put("total_eligible_workers", eligible.size());
+    stats.put("total_available_workers", eligible.stream().filter(Worker::isAvailable).count());
     return stats;
   }
 
@@ -287,23 +336,26 @@ public class StatisticsService {
     return query;
   }
 
-  private List<Long> ages(
-      String type,
-      String workspaceSid,
-      Scope scope,
-      String scopeSid,
-      StatisticsWindow window,
-      String channel) {
+  /** The {@code field} (a task's age, or its age in its queue) of the window's events of a type. */
+  private List<Long> ages(String type, String field, Window w) {
     List<Long> ages = new ArrayList<>();
     for (String data :
-        eventQuery(
-                "select e.eventData from RouterEvent e where %s and e.eventType = :type",
-                String.class, workspaceSid, scope, scopeSid, window, channel)
+        restrict(
+                eventQuery(
+                    "select e.eventData from RouterEvent e where %s and e.eventType = :type"
+                        + (w.workers() == null ? "" : " and e.workerSid in :workers"),
+                    String.class,
+                    w.workspaceSid(),
+                    w.scope(),
+                    w.scopeSid(),
+                    w.window(),
+                    w.channel()),
+                w.workers())
             .setParameter("type", type)
             .getResultList()) {
       try (JsonReader reader = Jsons.createReader(new StringReader(data))) {
         JsonObject json = reader.readObject();
-        if (json.get("task_age") instanceof JsonNumber age) {
+        if (json.get(field) instanceof JsonNumber age) {
           ages.add(age.longValue());
         }
       }
@@ -344,6 +396,83 @@ public class StatisticsService {
     return all.stream().filter(w -> eligibility.inQueue(queue, w)).toList();
   }
 
+  /** Whether the worker has a channel of this unique name with a capacity above zero. */
+  private boolean hasCapacityOn(Worker worker, String channel) {
+    return em.createQuery(
+                "select count(wc) from WorkerChannel wc where wc.worker = :worker"
+                    + " and wc.taskChannel.uniqueName = :channel and wc.configuredCapacity > 0",
+                Long.class)
+            .setParameter("worker", worker)
+            .setParameter("channel", channel)
+            .getSingleResult()
+        > 0;
+  }
+
+  /**
+   * FetchWorkerStatistics' filters: the workers of a queue (by sid or name) and/or of a friendly
+   * name; null when neither is given.
+   *
+   * @throws NotFoundException if the named queue is not the workspace's
+   */
+  public Set<String> workersMatching(
+      String accountSid,
+      String workspaceSid,
+      String taskQueueSid,
+      String taskQueueName,
+      String friendlyName) {
+    requireScope(accountSid, workspaceSid, Scope.WORKSPACE, null);
+    if (taskQueueSid == null && taskQueueName == null && friendlyName == null) {
+      return null;
+    }
+    Set<String> matching = new HashSet<>();
+    TaskQueue queue = null;
+    if (taskQueueSid != null || taskQueueName != null) {
+      List<TaskQueue> queues =
+          em.createQuery(
+                  "select q from TaskQueue q where q.workspace.sid = :ws"
+                      + (taskQueueSid != null ? " and q.sid = :q" : " and q.friendlyName = :q"),
+                  TaskQueue.class)
+              .setParameter("ws", workspaceSid)
+              .setParameter("q", taskQueueSid != null ? taskQueueSid : taskQueueName)
+              .getResultList();
+      if (queues.isEmpty()) {
+        throw NotFoundException.of(
+            "TaskQueue", taskQueueSid != null ? taskQueueSid : taskQueueName);
+      }
+      queue = queues.get(0);
+    }
+    for (Worker worker :
+        workers(
+            workspaceSid, queue == null ? Scope.WORKSPACE : Scope.TASK_QUEUE, queueSid(queue))) {
+      if (friendlyName == null || friendlyName.equals(worker.getFriendlyName())) {
+        matching.add(worker.getSid());
+      }
+    }
+    return matching;
+  }
+
+  private static String queueSid(TaskQueue queue) {
+    return queue == null ? null : queue.getSid();
+  }
+
+  /** A workers restriction that JPQL's {@code in} accepts even when it is empty. */
+  private static Set<String> orNone(Set<String> workers) {
+    return workers.isEmpty() ? Set.of("-") : workers;
+  }
+
+  private static <T> TypedQuery<T> restrict(TypedQuery<T> query, Set<String> workers) {
+    return workers == null ? query : query.setParameter("workers", workers);
+  }
+
+  /** Which events a cumulative figure reads. */
+  private record Window(
+      String workspaceSid,
+      Scope scope,
+      String scopeSid,
+      StatisticsWindow window,
+      String channel,
+      Set<String> workers) {}
+
   private List<Map<String, Object>> activityStatistics(String workspaceSid, List<Worker> workers) {
     List<Map<String, Object>> stats = new ArrayList<>();
     for (Activity activity : activities(workspaceSid)) {
@@ -359,14 +488,15 @@ public class StatisticsService {
   }
 
   private List<Map<String, Object>> activityDurations(
-      String workspaceSid, String workerSid, StatisticsWindow window) {
+      String workspaceSid, Set<String> workerSids, StatisticsWindow window) {
+    Set<String> only = workerSids == null ? null : orNone(workerSids);
     Map<String, List<Long>> stays = new HashMap<>();
     TypedQuery<String> updates =
         em.createQuery(
                 "select e.eventData from RouterEvent e where e.workspaceSid = :ws"
                     + " and e.eventType = 'worker.activity.update'"
                     + " and e.dateCreated >= :start and e.dateCreated <= :end"
-                    + (workerSid == null ? "" : " and e.workerSid = :worker"),
+                    + (only == null ? "" : " and e.workerSid in :workers"),
                 String.class)
             .setParameter("ws", workspaceSid)
             .setParameter("start", window.start())
@@ -374,12 +504,12 @@ public class StatisticsService {
     TypedQuery<Worker> current =
         em.createQuery(
                 "select w from Worker w where w.workspace.sid = :ws"
-                    + (workerSid == null ? "" : " and w.sid = :worker"),
+                    + (only == null ? "" : " and w.sid in :workers"),
                 Worker.class)
             .setParameter("ws", workspaceSid);
-    if (workerSid != null) {
-      updates.setParameter("worker", workerSid);
-      current.setParameter("worker", workerSid);
+    if (only != null) {
+      updates.setParameter("workers", only);
+      current.setParameter("workers", only);
     }
     for (String data : updates.getResultList()) {
       try (JsonReader reader = Jsons.createReader(new StringReader(data))) {

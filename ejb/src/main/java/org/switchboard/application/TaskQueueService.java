@@ -6,12 +6,14 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.shared.ConflictException;
+import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskOrder;
@@ -68,13 +70,15 @@ public class TaskQueueService {
       String friendlyName,
       String evaluateWorkerAttributes,
       String workerSid,
+      String ordering,
       PageRequest page) {
     workspaces.require(accountSid, workspaceSid);
+    Comparator<TaskQueue> order = ordering(ordering);
     ListQuery<TaskQueue> query =
         ListQuery.of(TaskQueue.class, "q")
             .where("q.workspace.sid = :ws", "ws", workspaceSid)
             .whereIfPresent("q.friendlyName = :name", "name", friendlyName);
-    if (evaluateWorkerAttributes == null && workerSid == null) {
+    if (evaluateWorkerAttributes == null && workerSid == null && order == null) {
       return query.page(em, page);
     }
     Worker worker =
@@ -102,7 +106,47 @@ public class TaskQueueService {
                         || Expression.parse("TargetWorkers", q.getTargetWorkers())
                             .matches(Expression.over(attributes)))
             .toList();
-    return Page.ofList(all, page);
+    return Page.ofList(order == null ? all : all.stream().sorted(order).toList(), page);
+  }
+
+  /**
+   * ListTaskQueues' {@code Ordering}: comma-separated {@code Attribute:asc|desc} terms over {@code
+   * DateCreated}, {@code DateUpdated} and {@code FriendlyName} (ascending when the order is left
+   * out); ties in creation order. Null when no ordering is asked.
+   *
+   * @throws InvalidParameterException for another attribute or order
+   */
+  static Comparator<TaskQueue> ordering(String ordering) {
+    if (ordering == null || ordering.isBlank()) {
+      return null;
+    }
+    Comparator<TaskQueue> order = null;
+    for (String term : ordering.split(",")) {
+      String[] parts = term.trim().split(":", -1);
+      Comparator<TaskQueue> by =
+          switch (parts[0]) {
+            case "DateCreated" -> Comparator.comparing(TaskQueue::getDateCreated);
+            case "DateUpdated" -> Comparator.comparing(TaskQueue::getDateUpdated);
+            case "FriendlyName" -> Comparator.comparing(TaskQueue::getFriendlyName);
+            default -> throw badOrdering(ordering);
+          };
+      if (parts.length > 2 || parts.length == 2 && !parts[1].matches("(?i)asc|desc")) {
+        throw badOrdering(ordering);
+      }
+      if (parts.length == 2 && "desc".equalsIgnoreCase(parts[1])) {
+        by = by.reversed();
+      }
+      order = order == null ? by : order.thenComparing(by);
+    }
+    return order.thenComparing(TaskQueue::getDateCreated).thenComparing(TaskQueue::getSid);
+  }
+
+  private static InvalidParameterException badOrdering(String ordering) {
+    return new InvalidParameterException(
+        "Ordering",
+        "Ordering "
+            + ordering
+            + " must be DateCreated, DateUpdated or FriendlyName, each with :asc or :desc");
   }
 
   public TaskQueue get(String accountSid, String workspaceSid, String sid) {

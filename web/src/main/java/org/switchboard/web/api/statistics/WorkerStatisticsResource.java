@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.switchboard.application.StatisticsService;
 import org.switchboard.application.StatisticsService.Scope;
 import org.switchboard.application.StatisticsWindow;
@@ -44,12 +45,22 @@ public class WorkerStatisticsResource {
       @QueryParam("Minutes") String minutes,
       @QueryParam("StartDate") String startDate,
       @QueryParam("EndDate") String endDate,
-      @QueryParam("TaskChannel") String taskChannel) {
+      @QueryParam("TaskChannel") String taskChannel,
+      @QueryParam("TaskQueueSid") String taskQueueSid,
+      @QueryParam("TaskQueueName") String taskQueueName,
+      @QueryParam("FriendlyName") String friendlyName) {
     String account = caller.sid();
     String url = uriInfo.getAbsolutePath().toString();
+    // FetchWorkerStatistics (Workers/Statistics) filters the workers; the real-time and
+    // cumulative lists take no such filter
+    Set<String> workers =
+        "Statistics".equals(kind)
+            ? statistics.workersMatching(
+                account, workspaceSid, taskQueueSid, taskQueueName, friendlyName)
+            : null;
     Map<String, Object> realtime =
         StatisticsBodies.pick(
-            statistics.realtime(account, workspaceSid, Scope.WORKSPACE, null, taskChannel),
+            statistics.realtime(account, workspaceSid, Scope.WORKSPACE, null, taskChannel, workers),
             StatisticsBodies.WORKERS_REALTIME);
     if ("RealTimeStatistics".equals(kind)) {
       return StatisticsBodies.body(account, workspaceSid, null, null, realtime, url);
@@ -62,7 +73,8 @@ public class WorkerStatisticsResource {
                 Scope.WORKSPACE,
                 null,
                 StatisticsWindow.parse(
-                    minutes, startDate, endDate, taskChannel, null, clock.instant())),
+                    minutes, startDate, endDate, taskChannel, null, clock.instant()),
+                workers),
             StatisticsBodies.WORKERS_CUMULATIVE);
     if ("CumulativeStatistics".equals(kind)) {
       return StatisticsBodies.body(account, workspaceSid, null, null, cumulative, url);

@@ -42,6 +42,7 @@ public class TaskQueuesResource {
       @QueryParam("FriendlyName") String friendlyName,
       @QueryParam("EvaluateWorkerAttributes") String evaluateWorkerAttributes,
       @QueryParam("WorkerSid") String workerSid,
+      @QueryParam("Ordering") String ordering,
       @QueryParam("Page") String page,
       @QueryParam("PageSize") String pageSize,
       @QueryParam("PageToken") String pageToken) {
@@ -52,6 +53,7 @@ public class TaskQueuesResource {
             friendlyName,
             evaluateWorkerAttributes,
             workerSid,
+            ordering,
             PageRequest.parse(page, pageSize, pageToken));
     return PageEnvelope.of(
         "task_queues", result, result.map(q -> TaskQueueDto.from(q, baseUrl())).items(), uriInfo);
