@@ -234,8 +234,12 @@ class RoutingFidelityIT {
 
     // then each change is an event of the channel
     List<String> types =
-        api.get(seed.base + "/Events?ResourceSid=" + channel).json().getJsonArray("events")
-            .getValuesAs(JsonObject.class).stream()
+        api
+            .get(seed.base + "/Events?ResourceSid=" + channel)
+            .json()
+            .getJsonArray("events")
+            .getValuesAs(JsonObject.class)
+            .stream()
             .map(e -> e.getString("event_type"))
             .toList();
     assertThat(types)
