@@ -66,7 +66,16 @@ final class Storm {
     for (int i = 0; i < tasks; i++) {
       long seed1 = random.nextLong();
       pool.execute(
-          () -> step(seed, workers, workflow, available, offline, new Random(seed1), created));
+          () -> {
+            // an exception or failed assertion in a pool thread would vanish with the thread:
+            // each is kept, and the test fails on it below
+            try {
+              step(seed, workers, workflow, available, offline, new Random(seed1), created)
+                  .forEach(failures::add);
+            } catch (Throwable e) {
+              failures.add(e.toString());
+            }
+          });
     }
     pool.shutdown();
     assertThat(pool.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
@@ -146,7 +155,8 @@ final class Storm {
         .isEmpty();
   }
 
-  private void step(
+  /** One client's turn; returns the answers that were server errors. */
+  private List<String> step(
       Seed shared,
       List<String> workers,
       String workflow,
@@ -156,14 +166,15 @@ final class Storm {
       AtomicInteger created) {
     Api api = servers.get(random.nextInt(servers.size()));
     Seed seed = shared.through(api);
+    List<String> errors = new ArrayList<>();
     String task = seed.task(workflow, "{\"n\":" + random.nextInt(1000) + "}");
     created.incrementAndGet();
     String worker = workers.get(random.nextInt(workers.size()));
     int dice = random.nextInt(10);
     if (dice == 0) {
-      api.post(seed.base + "/Workers/" + worker, "ActivitySid", offline);
-      api.post(seed.base + "/Workers/" + worker, "ActivitySid", available);
-      return;
+      serverError(errors, api.post(seed.base + "/Workers/" + worker, "ActivitySid", offline));
+      serverError(errors, api.post(seed.base + "/Workers/" + worker, "ActivitySid", available));
+      return errors;
     }
     List<JsonObject> offered =
         Eventually.poll(
@@ -177,6 +188,7 @@ final class Storm {
       String path = seed.base + "/Tasks/" + task + "/Reservations/" + reservation.getString("sid");
       if (dice <= 5) {
         ApiResponse accepted = api.post(path, "ReservationStatus", "accepted");
+        serverError(errors, accepted);
         if (accepted.status() == 200 && random.nextBoolean()) {
           ApiResponse completed =
               api.post(
@@ -186,9 +198,17 @@ final class Storm {
           }
         }
       } else if (dice <= 7) {
-        api.post(path, "ReservationStatus", "rejected");
+        // a 4xx is a fair answer (the offer may have timed out meanwhile); a 5xx never is
+        serverError(errors, api.post(path, "ReservationStatus", "rejected"));
       }
       // otherwise leave it to time out
+    }
+    return errors;
+  }
+
+  private static void serverError(List<String> errors, ApiResponse response) {
+    if (response.status() >= 500) {
+      errors.add(response.toString());
     }
   }
 }
