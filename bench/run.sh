@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Switchboard's benchmark: builds the EAR, starts it on a fresh PostgreSQL database (port 13080,
 # so a running Switchboard is not disturbed), runs Bench.java against it, runs pgbench TPC-B on the
-# same PostgreSQL, prints every figure and the ratio of lifecycles/s to pgbench tps.
+# same PostgreSQL, then Camunda 7.24 (history none) through the peer harness, one after the other,
+# and prints every figure with the ratios Switchboard ÷ pgbench and Switchboard ÷ Camunda.
 #
 #   bash bench/run.sh                      # everything
-#   bash bench/run.sh lifecycles           # only (a)
+#   bash bench/run.sh lifecycles           # only (a), then pgbench and Camunda 7 (history none)
+#   PEERS=off bash bench/run.sh            # without the Camunda peer (PEERS_DIR: where its harness is)
 #   BENCH_TARGET=http://host:8080 BENCH_ACCOUNT=AC… BENCH_TOKEN=… bash bench/run.sh   # a running server
 #
 # PostgreSQL: PGHOST/PGPORT/PGUSER (default 127.0.0.1:5432, postgres), as for the tests.
@@ -79,5 +81,29 @@ if [ "$#" -eq 0 ] || [ "$1" = "pgbench" ] || [ "$1" = "lifecycles" ]; then
   LPS=$(awk '/RESULT lifecycles/ {for (i=1;i<=NF;i++) if ($i ~ /^lifecycles_per_s=/) {split($i,a,"="); print a[2]}}' bench/target/bench.out)
   if [ -n "$LPS" ] && [ -n "$TPS" ]; then
     awk -v l="$LPS" -v t="$TPS" 'BEGIN { printf "RESULT ratio lifecycles_per_s/pgbench_tps=%.4f\n", l / t }'
+  fi
+fi
+
+# The peer a user would pick for routing human tasks in Java: Camunda 7.24 embedded, history none,
+# measured by the peer harness (../shared/peers, or PEERS_DIR) right after Switchboard, on the same
+# PostgreSQL and machine, with the same 8 clients. PEERS=off skips it.
+PEERS_DIR="${PEERS_DIR:-../shared/peers}"
+if { [ "$#" -eq 0 ] || [ "$1" = "lifecycles" ]; } && [ "${PEERS:-on}" != "off" ]; then
+  if [ -f "$PEERS_DIR/bench.sh" ]; then
+    echo "Camunda 7.24 (history none) through $PEERS_DIR/bench.sh"
+    ENGINES=camunda HISTORIES=none bash "$PEERS_DIR/bench.sh" > bench/target/peers.out 2>&1 \
+      || echo "the peer harness failed; see bench/target/peers.out"
+    RESULTS="$PEERS_DIR/target/results"
+    [ -w "$PEERS_DIR" ] || RESULTS="${PEERS_WORK:-${TMPDIR:-/tmp}/switchboard-peers}/target/results"
+    CAMUNDA=$(jq -r '.lifecycles_per_s // empty' "$RESULTS/camunda-none.json" 2>/dev/null || true)
+    if [ -n "$CAMUNDA" ]; then
+      echo "RESULT camunda-7.24 history=none lifecycles_per_s=$CAMUNDA"
+      [ -n "${TPS:-}" ] && awk -v c="$CAMUNDA" -v t="$TPS" \
+        'BEGIN { printf "RESULT ratio camunda_lifecycles_per_s/pgbench_tps=%.4f\n", c / t }'
+      [ -n "${LPS:-}" ] && awk -v l="$LPS" -v c="$CAMUNDA" \
+        'BEGIN { printf "RESULT ratio switchboard_lifecycles_per_s/camunda_lifecycles_per_s=%.4f\n", l / c }'
+    fi
+  else
+    echo "No peer harness at $PEERS_DIR (set PEERS_DIR); Camunda was not measured"
   fi
 fi
