@@ -2,6 +2,7 @@ package org.switchboard.routing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
@@ -27,6 +28,15 @@ public class AttributeEligibility implements Eligibility {
 
   @Override
   public boolean meetsTarget(String expression, Task task, Worker worker) {
+    return meetsTarget(expression, task, worker, null);
+  }
+
+  @Override
+  public boolean meetsTarget(
+      String expression, Task task, Worker worker, Map<String, Map<String, Object>> channels) {
+    if (expression == null || expression.isBlank()) {
+      return true;
+    }
     return expressions
         .overTaskAndWorker(expression)
         .test(
@@ -36,6 +46,6 @@ public class AttributeEligibility implements Eligibility {
                 worker.getSid(),
                 worker.getFriendlyName(),
                 worker.getActivity().getFriendlyName(),
-                null));
+                channels));
   }
 }

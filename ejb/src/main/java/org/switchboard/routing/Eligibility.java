@@ -1,5 +1,6 @@
 package org.switchboard.routing;
 
+import java.util.Map;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
@@ -19,4 +20,11 @@ public interface Eligibility {
    * @param expression a workflow target's expression; null or blank matches every worker
    */
   boolean meetsTarget(String expression, Task task, Worker worker);
+
+  /**
+   * The same, with the worker's channels for {@code worker.channel.<name>.<field>} (see {@link
+   * WorkerView}), or null when the expression reads none.
+   */
+  boolean meetsTarget(
+      String expression, Task task, Worker worker, Map<String, Map<String, Object>> channels);
 }

@@ -53,6 +53,7 @@ public class Router {
   @Inject private ReservationLifecycle lifecycle;
   @Inject private Clock clock;
   @Inject private Expressions expressions;
+  @Inject private Eligibility eligibility;
   @Inject private DatabaseKind database;
 
   /**
@@ -291,16 +292,7 @@ public class Router {
           channelsByWorker(task.getWorkspace().getSid(), worker.getSid())
               .getOrDefault(worker.getSid(), Map.of());
     }
-    return expressions
-        .overTaskAndWorker(expression)
-        .test(
-            expressions.attributes(task.getAttributes()),
-            WorkerView.of(
-                expressions.attributes(worker.getAttributes()),
-                worker.getSid(),
-                worker.getFriendlyName(),
-                worker.getActivity().getFriendlyName(),
-                channels));
+    return eligibility.meetsTarget(expression, task, worker, channels);
   }
 
   /**

@@ -68,7 +68,7 @@ class RoutingFeaturesIT {
     JsonObject escalated = seed.task(task);
     assertThat(escalated.getString("task_queue_sid")).isEqualTo(everyone);
     assertThat(escalated.getInt("priority")).isEqualTo(7);
-    List<String> types = eventTypes(seed, task);
+    List<String> types = seed.eventTypes(task);
     // TaskRouter's events of an escalation: the target timed out of its queue, the task moved to
     // the next target's queue; the workflow itself did not time out (it still had a target)
     assertThat(types)
@@ -220,17 +220,6 @@ class RoutingFeaturesIT {
             .isEqualTo(sign(receiver.url(received.path()), received.form()));
       }
     }
-  }
-
-  private List<String> eventTypes(Seed seed, String task) {
-    return api
-        .get(seed.base + "/Events?TaskSid=" + task + "&PageSize=200")
-        .json()
-        .getJsonArray("events")
-        .getValuesAs(JsonObject.class)
-        .stream()
-        .map(e -> e.getString("event_type"))
-        .toList();
   }
 
   /** Twilio's documented signature, computed independently of the server's code. */

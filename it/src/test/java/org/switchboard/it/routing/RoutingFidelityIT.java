@@ -209,7 +209,7 @@ class RoutingFidelityIT {
         t -> "canceled".equals(t.getString("assignment_status")),
         "canceled when the workflow ran out of targets");
     assertThat(seed.task(task).getString("reason")).isEqualTo("Workflow Exhausted");
-    assertThat(eventTypes(seed, task))
+    assertThat(seed.eventTypes(task))
         .containsSubsequence(
             "task.created",
             "workflow.entered",
@@ -392,17 +392,6 @@ class RoutingFidelityIT {
     return Eventually.until(() -> seed.reservationsOfTask(task), r -> !r.isEmpty(), "offered")
         .get(0)
         .getString("worker_sid");
-  }
-
-  private List<String> eventTypes(Seed seed, String task) {
-    return api
-        .get(seed.base + "/Events?TaskSid=" + task + "&PageSize=200")
-        .json()
-        .getJsonArray("events")
-        .getValuesAs(JsonObject.class)
-        .stream()
-        .map(e -> e.getString("event_type"))
-        .toList();
   }
 
   private int totalWorkers(Seed seed, String query) {

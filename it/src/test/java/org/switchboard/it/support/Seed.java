@@ -122,6 +122,15 @@ public final class Seed {
     return response.json().getJsonArray("reservations").getValuesAs(JsonObject.class);
   }
 
+  /** The types of a task's events, oldest first. */
+  public java.util.List<String> eventTypes(String task) {
+    ApiResponse response = api.get(base + "/Events?TaskSid=" + task + "&PageSize=200");
+    expect(response, 200);
+    return response.json().getJsonArray("events").getValuesAs(JsonObject.class).stream()
+        .map(e -> e.getString("event_type"))
+        .toList();
+  }
+
   public JsonObject channel(String worker, String channel) {
     ApiResponse response = api.get(base + "/Workers/" + worker + "/Channels/" + channel);
     expect(response, 200);
