@@ -226,10 +226,10 @@ class RoutingFidelityIT {
     // given a task channel created, renamed and deleted
     Seed seed = Seed.workspace(api);
     ApiResponse created =
-        api.post(seed.base + "/TaskChannels", "FriendlyName", "Email", "UniqueName", "email");
+        api.post(seed.base + "/TaskChannels", "FriendlyName", "Fax", "UniqueName", "fax");
     Seed.expect(created, 201);
     String channel = created.json().getString("sid");
-    Seed.expect(api.post(seed.base + "/TaskChannels/" + channel, "FriendlyName", "E-mail"), 200);
+    Seed.expect(api.post(seed.base + "/TaskChannels/" + channel, "FriendlyName", "Telefax"), 200);
     Seed.expect(api.delete(seed.base + "/TaskChannels/" + channel), 204);
 
     // then each change is an event of the channel
