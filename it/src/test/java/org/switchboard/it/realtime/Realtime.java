@@ -80,8 +80,13 @@ final class Realtime {
     WebSocket webSocket;
 
     static Socket open(String query) {
+      return openOn(Api.root(), query);
+    }
+
+    /** A socket to the server at {@code root}. */
+    static Socket openOn(String root, String query) {
       Socket socket = new Socket();
-      String ws = Api.root().replaceFirst("^http", "ws") + "/realtime/ws?" + query;
+      String ws = root.replaceFirst("^http", "ws") + "/realtime/ws?" + query;
       socket.webSocket = CLIENT.newWebSocketBuilder().buildAsync(URI.create(ws), socket).join();
       return socket;
     }
