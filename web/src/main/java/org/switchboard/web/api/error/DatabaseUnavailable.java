@@ -35,13 +35,23 @@ public final class DatabaseUnavailable {
       if (isUnavailable(t)) {
         return true;
       }
-      todo.add(t.getCause());
+      // ArrayDeque refuses null, and most causes end in one: a null here threw from the exception
+      // mapper itself, which Undertow then answered with its HTML error page
+      addIfPresent(todo, t.getCause());
       if (t instanceof SQLException sql) {
-        todo.add(sql.getNextException());
+        addIfPresent(todo, sql.getNextException());
       }
-      Collections.addAll(todo, t.getSuppressed());
+      for (Throwable suppressed : t.getSuppressed()) {
+        addIfPresent(todo, suppressed);
+      }
     }
     return false;
+  }
+
+  private static void addIfPresent(java.util.Deque<Throwable> todo, Throwable t) {
+    if (t != null) {
+      todo.add(t);
+    }
   }
 
   private static boolean isUnavailable(Throwable t) {
