@@ -7,6 +7,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -86,7 +87,16 @@ public class RoutingTriggers {
   }
 
   void onReroute(@Observes(during = TransactionPhase.AFTER_SUCCESS) Reroute reroute) {
-    for (String task : reroute.taskSids()) {
+    routeTasks(reroute.taskSids());
+  }
+
+  /**
+   * Queues a routing pass for each task (none twice), run on the routing executor like every other
+   * pass: in parallel, retried on contention and on failure. The stranded task sweep routes what it
+   * finds this way, so a sweep of many tasks takes no longer than reading them.
+   */
+  public void routeTasks(Collection<String> taskSids) {
+    for (String task : taskSids) {
       schedule("task:" + task, () -> routing.routeTask(task), 0, 0);
     }
   }

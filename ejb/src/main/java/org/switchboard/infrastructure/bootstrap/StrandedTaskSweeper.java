@@ -4,7 +4,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
-import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.switchboard.application.RoutingService;
 import org.switchboard.routing.RoutingTriggers;
 import org.switchboard.routing.sweep.StrandedTasks;
 
@@ -32,8 +30,8 @@ import org.switchboard.routing.sweep.StrandedTasks;
  * of the task's channel in an available activity, each unchanged for a few seconds. Such a task is
  * what a server killed between a task's commit and its pass leaves behind (routing passes are
  * queued in memory), and what a pass that failed leaves (a database outage). {@link StrandedTasks}
- * decides which of them to route now; each is routed in a transaction of its own, with the task row
- * locked, so several servers may sweep at once.
+ * decides which of them to route now; each is routed by a pass of its own on the routing executor
+ * (a transaction of its own, with the task row locked), so several servers may sweep at once.
  */
 @Singleton
 @Startup
@@ -48,7 +46,6 @@ public class StrandedTaskSweeper {
   static final int BATCH = 200;
 
   @PersistenceContext private EntityManager em;
-  @EJB private RoutingService routing;
   @Inject private RoutingTriggers triggers;
   @Inject private Clock clock;
 
@@ -75,17 +72,12 @@ public class StrandedTaskSweeper {
       List<StrandedTasks.Candidate> candidates = new ArrayList<>(unplaced(before));
       candidates.addAll(waitingWithAFreeMember(before));
       List<String> route = decisions.toRoute(candidates, triggers::isTaskPassQueued);
-      int routed = 0;
-      for (String sid : route) {
-        try {
-          routing.routeTask(sid);
-          routed++;
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "Sweep could not route stranded task " + sid + "; retried", e);
-        }
-      }
-      if (routed > 0) {
-        LOG.log(Level.INFO, "Routed {0} stranded task(s) whose routing pass was lost", routed);
+      if (!route.isEmpty()) {
+        // on the routing executor, in parallel: routing them one by one here took longer than the
+        // sweep interval when many were stranded at once (a server killed mid-burst)
+        triggers.routeTasks(route);
+        LOG.log(
+            Level.INFO, "Routing {0} stranded task(s) whose routing pass was lost", route.size());
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Stranded task sweep failed; the next one retries: {0}", e.toString());

@@ -322,13 +322,27 @@ class FailuresIT {
                   + unplacedAtKill
                   + " at the kill)")
           .isEmpty();
-      // and every task of the burst is offered, accepted and completed
-      completeAll(seed, one, burst);
       for (Future<?> step : steps) {
         step.get(5, TimeUnit.MINUTES);
       }
       storm.shutdown();
       assertThat(failures).as("storm steps that failed on the surviving server").isEmpty();
+      // and, once the storm's leftovers (tasks left to time out, or rejected) are canceled and the
+      // workers its timeouts took offline (the workspace's TimeoutActivity) are back, every task of
+      // the burst is offered, accepted and completed
+      for (String task :
+          Database.rows(
+              "select sid from task where workspace_sid = ?"
+                  + " and assignment_status in ('PENDING', 'RESERVED')",
+              seed.workspace)) {
+        if (!burst.contains(task)) {
+          one.post(seed.base + "/Tasks/" + task, "AssignmentStatus", "canceled", "Reason", "over");
+        }
+      }
+      for (String worker : workers) {
+        seed.moveWorker(worker, "Available");
+      }
+      completeAll(seed, one, burst);
 
       // and the killed server comes back
       second = SecondServer.shared();
