@@ -26,8 +26,12 @@ import org.switchboard.it.support.Seed;
 @ExtendWith(ArquillianExtension.class)
 class RealtimeAcrossServersIT {
 
-  /** How long an event may take from its commit on one server to a socket on the other. */
-  private static final Duration BUDGET = Duration.ofSeconds(10); // 4 s seen on a loaded machine
+  /**
+   * How much later than on the server that recorded it an event may reach a socket on another
+   * server: the NOTIFY arrives when the transaction commits, so this is one database round trip to
+   * describe it, not a poll interval; the budget leaves room for a machine loaded by other builds.
+   */
+  private static final Duration LATER_AT_MOST = Duration.ofMillis(1000);
 
   private static SecondServer second;
 
@@ -43,35 +47,41 @@ class RealtimeAcrossServersIT {
 
   @Test
   void anAgentOnTheSecondServerGetsTheOfferOfATaskRoutedByTheFirstInCommitOrder() {
-    // given alice's socket on the second server, and a supervisor's there too
+    // given alice's socket on the second server
     Api one = Api.asSuiteAccount();
     Seed seed = Seed.workspace(one);
     String alice = seed.worker("alice", "{}");
     String workflow = seed.workflowTo(seed.queue("Support", "1==1"));
     String token = Realtime.agentSession(one, seed.workspace, alice).getString("token");
-    Realtime.Socket socket =
-        Realtime.Socket.openOn(
-            second.root(),
-            "token="
-                + token
-                + "&closeExistingSessions=false&clientVersion=2.1.1"
-                + "&setWorkerOfflineIfDisconnected=false");
+    String query =
+        "token="
+            + token
+            + "&closeExistingSessions=false&clientVersion=2.1.1"
+            + "&setWorkerOfflineIfDisconnected=false";
+    Realtime.Socket socket = Realtime.Socket.openOn(second.root(), query);
+    // and a socket of hers on the first server, where the offer is recorded: the one-server budget
+    Realtime.Socket local = Realtime.Socket.open(query);
     Eventually.until(() -> socket, s -> s.has("init"), "initialised");
+    Eventually.until(() -> local, s -> s.has("init"), "initialised on the first server");
 
     // when the first server makes her available and creates a task that its routing offers her
     seed.moveWorker(alice, "Available");
-    long created = System.nanoTime();
     String task = seed.task(workflow, "{\"type\":\"support\"}");
 
-    // then her socket on the second server gets the offer, within the budget
+    // then her socket on the second server gets the offer as promptly as the one on the first
     JsonObject offer =
         Eventually.poll(() -> socket, s -> s.has("reservation.created"), Duration.ofSeconds(20))
             .first("reservation.created");
-    long took = (System.nanoTime() - created) / 1_000_000;
+    Eventually.until(() -> local, s -> s.has("reservation.created"), "offered on the first");
+    long later =
+        (socket.arrivalOf("reservation.created") - local.arrivalOf("reservation.created"))
+            / 1_000_000;
+    java.util.logging.Logger.getLogger(RealtimeAcrossServersIT.class.getName())
+        .info("the offer reached the second server's socket " + later + " ms after the first's");
     assertThat(offer.getJsonObject("payload").getString("task_sid")).isEqualTo(task);
-    assertThat(took)
-        .as("ms from the task's creation to the offer on the other server")
-        .isLessThanOrEqualTo(BUDGET.toMillis());
+    assertThat(later)
+        .as("ms the offer reached the second server's socket after the first server's")
+        .isLessThanOrEqualTo(LATER_AT_MOST.toMillis());
     assertThat(
             socket
                 .first("worker.activity.update")
@@ -101,6 +111,7 @@ class RealtimeAcrossServersIT {
     assertThat(types)
         .containsExactly("reservation.created", "reservation.accepted", "reservation.completed");
     socket.close();
+    local.close();
   }
 
   @Test
