@@ -7,6 +7,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,6 +54,9 @@ public class RoutingTriggers {
   @Resource(lookup = "java:jboss/ee/concurrency/scheduler/switchboard-routing")
   private ManagedScheduledExecutorService executor;
 
+  /** How often a pass that failed is tried again (after 1, 2, 4, 8 and 16 s). */
+  static final int MAX_FAILURE_RETRIES = 5;
+
   @EJB private RoutingService routing;
 
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
@@ -83,16 +87,32 @@ public class RoutingTriggers {
   }
 
   void onReroute(@Observes(during = TransactionPhase.AFTER_SUCCESS) Reroute reroute) {
-    for (String task : reroute.taskSids()) {
+    routeTasks(reroute.taskSids());
+  }
+
+  /**
+   * Queues a routing pass for each task (none twice), run on the routing executor like every other
+   * pass: in parallel, retried on contention and on failure. The stranded task sweep routes what it
+   * finds this way, so a sweep of many tasks takes no longer than reading them.
+   */
+  public void routeTasks(Collection<String> taskSids) {
+    for (String task : taskSids) {
       schedule("task:" + task, () -> routing.routeTask(task), 0, 0);
     }
   }
 
   /**
    * Runs a pass after {@code delayMillis}; a pass that reports contention (it skipped a row another
-   * transaction held) runs again a little later, at most {@link #MAX_RETRIES} times.
+   * transaction held) runs again a little later, at most {@link #MAX_RETRIES} times; a pass that
+   * failed (a database outage, most often) runs again after 1, 2, 4… s, at most {@link
+   * #MAX_FAILURE_RETRIES} times (and the stranded task sweep finds a task whose passes all failed).
    */
   private void schedule(String key, BooleanSupplier pass, long delayMillis, int attempt) {
+    schedule(key, pass, delayMillis, attempt, 0);
+  }
+
+  private void schedule(
+      String key, BooleanSupplier pass, long delayMillis, int attempt, int failures) {
     if (!queued.add(key)) {
       return;
     }
@@ -102,10 +122,18 @@ public class RoutingTriggers {
             queued.remove(key);
             try {
               if (pass.getAsBoolean() && attempt < MAX_RETRIES) {
-                schedule(key, pass, RETRY_DELAY_MILLIS, attempt + 1);
+                schedule(key, pass, RETRY_DELAY_MILLIS, attempt + 1, failures);
               }
             } catch (RuntimeException e) {
-              LOG.log(Level.WARNING, "Routing pass for " + key + " failed", e);
+              if (failures < MAX_FAILURE_RETRIES) {
+                long delay = 1000L << failures;
+                LOG.log(
+                    Level.WARNING,
+                    "Routing pass for " + key + " failed; retried in " + delay + " ms: " + e);
+                schedule(key, pass, delay, attempt, failures + 1);
+              } else {
+                LOG.log(Level.WARNING, "Routing pass for " + key + " failed", e);
+              }
             }
           },
           delayMillis,
@@ -114,6 +142,11 @@ public class RoutingTriggers {
       queued.remove(key);
       LOG.log(Level.WARNING, "Routing pass for " + key + " not scheduled", e);
     }
+  }
+
+  /** Whether this server has a routing pass queued (not yet running) for the task. */
+  public boolean isTaskPassQueued(String taskSid) {
+    return queued.contains("task:" + taskSid);
   }
 
   @PreDestroy

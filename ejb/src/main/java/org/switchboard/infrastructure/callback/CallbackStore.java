@@ -16,15 +16,22 @@ import org.switchboard.infrastructure.jpa.JpaAccountRepository;
 /**
  * The outbox's transactions: claim due callbacks (SKIP LOCKED, so several servers can deliver at
  * once without sending one twice) and record how each attempt went. Event callbacks are retried
- * with exponential backoff (1 s, 2 s, 4 s, … up to {@link #MAX_ATTEMPTS}); an assignment callback
- * is tried once against its URL and once against its fallback URL.
+ * with exponential backoff (1 s, 2 s, 4 s, … at most {@link #MAX_BACKOFF} apart, up to {@link
+ * #MAX_ATTEMPTS}: a receiver down for an hour still gets every callback); an assignment callback is
+ * tried once against its URL and once against its fallback URL.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
 public class CallbackStore {
 
-  /** Event callbacks are given up after this many attempts. */
-  public static final int MAX_ATTEMPTS = 10;
+  /**
+   * Event callbacks are given up after this many attempts: 1 s, 2 s, … 256 s apart, then every 5
+   * min, about 78 minutes in all.
+   */
+  public static final int MAX_ATTEMPTS = 24;
+
+  /** The longest wait between two attempts of an event callback. */
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   /** How long an attempt keeps its row from other senders. */
   static final Duration LEASE = Duration.ofSeconds(30);
@@ -99,10 +106,21 @@ public class CallbackStore {
     }
     Duration retry =
         callback.getKind() == OutboundCallback.Kind.ASSIGNMENT
-                || callback.getAttempts() >= MAX_ATTEMPTS
             ? null
-            : Duration.ofSeconds(1L << Math.min(callback.getAttempts() - 1, 9));
+            : eventRetryAfter(callback.getAttempts());
     callback.failed(error, retry, clock.instant());
+  }
+
+  /**
+   * How long after its {@code attempts}-th failed attempt an event callback is tried again
+   * (doubling from 1 s, at most {@link #MAX_BACKOFF}), or null once it is given up.
+   */
+  static Duration eventRetryAfter(int attempts) {
+    if (attempts >= MAX_ATTEMPTS) {
+      return null;
+    }
+    Duration doubled = Duration.ofSeconds(1L << Math.min(Math.max(attempts - 1, 0), 20));
+    return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
   }
 
   /** How many callbacks of a workspace are in each state, for tests and statistics. */

@@ -36,6 +36,11 @@ public class EventRelay {
     this.sink = newSink;
   }
 
+  /** The attached sink, or null (for events other servers recorded: {@link ClusterListener}). */
+  public RealtimeSink sink() {
+    return sink;
+  }
+
   public void detach(RealtimeSink old) {
     if (this.sink == old) {
       this.sink = null;

@@ -75,13 +75,22 @@ final class Realtime {
   /** A socket to {@code /realtime/ws} that records every frame and how it closed. */
   static final class Socket implements WebSocket.Listener {
     final List<String> frames = new CopyOnWriteArrayList<>();
+
+    /** When each frame arrived ({@link System#nanoTime()}), index by index with {@link #frames}. */
+    final List<Long> arrivals = new CopyOnWriteArrayList<>();
+
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     WebSocket webSocket;
 
     static Socket open(String query) {
+      return openOn(Api.root(), query);
+    }
+
+    /** A socket to the server at {@code root}. */
+    static Socket openOn(String root, String query) {
       Socket socket = new Socket();
-      String ws = Api.root().replaceFirst("^http", "ws") + "/realtime/ws?" + query;
+      String ws = root.replaceFirst("^http", "ws") + "/realtime/ws?" + query;
       socket.webSocket = CLIENT.newWebSocketBuilder().buildAsync(URI.create(ws), socket).join();
       return socket;
     }
@@ -102,10 +111,22 @@ final class Realtime {
           .orElseThrow(() -> new AssertionError("no " + eventType + " in " + frames));
     }
 
+    /** When the first event of the type arrived ({@link System#nanoTime()}). */
+    long arrivalOf(String eventType) {
+      for (int i = 0; i < frames.size(); i++) {
+        String frame = frames.get(i);
+        if (!frame.isBlank() && eventType.equals(Realtime.json(frame).getString("event_type"))) {
+          return arrivals.get(i);
+        }
+      }
+      throw new AssertionError("no " + eventType + " in " + frames);
+    }
+
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
       partial.append(data);
       if (last) {
+        arrivals.add(System.nanoTime());
         frames.add(partial.toString());
         partial.setLength(0);
       }

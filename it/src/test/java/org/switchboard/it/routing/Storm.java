@@ -102,11 +102,21 @@ final class Storm {
     assertThat(outcomes)
         .as("workers really answered offers during the storm (which answers depends on timing)")
         .containsAnyOf("ACCEPTED", "WRAPPING", "COMPLETED", "REJECTED");
+    invariantsHoldIn(seed.workspace);
+  }
+
+  /**
+   * The routing invariants of docs/routing.md, checked in the database for one workspace: no worker
+   * above capacity, capacity counts that agree with the reservations, at most two pending
+   * reservations a task, at most one accepted, task states that agree with their reservations, no
+   * reservation timed out twice.
+   */
+  static void invariantsHoldIn(String workspace) {
     assertThat(
             Database.rows(
                 "select wc.sid, wc.assigned_tasks, wc.configured_capacity from worker_channel wc"
                     + " where wc.workspace_sid = ? and wc.assigned_tasks > wc.configured_capacity",
-                seed.workspace))
+                workspace))
         .as("workers above capacity")
         .isEmpty();
     assertThat(
@@ -117,14 +127,14 @@ final class Storm {
                     + " and r.reservation_status in ('PENDING','ACCEPTED','WRAPPING')"
                     + " where wc.workspace_sid = ? group by wc.sid, wc.assigned_tasks"
                     + " having wc.assigned_tasks <> count(r.sid)",
-                seed.workspace))
+                workspace))
         .as("capacity counts that disagree with the reservations holding capacity")
         .isEmpty();
     assertThat(
             Database.rows(
                 "select task_sid, count(*) from reservation where workspace_sid = ?"
                     + " and reservation_status = 'PENDING' group by task_sid having count(*) > 2",
-                seed.workspace))
+                workspace))
         .as("tasks with more pending reservations than MaxReservedWorkers")
         .isEmpty();
     assertThat(
@@ -132,7 +142,7 @@ final class Storm {
                 "select task_sid from reservation where workspace_sid = ?"
                     + " and reservation_status in ('ACCEPTED','WRAPPING','COMPLETED')"
                     + " group by task_sid having count(*) > 1",
-                seed.workspace))
+                workspace))
         .as("tasks accepted by two workers")
         .isEmpty();
     assertThat(
@@ -142,7 +152,7 @@ final class Storm {
                     + " where r.task_sid = t.sid and r.reservation_status = 'PENDING'))"
                     + " or (t.assignment_status = 'ASSIGNED' and not exists (select 1 from reservation r"
                     + " where r.task_sid = t.sid and r.reservation_status = 'ACCEPTED')))",
-                seed.workspace))
+                workspace))
         .as("task states that disagree with their reservations")
         .isEmpty();
     assertThat(
@@ -150,7 +160,7 @@ final class Storm {
                 "select reservation_sid from event where workspace_sid = ?"
                     + " and event_type = 'reservation.timeout'"
                     + " group by reservation_sid having count(*) > 1",
-                seed.workspace))
+                workspace))
         .as("reservations that timed out twice")
         .isEmpty();
   }

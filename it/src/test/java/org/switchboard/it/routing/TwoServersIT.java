@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,14 +45,7 @@ class TwoServersIT {
 
   @BeforeAll
   static void startSecondServer() throws Exception {
-    second = SecondServer.start();
-  }
-
-  @AfterAll
-  static void stopSecondServer() throws Exception {
-    if (second != null) {
-      second.close();
-    }
+    second = SecondServer.shared(); // stopped when the suite ends
   }
 
   @Test

@@ -23,12 +23,66 @@ public final class SecondServer implements AutoCloseable {
 
   private static final Set<String> NOT_COPIED = Set.of("data", "tmp", "log", "deployments");
 
+  private static SecondServer shared;
+  private static boolean hooked;
+
   private final Process process;
   private final String root;
 
   private SecondServer(Process process, String root) {
     this.process = process;
     this.root = root;
+  }
+
+  /**
+   * The suite's second server, started by the first test that needs it and stopped when the suite
+   * ends ({@link SuiteSetup}), so that the suite starts one at most (and again only after a test
+   * killed it).
+   */
+  public static synchronized SecondServer shared() throws IOException {
+    if (shared == null || !shared.process.isAlive()) {
+      if (shared == null && !hooked) {
+        // in case the launcher session is not closed (a forked JVM killed by a timeout)
+        Runtime.getRuntime().addShutdownHook(new Thread(SecondServer::stopShared));
+        hooked = true;
+      }
+      shared = start();
+    }
+    return shared;
+  }
+
+  /** Stops the shared second server, if one runs; called when the suite ends. */
+  public static synchronized void stopShared() {
+    if (shared != null) {
+      shared.close();
+      shared = null;
+    }
+  }
+
+  /**
+   * Kills the shared second server as {@code kill -9} would: no shutdown, no cleanup, in-memory
+   * work lost. The next {@link #shared()} starts it again.
+   */
+  public static synchronized void killShared() throws InterruptedException {
+    if (shared != null) {
+      shared.kill();
+    }
+  }
+
+  /** Kills this server's processes at once (SIGKILL) and waits until they are gone. */
+  public void kill() throws InterruptedException {
+    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+    all.add(process.toHandle());
+    for (ProcessHandle handle : all) {
+      handle.destroyForcibly();
+    }
+    for (ProcessHandle handle : all) {
+      try {
+        handle.onExit().get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** Starts the second server and waits until it answers the API. */
@@ -53,6 +107,7 @@ public final class SecondServer implements AutoCloseable {
     command.add("-Djboss.node.name=switchboard-second");
     command.add("-Dswitchboard.account.sid=" + System.getProperty("switchboard.it.account.sid"));
     command.add("-Dswitchboard.auth.token=" + System.getProperty("switchboard.it.auth.token"));
+    command.add("-Dswitchboard.secret.key=" + System.getProperty("switchboard.it.secret.key"));
     command.addAll(List.of(System.getProperty("switchboard.it.db.args").trim().split("\\s+")));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("JAVA_OPTS", "-Xms256m -Xmx768m");
@@ -73,8 +128,15 @@ public final class SecondServer implements AutoCloseable {
           }
         },
         status -> status == 200,
-        Duration.ofMinutes(3));
-    if (api.get("/v1/Workspaces").status() != 200) {
+        // a restart after a kill, on a machine loaded by other builds, took over 3 minutes
+        Duration.ofMinutes(6));
+    int status;
+    try {
+      status = api.get("/v1/Workspaces").status();
+    } catch (UncheckedIOException e) {
+      status = 0; // still not listening
+    }
+    if (status != 200) {
       server.close();
       throw new IllegalStateException(
           "the second server did not deploy Switchboard; see " + home.resolve("console.log"));

@@ -10,7 +10,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * fresh random account (the managed server is started with it as its configured account, so no
  * credential is written anywhere in the repository), the test server's management port and its
  * database settings, and where the fake Asterisk manager interface (AMI) of the telephony ITs
- * listens.
+ * listens. When the suite ends, stops the shared {@link SecondServer} if a test started it.
  */
 public class SuiteSetup implements LauncherSessionListener {
 
@@ -26,6 +26,13 @@ public class SuiteSetup implements LauncherSessionListener {
     setIfAbsent("switchboard.it.ami.port", String.valueOf(5038 + offset));
     setIfAbsent("switchboard.it.ami.secret", hex(random));
     setIfAbsent("switchboard.it.db.args", databaseArguments());
+    // one secret key for both servers of the suite, as a multi-server deployment must have
+    setIfAbsent("switchboard.it.secret.key", hex(random) + hex(random));
+  }
+
+  @Override
+  public void launcherSessionClosed(LauncherSession session) {
+    SecondServer.stopShared();
   }
 
   /** The server's database settings; an empty password is left out (the server's default). */

@@ -18,7 +18,8 @@ import org.switchboard.domain.shared.SwitchboardException;
 /**
  * The one place where exceptions become responses, for the whole API. The exception type decides
  * the status (not found 404, invalid parameter 400, bad credentials 401, not allowed 403, conflict
- * or concurrent change 409, anything unexpected 500) and the body is always Twilio's error JSON.
+ * or concurrent change 409, database unreachable 503, anything unexpected 500) and the body is
+ * always Twilio's error JSON.
  */
 @Provider
 public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
@@ -63,6 +64,17 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
           status < 500 ? 20001 : ErrorResponses.GENERIC_CODE,
           e.getResponse().getStatusInfo().getReasonPhrase());
     }
+    if (DatabaseUnavailable.causedIt(thrown)) {
+      // a database restart or outage: the client should retry; the pool replaces its connections
+      LOG.log(Level.WARNING, "Database unavailable; answered 503: {0}", rootMessage(thrown));
+      return Response.fromResponse(
+              ErrorResponses.of(
+                  503,
+                  DatabaseUnavailable.CODE,
+                  "Service Unavailable: the database cannot be reached; retry"))
+          .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS)
+          .build();
+    }
     LOG.log(Level.SEVERE, "Unexpected error answering an API request", thrown);
     return ErrorResponses.of(500, ErrorResponses.GENERIC_CODE, "Internal Server Error");
   }
@@ -96,6 +108,14 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
       }
     }
     return false;
+  }
+
+  private static String rootMessage(Throwable thrown) {
+    Throwable root = thrown;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private static Throwable unwrap(Throwable thrown) {

@@ -1,0 +1,160 @@
+package org.switchboard.infrastructure.bootstrap;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.switchboard.routing.RoutingTriggers;
+import org.switchboard.routing.sweep.StrandedTasks;
+
+/**
+ * Every two seconds, routes the tasks whose routing pass was lost: pending tasks never placed in a
+ * queue, and pending tasks waiting in a queue one of whose members has a free, switched-on channel
+ * of the task's channel in an available activity, each unchanged for a few seconds. Such a task is
+ * what a server killed between a task's commit and its pass leaves behind (routing passes are
+ * queued in memory), and what a pass that failed leaves (a database outage). {@link StrandedTasks}
+ * decides which of them to route now; each is routed by a pass of its own on the routing executor
+ * (a transaction of its own, with the task row locked), so several servers may sweep at once.
+ */
+@Singleton
+@Startup
+@DependsOn("DatabaseMigrator")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class StrandedTaskSweeper {
+
+  private static final Logger LOG = Logger.getLogger(StrandedTaskSweeper.class.getName());
+
+  /** How many candidates of each kind one sweep reads at most. */
+  static final int BATCH = 200;
+
+  @PersistenceContext private EntityManager em;
+  @Inject private RoutingTriggers triggers;
+  @Inject private Clock clock;
+
+  private final AtomicBoolean running = new AtomicBoolean();
+  private StrandedTasks decisions;
+
+  /** Where the last sweep stopped among the tasks waiting in queues (date created, sid). */
+  private Instant cursorDate;
+
+  private String cursorSid;
+
+  @PostConstruct
+  void init() {
+    decisions = new StrandedTasks(clock);
+  }
+
+  @Schedule(hour = "*", minute = "*", second = "*/2", persistent = false)
+  void sweep() {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Instant before = decisions.changedBefore();
+      List<StrandedTasks.Candidate> candidates = new ArrayList<>(unplaced(before));
+      candidates.addAll(waitingWithAFreeMember(before));
+      List<String> route = decisions.toRoute(candidates, triggers::isTaskPassQueued);
+      if (!route.isEmpty()) {
+        // on the routing executor, in parallel: routing them one by one here took longer than the
+        // sweep interval when many were stranded at once (a server killed mid-burst)
+        triggers.routeTasks(route);
+        LOG.log(
+            Level.INFO, "Routing {0} stranded task(s) whose routing pass was lost", route.size());
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Stranded task sweep failed; the next one retries: {0}", e.toString());
+    } finally {
+      running.set(false);
+    }
+  }
+
+  /** Pending tasks never placed in a queue, oldest first. */
+  private List<StrandedTasks.Candidate> unplaced(Instant before) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        em.createNativeQuery(
+                "select t.sid, t.date_updated from task t where t.assignment_status = 'PENDING'"
+                    + " and t.task_queue_sid is null and t.date_updated < ?1"
+                    + " order by t.date_created, t.sid")
+            .setParameter(1, Timestamp.from(before))
+            .setMaxResults(BATCH)
+            .getResultList();
+    return candidates(rows);
+  }
+
+  /**
+   * Pending tasks in a queue that one of its members could take now (ignoring the target's
+   * expression, which the pass applies), read in pages across sweeps so that tasks the sweep keeps
+   * backing off from never hide the others.
+   */
+  private List<StrandedTasks.Candidate> waitingWithAFreeMember(Instant before) {
+    String after = cursorDate == null ? "" : " and (t.date_created, t.sid) > (?2, ?3)";
+    var query =
+        em.createNativeQuery(
+            "select t.sid, t.date_updated, t.date_created from task t"
+                + " where t.assignment_status = 'PENDING' and t.task_queue_sid is not null"
+                + " and t.date_updated < ?1"
+                + after
+                + " and exists (select 1 from task_queue_member m"
+                + " join worker w on w.sid = m.worker_sid and w.available"
+                + " join worker_channel wc on wc.worker_sid = w.sid"
+                + " and wc.task_channel_sid = t.task_channel_sid and wc.available"
+                + " and (t.ignore_capacity or wc.assigned_tasks < wc.configured_capacity)"
+                + " where m.task_queue_sid = t.task_queue_sid"
+                + " and not exists (select 1 from reservation r where r.task_sid = t.sid"
+                + " and r.worker_sid = w.sid and r.reservation_status in ('REJECTED', 'TIMEOUT')))"
+                + " order by t.date_created, t.sid");
+    query.setParameter(1, Timestamp.from(before));
+    if (cursorDate != null) {
+      query.setParameter(2, Timestamp.from(cursorDate)).setParameter(3, cursorSid);
+    }
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = query.setMaxResults(BATCH).getResultList();
+    if (rows.size() < BATCH) {
+      cursorDate = null; // the next sweep starts from the oldest again
+      cursorSid = null;
+    } else {
+      Object[] last = rows.get(rows.size() - 1);
+      cursorDate = instant(last[2]);
+      cursorSid = (String) last[0];
+    }
+    return candidates(rows);
+  }
+
+  private static List<StrandedTasks.Candidate> candidates(List<Object[]> rows) {
+    return rows.stream()
+        .map(row -> new StrandedTasks.Candidate((String) row[0], instant(row[1])))
+        .toList();
+  }
+
+  private static Instant instant(Object value) {
+    if (value instanceof Timestamp t) {
+      return t.toInstant();
+    }
+    if (value instanceof OffsetDateTime o) {
+      return o.toInstant();
+    }
+    if (value instanceof Instant i) {
+      return i;
+    }
+    return value == null ? null : Instant.parse(value.toString());
+  }
+}
