@@ -37,7 +37,22 @@ public record Command(Op op, String taskId, String sid, String value, int attemp
     /** Switchboard: an external task's routed task completed; value = the outcome as JSON. */
     COMPLETE_EXTERNAL,
     /** Switchboard: an external task's routed task was canceled; value = the reason. */
-    FAIL_EXTERNAL
+    FAIL_EXTERNAL,
+    /**
+     * The external task no longer exists in Camunda (its instance was deleted, or it was taken by
+     * another worker): end its Switchboard task {@code sid}.
+     */
+    CLOSE_EXTERNAL,
+    /**
+     * Switchboard: a voice step's task was offered to a worker; value = the reservation (WR…).
+     * Answers it with the {@code call} instruction: the worker's phone rings, then the number.
+     */
+    CALL,
+    /**
+     * Switchboard: a task was created for an inbound call; taskId = the Switchboard task, value =
+     * its attributes (JSON). Starts or correlates a process instance with the message.
+     */
+    INBOUND_CALL
   }
 
   Command retried() {

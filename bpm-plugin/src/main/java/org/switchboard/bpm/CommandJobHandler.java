@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.context.Context;
@@ -17,6 +19,7 @@ import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ExternalTaskEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
+import org.camunda.bpm.engine.runtime.Execution;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.switchboard.bpm.SwitchboardClient.UnavailableException;
@@ -68,6 +71,9 @@ final class CommandJobHandler implements JobHandler<Command> {
         case ROUTE_EXTERNAL -> routeExternal(command, context);
         case COMPLETE_EXTERNAL -> completeExternal(command, context);
         case FAIL_EXTERNAL -> failExternal(command, context);
+        case CLOSE_EXTERNAL -> closeExternal(command);
+        case CALL -> call(command, context);
+        case INBOUND_CALL -> inboundCall(command, context);
       }
     } catch (UnavailableException e) {
       LOG.info(
@@ -151,6 +157,18 @@ final class CommandJobHandler implements JobHandler<Command> {
     if (task.getDueDate() != null) {
       attributes.put("due_date", task.getDueDate().toInstant().toString());
     }
+    if (settings.placesCall()) {
+      // Who the worker will call, for the worker to see (the number is read again when calling).
+      ObjectNode call = attributes.putObject("outbound_call");
+      String number = evaluate(settings.callTo(), task);
+      if (number != null) {
+        call.put("number", number);
+      }
+      String callerId = evaluate(settings.callFrom(), task);
+      if (callerId != null) {
+        call.put("caller_id", callerId);
+      }
+    }
     for (String name : settings.variables()) {
       // An unset variable is left out rather than sent as null: workflows test for presence.
       Object value = task.getVariable(name);
@@ -159,6 +177,23 @@ final class CommandJobHandler implements JobHandler<Command> {
       }
     }
     return attributes.toString();
+  }
+
+  /**
+   * A property's value for this task: a literal, or an expression such as {@code ${phone}}
+   * evaluated against the task's variables; null when unset or blank.
+   */
+  static String evaluate(String value, TaskEntity task) {
+    if (value == null) {
+      return null;
+    }
+    Object result =
+        Context.getProcessEngineConfiguration()
+            .getExpressionManager()
+            .createExpression(value)
+            .getValue(task);
+    String text = result == null ? null : result.toString().trim();
+    return text == null || text.isEmpty() ? null : text;
   }
 
   private static JsonNode toJson(Object value) {
@@ -170,6 +205,18 @@ final class CommandJobHandler implements JobHandler<Command> {
   }
 
   private void close(Command command) {
+    close(command, "user task completed in Camunda", "user task ended in Camunda");
+  }
+
+  private void closeExternal(Command command) {
+    close(command, "external task ended in Camunda", "external task ended in Camunda");
+  }
+
+  /**
+   * Ends the Switchboard task of a Camunda task that ended: completed if a worker has it (an
+   * assigned task cannot be canceled), canceled if it still waits.
+   */
+  private void close(Command command, String completedReason, String canceledReason) {
     SwitchboardClient client = plugin.client();
     String sid = command.sid();
     if (sid == null && command.value() != null) {
@@ -184,11 +231,9 @@ final class CommandJobHandler implements JobHandler<Command> {
     }
     switch (task.path("assignment_status").asText()) {
       case "assigned", "wrapping" ->
-          client.updateTask(
-              sid, "AssignmentStatus", "completed", "Reason", "user task completed in Camunda");
+          client.updateTask(sid, "AssignmentStatus", "completed", "Reason", completedReason);
       case "pending", "reserved" ->
-          client.updateTask(
-              sid, "AssignmentStatus", "canceled", "Reason", "user task ended in Camunda");
+          client.updateTask(sid, "AssignmentStatus", "canceled", "Reason", canceledReason);
       default -> {
         // completed or canceled already
       }
@@ -257,6 +302,131 @@ final class CommandJobHandler implements JobHandler<Command> {
     plugin.applyingSwitchboardChange(
         command.taskId(),
         () -> taskService(context).handleBpmnError(task.getId(), errorCode, command.value()));
+  }
+
+  /**
+   * The voice step: the worker offered the task is answered for with TaskRouter's {@code call}
+   * instruction ({@code CallUrl} = {@code tel:<number>}, {@code CallFrom} = the caller id), so
+   * Asterisk rings the worker's phone ({@code contact_uri}) and, once answered, the dialplan's
+   * {@code switchboard-call} context dials the number. The reservation is accepted by it; one that
+   * was answered, rescinded or timed out meanwhile (404/409) is left alone.
+   */
+  private void call(Command command, CommandContext context) {
+    TaskEntity task = context.getTaskManager().findTaskById(command.taskId());
+    SwitchboardTaskListener listener = task == null ? null : listenerOf(task);
+    if (listener == null || !listener.settings().placesCall() || command.sid() == null) {
+      return;
+    }
+    String number = evaluate(listener.settings().callTo(), task);
+    if (number == null) {
+      LOG.warning(
+          () ->
+              "User task "
+                  + task.getId()
+                  + ": "
+                  + TaskSettings.CALL_TO
+                  + " gives no number; reservation "
+                  + command.value()
+                  + " is left for the worker to answer");
+      return;
+    }
+    plugin
+        .client()
+        .answerReservation(
+            command.sid(),
+            command.value(),
+            "Instruction",
+            "call",
+            "CallUrl",
+            "tel:" + number.replaceAll("\\s", ""),
+            "CallFrom",
+            evaluate(listener.settings().callFrom(), task));
+  }
+
+  /**
+   * An inbound call Switchboard made a task of: correlates the message {@code inboundCallMessage}
+   * with the call's attributes as variables ({@code call_sid}, {@code call_from}, {@code call_to},
+   * … and {@code switchboardTaskSid}). With {@code inboundCallCorrelation} ({@code
+   * attribute=variable}) it goes to the instances waiting for the message whose variable equals the
+   * call's attribute; otherwise, or when none waits, it starts an instance at the message start
+   * event, with the call's sid as business key. A call already handed to a process (an event read
+   * twice) is not handed again.
+   */
+  private void inboundCall(Command command, CommandContext context) {
+    JsonNode attributes;
+    try {
+      attributes = JSON.readTree(command.value());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("not JSON: " + command.value(), e);
+    }
+    String callSid = attributes.path("call_sid").asText(null);
+    var configuration = context.getProcessEngineConfiguration();
+    var runtime = configuration.getRuntimeService();
+    if (callSid == null
+        || runtime.createVariableInstanceQuery().variableValueEquals("call_sid", callSid).count()
+            > 0
+        || configuration
+                .getHistoryService()
+                .createHistoricProcessInstanceQuery()
+                .processInstanceBusinessKey(callSid)
+                .count()
+            > 0) {
+      return;
+    }
+    Map<String, Object> variables = new LinkedHashMap<>();
+    attributes
+        .fields()
+        .forEachRemaining(
+            f ->
+                variables.put(
+                    f.getKey().startsWith("call_") ? f.getKey() : "call_" + f.getKey(),
+                    fromJson(f.getValue())));
+    variables.put(SwitchboardTaskListener.SID_VARIABLE, command.taskId());
+    String message = plugin.inboundCallMessage();
+    String[] correlation = plugin.inboundCallCorrelation();
+    if (correlation != null) {
+      String key = attributes.path(correlation[0]).asText(null);
+      List<String> waiting =
+          key == null
+              ? List.of()
+              : runtime
+                  .createExecutionQuery()
+                  .messageEventSubscriptionName(message)
+                  .processVariableValueEquals(correlation[1], key)
+                  .list()
+                  .stream()
+                  .map(Execution::getProcessInstanceId)
+                  .distinct()
+                  .toList();
+      // one instance at a time: correlateAll would start an instance at the start event too
+      for (String instance : waiting) {
+        runtime
+            .createMessageCorrelation(message)
+            .processInstanceId(instance)
+            .setVariables(variables)
+            .correlateWithResult();
+      }
+      if (!waiting.isEmpty()) {
+        return;
+      }
+    }
+    try {
+      runtime
+          .createMessageCorrelation(message)
+          .processInstanceBusinessKey(callSid)
+          .setVariables(variables)
+          .startMessageOnly()
+          .correlateStartMessage();
+    } catch (MismatchingMessageCorrelationException e) {
+      LOG.info(
+          () ->
+              "Inbound call "
+                  + callSid
+                  + ": no process waits for or starts with the message "
+                  + message
+                  + "; "
+                  + e.getMessage());
+    }
   }
 
   private void routeExternal(Command command, CommandContext context) {

@@ -33,8 +33,20 @@ import org.switchboard.bpm.SwitchboardClient.UnavailableException;
 final class EventPollJobHandler implements JobHandler<EventPollJobHandler.Tick> {
 
   static final String TYPE = "switchboard-poll";
+  static final String RESERVATION_CREATED = "reservation.created";
+
+  /** The event types read; {@value #RESERVATION_CREATED} only where voice steps exist. */
   static final List<String> EVENT_TYPES =
-      List.of("reservation.accepted", "task.completed", "task.canceled", "task.deleted");
+      List.of(
+          RESERVATION_CREATED,
+          "reservation.accepted",
+          "task.completed",
+          "task.canceled",
+          "task.deleted");
+
+  /** Read as well when inbound calls are handed to processes. */
+  static final String TASK_CREATED = "task.created";
+
   private static final Logger LOG = Logger.getLogger(EventPollJobHandler.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,8 +90,21 @@ final class EventPollJobHandler implements JobHandler<EventPollJobHandler.Tick> 
             : Instant.parse(cursor.getValue());
     String start = newest.minusSeconds(plugin.getEventOverlapSeconds()).toString();
     List<String> handled = new ArrayList<>();
+    List<String> types = new ArrayList<>(EVENT_TYPES);
+    // Reservations concern only voice steps: read once a definition with one was parsed here, or
+    // ever was (the engine property survives restarts, when definitions are parsed lazily).
+    PropertyEntity voice =
+        context.getPropertyManager().findPropertyById(plugin.voicePropertyName());
+    if (plugin.voiceSteps() && voice == null) {
+      context.getDbEntityManager().insert(new PropertyEntity(plugin.voicePropertyName(), "true"));
+    } else if (voice == null) {
+      types.remove(RESERVATION_CREATED);
+    }
+    if (plugin.inboundCallMessage() != null) {
+      types.add(TASK_CREATED);
+    }
     try {
-      for (String type : EVENT_TYPES) {
+      for (String type : types) {
         String next = null;
         do {
           JsonNode page = plugin.client().events(start, type, next);
@@ -91,7 +116,7 @@ final class EventPollJobHandler implements JobHandler<EventPollJobHandler.Tick> 
             String sid = event.path("sid").asText();
             if (!plugin.alreadyHandled(sid)) {
               handled.add(sid);
-              commandFor(type, event, engine).ifPresent(c -> Outbox.send(context, c));
+              commandFor(type, event, engine, plugin).ifPresent(c -> Outbox.send(context, c));
             }
           }
           next = page.path("meta").path("next_page_url").asText(null);
@@ -115,8 +140,12 @@ final class EventPollJobHandler implements JobHandler<EventPollJobHandler.Tick> 
     schedule(context, new Tick(0), plugin.nextPollDue());
   }
 
-  /** The command an event calls for, if it is about a user task of this engine. */
-  private static Optional<Command> commandFor(String type, JsonNode event, String engine) {
+  /**
+   * The command an event calls for: if it is about a task of this engine, or, for {@code
+   * task.created}, about an inbound call to hand to a process.
+   */
+  static Optional<Command> commandFor(
+      String type, JsonNode event, String engine, SwitchboardPlugin plugin) {
     JsonNode data = event.path("event_data");
     JsonNode attributes = data.path("task_attributes");
     if (attributes.isTextual()) {
@@ -126,6 +155,21 @@ final class EventPollJobHandler implements JobHandler<EventPollJobHandler.Tick> 
         return Optional.empty();
       }
     }
+    if (type.equals(TASK_CREATED)) {
+      boolean inboundCall =
+          attributes.hasNonNull("call_sid")
+              && !attributes.has("camunda")
+              && plugin.handsInboundCallsOf(data.path("workflow_sid").asText(""));
+      return inboundCall
+          ? Optional.of(
+              new Command(
+                  Command.Op.INBOUND_CALL,
+                  data.path("task_sid").asText(),
+                  data.path("task_sid").asText(),
+                  attributes.toString(),
+                  0))
+          : Optional.empty();
+    }
     JsonNode camunda = attributes.path("camunda");
     if (!camunda.path("engine").asText("").equals(engine) || !camunda.hasNonNull("task_id")) {
       return Optional.empty();
@@ -134,13 +178,21 @@ final class EventPollJobHandler implements JobHandler<EventPollJobHandler.Tick> 
     String sid = data.path("task_sid").asText(null);
     if (camunda.path("kind").asText("").equals("external_task")) {
       return switch (type) {
-        case "reservation.accepted" -> Optional.empty();
+        case "reservation.created", "reservation.accepted" -> Optional.empty();
         case "task.completed" ->
             Optional.of(
                 new Command(Command.Op.COMPLETE_EXTERNAL, taskId, sid, outcome(attributes), 0));
         default ->
             Optional.of(new Command(Command.Op.FAIL_EXTERNAL, taskId, sid, reason(event, data), 0));
       };
+    }
+    if (type.equals("reservation.created")) {
+      // only a voice step answers its reservations (with the call instruction)
+      return attributes.has("outbound_call")
+          ? Optional.of(
+              new Command(
+                  Command.Op.CALL, taskId, sid, data.path("reservation_sid").asText(null), 0))
+          : Optional.empty();
     }
     Command command =
         switch (type) {

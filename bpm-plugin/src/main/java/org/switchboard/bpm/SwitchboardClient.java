@@ -95,6 +95,38 @@ public final class SwitchboardClient {
   }
 
   /**
+   * {@code POST …/Tasks/{sid}/Reservations/{reservation}}: answers a reservation (e.g. with an
+   * instruction). Returns the status: 200, or 404/409 when the reservation is gone or no longer
+   * pending (answered, rescinded, timed out), which callers take as "nothing to do".
+   */
+  public int answerReservation(String taskSid, String reservationSid, String... form) {
+    Reply reply =
+        send(post(workspaceUrl + "/Tasks/" + taskSid + "/Reservations/" + reservationSid, form));
+    if (reply.status() != 404 && reply.status() != 409) {
+      expect(reply, 200);
+    }
+    return reply.status();
+  }
+
+  /**
+   * The tasks not yet ended (pending, reserved, assigned) whose attributes match {@code
+   * expression}, one page at a time: the page after {@code nextPageUrl}, or the first.
+   */
+  public JsonNode openTasks(String expression, String nextPageUrl) {
+    String url =
+        nextPageUrl != null
+            ? nextPageUrl
+            : workspaceUrl
+                + "/Tasks?AssignmentStatus=pending&AssignmentStatus=reserved"
+                + "&AssignmentStatus=assigned&EvaluateTaskAttributes="
+                + encode(expression)
+                + "&PageSize=200";
+    Reply reply = send(get(url));
+    expect(reply, 200);
+    return reply.body();
+  }
+
+  /**
    * The sid of the task whose attributes carry this Camunda task id, in any status, or null: how a
    * retried creation finds out whether an earlier attempt got through.
    */

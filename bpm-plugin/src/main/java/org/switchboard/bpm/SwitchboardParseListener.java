@@ -33,6 +33,9 @@ final class SwitchboardParseListener extends AbstractBpmnParseListener {
     }
     TaskDefinition definition =
         ((UserTaskActivityBehavior) activity.getActivityBehavior()).getTaskDefinition();
+    if (settings.placesCall()) {
+      plugin.voiceStepSeen();
+    }
     SwitchboardTaskListener listener = new SwitchboardTaskListener(settings, plugin);
     definition.addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, listener);
     definition.addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, listener);

@@ -54,6 +54,11 @@ public class SwitchboardPlugin extends AbstractProcessEnginePlugin {
   private List<String> externalTaskVariables = List.of();
   private long externalTaskLockMillis = 60_000;
   private int externalTaskMaxTasks = 10;
+  private long reconcileIntervalSeconds = 60;
+  private String inboundCallMessage;
+  private String[] inboundCallCorrelation;
+  private Set<String> inboundCallWorkflows = Set.of();
+  private volatile boolean voiceSteps;
 
   private Clock clock = Clock.systemUTC();
   private volatile SwitchboardClient client;
@@ -92,6 +97,7 @@ public class SwitchboardPlugin extends AbstractProcessEnginePlugin {
     configuration.getCustomJobHandlers().add(new CommandJobHandler(this));
     configuration.getCustomJobHandlers().add(new EventPollJobHandler(this));
     configuration.getCustomJobHandlers().add(new ExternalTaskBridge(this));
+    configuration.getCustomJobHandlers().add(new ExternalTaskReconciler(this));
   }
 
   /**
@@ -110,6 +116,9 @@ public class SwitchboardPlugin extends AbstractProcessEnginePlugin {
               restart(context, EventPollJobHandler.TYPE, EventPollJobHandler::schedule);
               if (!externalTaskTopics.isEmpty()) {
                 restart(context, ExternalTaskBridge.TYPE, ExternalTaskBridge::schedule);
+                if (reconcileIntervalSeconds > 0) {
+                  restart(context, ExternalTaskReconciler.TYPE, ExternalTaskReconciler::schedule);
+                }
               }
               return null;
             });
@@ -155,6 +164,41 @@ public class SwitchboardPlugin extends AbstractProcessEnginePlugin {
 
   int getExternalTaskMaxTasks() {
     return externalTaskMaxTasks;
+  }
+
+  long getReconcileIntervalSeconds() {
+    return reconcileIntervalSeconds;
+  }
+
+  String inboundCallMessage() {
+    return inboundCallMessage;
+  }
+
+  /** {attribute, variable}, or null. */
+  String[] inboundCallCorrelation() {
+    return inboundCallCorrelation;
+  }
+
+  /** Whether a task created in this workflow for an inbound call is handed to a process. */
+  boolean handsInboundCallsOf(String workflowSid) {
+    return inboundCallMessage != null
+        && (inboundCallWorkflows.isEmpty() || inboundCallWorkflows.contains(workflowSid));
+  }
+
+  /** A definition with a voice step was parsed: its reservations must be read and answered. */
+  void voiceStepSeen() {
+    voiceSteps = true;
+  }
+
+  boolean voiceSteps() {
+    return voiceSteps;
+  }
+
+  /**
+   * The engine property recording that this engine has voice steps (so polls read reservations).
+   */
+  String voicePropertyName() {
+    return "switchboard.voice." + workspaceSid;
   }
 
   String cursorPropertyName() {
@@ -281,6 +325,54 @@ public class SwitchboardPlugin extends AbstractProcessEnginePlugin {
   /** External tasks fetched per topic and poll (default 10). */
   public void setExternalTaskMaxTasks(int externalTaskMaxTasks) {
     this.externalTaskMaxTasks = externalTaskMaxTasks;
+  }
+
+  /**
+   * How often the external-task bridge looks for Switchboard tasks whose external task no longer
+   * exists in Camunda (its instance was deleted) and ends them (default 60 s; 0 turns it off).
+   */
+  public void setReconcileIntervalSeconds(long reconcileIntervalSeconds) {
+    this.reconcileIntervalSeconds = reconcileIntervalSeconds;
+  }
+
+  /**
+   * The message an inbound call hands to a process: each task Switchboard creates for a phone call
+   * (its attributes have {@code call_sid}) starts an instance at a message start event of this
+   * name, or is correlated to an instance waiting for it (default none: calls are not handed on).
+   */
+  public void setInboundCallMessage(String inboundCallMessage) {
+    this.inboundCallMessage =
+        inboundCallMessage == null || inboundCallMessage.isBlank()
+            ? null
+            : inboundCallMessage.trim();
+  }
+
+  /**
+   * {@code attribute=variable}: an inbound call goes to the instance waiting for the message whose
+   * process variable {@code variable} equals the call's attribute {@code attribute} (e.g. {@code
+   * from=phone}); when none waits, a new instance starts. Default: every call starts one.
+   */
+  public void setInboundCallCorrelation(String correlation) {
+    if (correlation == null || correlation.isBlank()) {
+      this.inboundCallCorrelation = null;
+      return;
+    }
+    String[] pair = correlation.split("=", -1);
+    if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
+      throw new IllegalArgumentException(
+          "inboundCallCorrelation: expected attribute=variable, got '" + correlation + "'");
+    }
+    this.inboundCallCorrelation = new String[] {pair[0].trim(), pair[1].trim()};
+  }
+
+  /** Only calls entering these workflows (WW…, comma-separated) are handed on (default all). */
+  public void setInboundCallWorkflows(String workflows) {
+    this.inboundCallWorkflows =
+        Set.copyOf(
+            Arrays.stream(workflows.split(","))
+                .map(String::trim)
+                .filter(w -> !w.isEmpty())
+                .toList());
   }
 
   /** The clock due dates are computed from (tests); not a configuration property. */

@@ -19,19 +19,31 @@ import java.util.Objects;
  *     switchboard.onCancel} = {@code leave} or {@code error:<code>})
  * @param timeoutSeconds the Switchboard task's TTL in seconds, or null for Switchboard's default
  *     ({@code switchboard.timeout})
+ * @param callTo the voice step: the number the accepting worker's call goes to, a literal or an
+ *     expression such as {@code ${phone}} ({@code switchboard.callTo}); null for a task that places
+ *     no call
+ * @param callFrom the caller id of that call, a literal or an expression ({@code
+ *     switchboard.callFrom}); null leaves it to Asterisk
  */
 public record TaskSettings(
     String workflowSid,
     List<String> variables,
     String taskChannel,
     String onCancelErrorCode,
-    String timeoutSeconds) {
+    String timeoutSeconds,
+    String callTo,
+    String callFrom) {
 
   public static final String WORKFLOW = "switchboard.workflowSid";
   public static final String VARIABLES = "switchboard.variables";
   public static final String TASK_CHANNEL = "switchboard.taskChannel";
   public static final String ON_CANCEL = "switchboard.onCancel";
   public static final String TIMEOUT = "switchboard.timeout";
+  public static final String CALL_TO = "switchboard.callTo";
+  public static final String CALL_FROM = "switchboard.callFrom";
+
+  /** The TaskChannel of a voice step that names no other. */
+  public static final String VOICE = "voice";
 
   public TaskSettings {
     Objects.requireNonNull(workflowSid, "switchboard.workflowSid is required");
@@ -64,12 +76,21 @@ public record TaskSettings(
       throw new IllegalArgumentException(
           TIMEOUT + " must be a number of seconds, not '" + timeout + "'");
     }
+    String callTo = blankToNull(properties.get(CALL_TO));
+    String channel = blankToNull(properties.get(TASK_CHANNEL));
     return new TaskSettings(
         workflow,
         Arrays.stream(variables.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList(),
-        blankToNull(properties.get(TASK_CHANNEL)),
+        channel == null && callTo != null ? VOICE : channel,
         errorCode,
-        timeout);
+        timeout,
+        callTo,
+        blankToNull(properties.get(CALL_FROM)));
+  }
+
+  /** Whether acceptance places a call (the voice step). */
+  public boolean placesCall() {
+    return callTo != null;
   }
 
   private static String blankToNull(String value) {

@@ -29,7 +29,37 @@ class TaskSettingsTest {
     assertThat(settings)
         .isEqualTo(
             new TaskSettings(
-                "WW1", java.util.List.of("customer", "amount"), "voice", "CANCELED", "7200"));
+                "WW1",
+                java.util.List.of("customer", "amount"),
+                "voice",
+                "CANCELED",
+                "7200",
+                null,
+                null));
+  }
+
+  @Test
+  void aVoiceStepNamesTheNumberToCallAndIsOnTheVoiceChannelUnlessToldOtherwise() {
+    TaskSettings voice =
+        TaskSettings.of(
+            Map.of(
+                TaskSettings.WORKFLOW, "WW1",
+                TaskSettings.CALL_TO, " ${phone} ",
+                TaskSettings.CALL_FROM, "+15550199"));
+    assertThat(voice.placesCall()).isTrue();
+    assertThat(voice.callTo()).isEqualTo("${phone}");
+    assertThat(voice.callFrom()).isEqualTo("+15550199");
+    assertThat(voice.taskChannel()).isEqualTo("voice");
+    assertThat(
+            TaskSettings.of(
+                    Map.of(
+                        TaskSettings.WORKFLOW, "WW1",
+                        TaskSettings.CALL_TO, "${phone}",
+                        TaskSettings.TASK_CHANNEL, "phone-callbacks"))
+                .taskChannel())
+        .isEqualTo("phone-callbacks");
+    assertThat(TaskSettings.of(Map.of(TaskSettings.WORKFLOW, "WW1")).placesCall()).isFalse();
+    assertThat(TaskSettings.of(Map.of(TaskSettings.WORKFLOW, "WW1")).taskChannel()).isNull();
   }
 
   @Test

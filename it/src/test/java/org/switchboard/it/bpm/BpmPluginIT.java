@@ -15,12 +15,14 @@ import java.util.Map;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -34,7 +36,9 @@ import org.switchboard.it.support.Api;
 import org.switchboard.it.support.ApiResponse;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.Pbx;
 import org.switchboard.it.support.Seed;
+import org.switchboard.telephony.peer.FakeAmiServer;
 
 /**
  * The BPM plugin end to end: an embedded Camunda 7.24 engine on its own PostgreSQL database, with
@@ -50,6 +54,9 @@ class BpmPluginIT {
   private static String ann;
   private static String fin;
   private static String cal;
+  private static String vic;
+  private static String callers;
+  private static FakeAmiServer ami;
   private static TcpProxy proxy;
   private static CamundaEngine camunda;
   private static RuntimeService runtime;
@@ -65,6 +72,7 @@ class BpmPluginIT {
 
   @BeforeAll
   static void engineWithThePluginAndTheClaimProcess() throws IOException {
+    ami = Pbx.startAmi();
     seed = Seed.workspace(API);
     ann = seed.worker("ann", "{\"skills\":[\"claims\"],\"camunda_user\":\"ann.k\"}");
     fin = seed.worker("fin", "{\"skills\":[\"finance\"]}");
@@ -76,6 +84,10 @@ class BpmPluginIT {
     seed.moveWorker(fin, "Available");
     seed.moveWorker(cal, "Available");
     String callbacks = seed.workflowTo(seed.queue("Callbacks", "skills HAS 'callbacks'"));
+    vic = seed.worker("vic", "{\"skills\":[\"phone\"],\"contact_uri\":\"PJSIP/7001\"}");
+    String phone = seed.workflowTo(seed.queue("Phone", "skills HAS 'phone'"));
+    seed.moveWorker(vic, "Available");
+    callers = seed.workflowTo(seed.queue("Callers", "skills HAS 'nobody'"));
 
     proxy = new TcpProxy(Integer.parseInt(Api.root().substring(Api.root().lastIndexOf(':') + 1)));
     SwitchboardPlugin plugin = new SwitchboardPlugin();
@@ -93,7 +105,12 @@ class BpmPluginIT {
     plugin.setRequestTimeoutMillis(5000);
     plugin.setExternalTaskTopics("customer-callback=" + callbacks);
     plugin.setExternalTaskVariables("customer,phone");
-    plugin.setExternalTaskLockMillis(2000);
+    // 4 s: extended when less than 2 s is left, which a loaded test machine's job executor keeps
+    plugin.setExternalTaskLockMillis(4000);
+    plugin.setReconcileIntervalSeconds(1);
+    plugin.setInboundCallMessage("inboundCall");
+    plugin.setInboundCallCorrelation("from=phone");
+    plugin.setInboundCallWorkflows(callers);
     camunda = CamundaEngine.start("switchboard-it", plugin);
     runtime = camunda.engine.getRuntimeService();
     tasks = camunda.engine.getTaskService();
@@ -113,6 +130,8 @@ class BpmPluginIT {
                 .replace("WW_REVIEW", unstaffed)
                 .replace("WW_APPROVE", unstaffed))
         .addString("callback.bpmn", resource("/bpm/callback.bpmn"))
+        .addString("voice.bpmn", resource("/bpm/voice.bpmn").replace("WW_PHONE", phone))
+        .addString("inbound.bpmn", resource("/bpm/inbound.bpmn"))
         .deploy();
   }
 
@@ -123,6 +142,9 @@ class BpmPluginIT {
     }
     if (proxy != null) {
       proxy.close();
+    }
+    if (ami != null) {
+      ami.close();
     }
   }
 
@@ -319,7 +341,7 @@ class BpmPluginIT {
     assertThat(attributes.getString("phone")).isEqualTo("+15550100");
     accept(cal, pendingReservation(sid, cal));
 
-    // while the task waits, its lock (2 s) is extended before it runs out, again and again: a
+    // while the task waits, its lock (4 s) is extended before it runs out, again and again: a
     // competing worker fetching the topic all along never gets the task
     Date firstLock = locked.getLockExpirationTime();
     List<String> stolen = new ArrayList<>();
@@ -336,8 +358,8 @@ class BpmPluginIT {
                   .externalTaskId(locked.getId())
                   .singleResult();
             },
-            t -> t.getLockExpirationTime().getTime() > firstLock.getTime() + 6000,
-            "the lock extended past three of its durations");
+            t -> t.getLockExpirationTime().getTime() > firstLock.getTime() + 8000,
+            "the lock extended past two of its durations");
     assertThat(stolen).isEmpty();
     assertThat(extended.getWorkerId()).isEqualTo("switchboard");
 
@@ -355,6 +377,142 @@ class BpmPluginIT {
                 .singleResult()
                 .getValue())
         .isEqualTo(true);
+  }
+
+  @Test
+  void aVoiceStepRingsTheAcceptingWorkersPhoneAndThenTheCustomersNumber() {
+    // given Switchboard is logged in to the PBX, and a callback is requested for a customer
+    Pbx.awaitLogin(ami);
+    String request =
+        runtime
+            .startProcessInstanceByKey(
+                "phoneCallback", Map.of("customer", "Umbrella", "phone", "+1 555 0100"))
+            .getId();
+
+    // then the user task is a voice task saying whom it calls
+    Task call = userTask(request, "callCustomer");
+    String sid = routed(call);
+    JsonObject task = seed.task(sid);
+    assertThat(task.getString("task_channel_unique_name")).isEqualTo("voice");
+    JsonObject outbound = Json.object(task.getString("attributes")).getJsonObject("outbound_call");
+    assertThat(outbound.getString("number")).isEqualTo("+1 555 0100");
+    assertThat(outbound.getString("caller_id")).isEqualTo("+15550199");
+
+    // and when it is offered to vic, the plugin answers with the call instruction: Asterisk is
+    // asked to ring vic's phone into the dialplan that then dials the customer's number
+    FakeAmiServer.Message originate = Pbx.originateTo(ami, "PJSIP/7001");
+    assertThat(originate.get("Context")).isEqualTo("switchboard-call");
+    assertThat(originate.get("Exten")).isEqualTo("s");
+    assertThat(originate.get("CallerID")).isEqualTo("+15550199");
+    assertThat(originate.variables())
+        .containsEntry("SWITCHBOARD_CALL_URL", "tel:+15550100")
+        .containsEntry("SWITCHBOARD_TASK_SID", sid)
+        .containsEntry("SWITCHBOARD_WORKER_SID", vic);
+    assertThat(seed.reservationsOfTask(sid))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getString("reservation_status")).isEqualTo("accepted"));
+    assertThat(ami.actions("Originate"))
+        .filteredOn(a -> "PJSIP/7001".equals(a.get("Channel")))
+        .hasSize(1);
+
+    // and the user task is vic's; when vic completes the task after the call, the process ends
+    Eventually.until(() -> assignee(call.getId()), "vic"::equals, "assigned to vic");
+    complete(sid, "{\"reached\":true}");
+    Eventually.until(() -> ended(request), e -> e, "the callback process ended");
+    assertThat(endActivity(request)).isEqualTo("calledBack");
+  }
+
+  @Test
+  void anInboundCallStartsAProcessOrGoesToTheInstanceWaitingForThatCaller() throws IOException {
+    // given an instance waiting for a call from its customer
+    Pbx.awaitLogin(ami);
+    String waiting =
+        runtime.startProcessInstanceByKey("awaitCall", Map.of("phone", "+33100000042")).getId();
+
+    // when that customer calls, and so does somebody else
+    Pbx.Call known = Pbx.call(ami, callers, "+33100000042");
+    Pbx.Call stranger = Pbx.call(ami, callers, "+33100000043");
+
+    // then the customer's call goes to the waiting instance, with the call's attributes
+    Eventually.until(
+        () -> runtime.getVariable(waiting, "call_sid"),
+        known.uniqueId()::equals,
+        "the call correlated to the waiting instance");
+    assertThat(runtime.getVariable(waiting, "call_from")).isEqualTo("+33100000042");
+    assertThat(runtime.getVariable(waiting, "switchboardTaskSid")).isEqualTo(known.task());
+    userTask(waiting, "handleCall");
+
+    // and the stranger's call starts an intake, its business key the call's sid
+    ProcessInstance intake =
+        Eventually.until(
+            () ->
+                runtime
+                    .createProcessInstanceQuery()
+                    .processInstanceBusinessKey(stranger.uniqueId())
+                    .singleResult(),
+            p -> p != null,
+            "an intake started by the stranger's call");
+    assertThat(intake.getProcessDefinitionId()).startsWith("callIntake:");
+    assertThat(runtime.getVariable(intake.getId(), "call_from")).isEqualTo("+33100000043");
+    assertThat(runtime.getVariable(intake.getId(), "switchboardTaskSid"))
+        .isEqualTo(stranger.task());
+
+    // and neither call is handed on twice
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .variableValueEquals("call_sid", known.uniqueId())
+                .count())
+        .isOne();
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .variableValueEquals("call_sid", stranger.uniqueId())
+                .count())
+        .isOne();
+  }
+
+  @Test
+  void anExternalTaskDeletedInCamundaHasItsSwitchboardTaskCanceled() {
+    // given an external task Switchboard routed
+    String request =
+        runtime
+            .startProcessInstanceByKey(
+                "callback", Map.of("customer", "Hooli", "phone", "+15550111"))
+            .getId();
+    ExternalTask locked =
+        Eventually.until(
+            () -> externalTasks.createExternalTaskQuery().processInstanceId(request).singleResult(),
+            t -> t != null && "switchboard".equals(t.getWorkerId()),
+            "the external task locked by Switchboard");
+    String sid =
+        Eventually.until(
+                () -> runtime.getVariableLocal(locked.getExecutionId(), "switchboardTaskSid"),
+                s -> s != null,
+                "the external task routed")
+            .toString();
+
+    // when its process instance is deleted (external tasks have no delete listener); the bridge
+    // extends the task's 2 s lock every second, and a deletion racing an extension is retried
+    Eventually.until(
+        () -> {
+          try {
+            runtime.deleteProcessInstance(request, "the customer called in meanwhile");
+            return true;
+          } catch (OptimisticLockingException extendedMeanwhile) {
+            return false;
+          }
+        },
+        deleted -> deleted,
+        "the instance deleted");
+
+    // then reconciliation finds the Switchboard task orphaned and cancels it
+    JsonObject canceled =
+        Eventually.until(
+            () -> seed.task(sid),
+            t -> t.getString("assignment_status").equals("canceled"),
+            "the Switchboard task of the deleted external task canceled");
+    assertThat(canceled.getString("reason")).isEqualTo("external task ended in Camunda");
   }
 
   // ---- helpers

@@ -37,6 +37,11 @@ final class CamundaEngine implements AutoCloseable {
     // Picks up due jobs within half a second, so the tests wait on conditions, not on polling.
     jobExecutor.setWaitTimeInMillis(100);
     jobExecutor.setMaxWait(500);
+    // the plugin's recurring jobs (events poll, external tasks, reconciliation) and its commands
+    // each wait on HTTP: more than Camunda's 3 threads keep them from queueing behind each other
+    jobExecutor.setCorePoolSize(6);
+    jobExecutor.setMaxPoolSize(10);
+    jobExecutor.setQueueSize(6);
 
     StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();
     configuration.setProcessEngineName(name);
