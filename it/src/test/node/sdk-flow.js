@@ -102,6 +102,18 @@ async function serveOneTask(worker, attributes) {
   return reservation;
 }
 
+/** Waits for reservation.created for a new task and accepts it. */
+async function acceptOneTask(worker, attributes) {
+  const created = once(worker, 'reservationCreated');
+  await createTask(attributes);
+  const reservation = await created;
+  const accepted = once(reservation, 'accepted');
+  await reservation.accept();
+  await accepted;
+  step('reservation.accepted', { sid: reservation.sid, task_sid: reservation.task.sid });
+  return reservation;
+}
+
 const scenarios = {
   /** offline → available → reservation.created → accept → complete → offline */
   async flow() {
@@ -154,6 +166,57 @@ const scenarios = {
     });
     step('tampered.socket', { outcome: refused });
     worker.disconnect();
+  },
+
+  /**
+   * alice takes a task and hands it warm to bob with the SDK's task.transfer(): bob's reservation
+   * carries the incoming transfer, bob accepts, alice's outgoing transfer completes.
+   */
+  async transfer() {
+    const alice = connect(await signIn(env('SB_CODE')));
+    const bob = connect(await signIn(env('SB_OTHER_CODE')));
+    await Promise.all([once(alice, 'ready'), once(bob, 'ready')]);
+    await goTo(alice, 'Available');
+    const reservation = await acceptOneTask(alice, { type: 'support', from: 'transfer-flow' });
+    await goTo(bob, 'Available');
+    const task = reservation.task;
+    const offered = once(bob, 'reservationCreated');
+    const initiated = once(task, 'transferInitiated');
+    await task.transfer(bob.sid, { mode: 'WARM' });
+    const outgoing = task.transfers.outgoing;
+    const completed = once(outgoing, 'completed');
+    step('transfer.initiated', {
+      sid: outgoing.sid,
+      status: outgoing.status,
+      to: outgoing.to,
+      mode: outgoing.mode,
+      type: outgoing.type,
+      reservation_sid: outgoing.reservationSid,
+      worker_sid: outgoing.workerSid,
+    });
+    await initiated;
+    step('transfer.initiated.event', { sid: task.transfers.outgoing.sid });
+    const incoming = await offered;
+    const transfer = incoming.transfer;
+    step('transfer.offered', {
+      task_sid: incoming.task.sid,
+      transfer_sid: transfer && transfer.sid,
+      worker_sid: transfer && transfer.workerSid,
+      mode: transfer && transfer.mode,
+      type: transfer && transfer.type,
+      task_incoming_sid: incoming.task.transfers.incoming && incoming.task.transfers.incoming.sid,
+      attributes: incoming.task.attributes,
+    });
+    const accepted = once(incoming, 'accepted');
+    await incoming.accept();
+    await accepted;
+    await completed;
+    step('transfer.completed', { sid: outgoing.sid, status: task.transfers.outgoing.status });
+    await task.complete('Handed over to bob');
+    await incoming.task.complete('Done after the transfer');
+    step('tasks.completed', { original: task.sid, transferred: incoming.task.sid });
+    alice.disconnect();
+    bob.disconnect();
   },
 
   /** A dropped socket reconnects by itself and still receives the next reservation. */

@@ -363,7 +363,9 @@ function bindReservation(reservation) {
 // the reservation is accepted when the phone answers.
 
 function isCall(task) {
-  return task.taskChannelUniqueName === 'voice' && Boolean(task.attributes?.call_sid);
+  const attributes = task.attributes ?? {};
+  // a call waiting, or a callback to make (Switchboard calls the agent, then the customer)
+  return task.taskChannelUniqueName === 'voice' && Boolean(attributes.call_sid || attributes.callback_number);
 }
 
 async function acceptCall(reservation) {
@@ -392,6 +394,9 @@ function callState(reservation) {
       : { state: 'connected', text: 'Connected to the caller.' };
   }
   if (ringing.has(reservation.sid)) return { state: 'ringing', text: 'Ringing your phone…' };
+  if (task.attributes?.callback_number) {
+    return { state: 'waiting', text: `Call back ${task.attributes.callback_number}: your phone rings first.` };
+  }
   return { state: 'waiting', text: 'A caller is waiting.' };
 }
 

@@ -24,6 +24,9 @@ const view = {
   queues: $('queues'),
   events: $('events'),
   signOut: $('sign-out'),
+  calls: $('calls'),
+  phone: $('supervisor-phone'),
+  superviseStatus: $('supervise-status'),
 };
 
 let credentials = null;
@@ -135,14 +138,16 @@ async function refresh() {
   clearTimeout(refreshTimer);
   const sid = workspaceSid;
   try {
-    const [workspace, queues] = await Promise.all([
+    const [workspace, queues, , live] = await Promise.all([
       api(`v1/Workspaces/${sid}/Statistics?Minutes=1`),
       list(`v1/Workspaces/${sid}/TaskQueues/Statistics?PageSize=50&Minutes=60`, 'task_queues_statistics'),
       queueNames(sid),
+      callsInProgress(sid),
     ]);
     if (sid !== workspaceSid) return;
     renderFigures(workspace);
     renderQueues(queues);
+    renderCalls(live);
     record(workspace, queues);
     view.updated.textContent = `Updated ${clock()}`;
   } catch (e) {
@@ -222,6 +227,96 @@ function renderQueues(queues) {
       );
     }),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls in progress, and supervision (TaskRouter's supervise instruction on the agent's reservation)
+
+const PHONE_KEY = `${KEY}.phone`;
+view.phone.value = sessionStorage.getItem(PHONE_KEY) ?? '';
+view.phone.addEventListener('change', () => sessionStorage.setItem(PHONE_KEY, view.phone.value.trim()));
+
+function attributesOf(task) {
+  try {
+    return JSON.parse(task.attributes);
+  } catch {
+    return {};
+  }
+}
+
+/** The assigned voice tasks that came from a call, each with its accepted reservation. */
+async function callsInProgress(sid) {
+  const assigned = await list(`v1/Workspaces/${sid}/Tasks?AssignmentStatus=assigned&PageSize=100`, 'tasks');
+  const voice = assigned.filter((t) => t.task_channel_unique_name === 'voice' && attributesOf(t).call_sid);
+  return Promise.all(
+    voice.map(async (task) => {
+      const reservations = await list(
+        `v1/Workspaces/${sid}/Tasks/${task.sid}/Reservations?ReservationStatus=accepted`,
+        'reservations',
+      );
+      return { task, reservation: reservations[0] ?? null };
+    }),
+  );
+}
+
+function renderCalls(live) {
+  const calls = live.filter((c) => c.reservation);
+  if (calls.length === 0) {
+    fill(view.calls, h('li', { class: 'empty' }, 'No calls in progress.'));
+    return;
+  }
+  fill(
+    view.calls,
+    calls.map(({ task, reservation }) => {
+      const attributes = attributesOf(task);
+      return h(
+        'li',
+        { class: 'card call', dataset: { taskSid: task.sid, reservationSid: reservation.sid } },
+        h('h3', {}, attributes.from ?? attributes.name ?? 'Call'),
+        h('p', { class: 'sid' }, h('code', {}, task.sid)),
+        h(
+          'p',
+          { class: 'meta' },
+          `${reservation.worker_name} · ${task.task_queue_friendly_name ?? '–'}`,
+          attributes.caller_on_hold === true ? ' · caller on hold' : '',
+        ),
+        h(
+          'div',
+          { class: 'actions' },
+          ['monitor', 'whisper', 'barge'].map((mode) => superviseButton(task, reservation, mode)),
+        ),
+      );
+    }),
+  );
+}
+
+const MODE_LABELS = { monitor: 'Monitor', whisper: 'Whisper', barge: 'Barge' };
+
+function superviseButton(task, reservation, mode) {
+  const button = h('button', { type: 'button', dataset: { mode } }, MODE_LABELS[mode]);
+  button.addEventListener('click', async () => {
+    const phone = view.phone.value.trim();
+    if (!phone) {
+      view.superviseStatus.textContent = 'Enter your phone first (a dial string or your worker sid).';
+      view.phone.focus();
+      return;
+    }
+    sessionStorage.setItem(PHONE_KEY, phone);
+    button.disabled = true;
+    try {
+      await postForm(
+        new URL(`v1/Workspaces/${workspaceSid}/Tasks/${task.sid}/Reservations/${reservation.sid}`, ROOT).toString(),
+        { Instruction: 'supervise', Supervisor: phone, SupervisorMode: mode },
+        { Authorization: authorization() },
+      );
+      view.superviseStatus.textContent = `${MODE_LABELS[mode]}: dialling ${phone} into the call with ${reservation.worker_name} (${clock()}).`;
+    } catch (e) {
+      view.superviseStatus.textContent = `${MODE_LABELS[mode]} failed: ${e.message}`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,11 +12,20 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.io.StringReader;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.call.CallLeg;
+import org.switchboard.domain.call.CallNames;
+import org.switchboard.domain.reservation.Instructions;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.IllegalTransitionException;
@@ -24,6 +33,8 @@ import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
+import org.switchboard.domain.task.TaskTransfer;
+import org.switchboard.infrastructure.callback.CallbackOutbox;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.routing.InstructionIssued;
 import org.switchboard.routing.Reroute;
@@ -53,6 +64,8 @@ public class CallService {
   @Inject private Clock clock;
   @Inject private Event<Reroute> reroute;
   @Inject private Event<InstructionIssued> instructions;
+  @Inject private CallbackOutbox callbacks;
+  @EJB private WaitingCallers waitingCallers;
 
   /** An inbound call to turn into a voice task. */
   public record InboundCall(
@@ -111,23 +124,49 @@ public class CallService {
                     "WorkflowSid", "Unknown workflow " + name + " in workspace " + workspaceSid));
   }
 
-  /** Whether the task was created by a call that Switchboard tracks. */
-  public boolean hasCaller(String taskSid) {
-    return !em.createQuery(
-            "select l.uniqueId from CallLeg l where l.taskSid = :task and l.role = :role",
-            String.class)
-        .setParameter("task", taskSid)
-        .setParameter("role", CallLeg.Role.CALLER)
-        .setMaxResults(1)
-        .getResultList()
-        .isEmpty();
+  /**
+   * The call a task serves: the caller's channel and the conference it is in.
+   *
+   * @param callerUniqueId the caller channel's uniqueid (the task's {@code call_sid})
+   * @param conference the ConfBridge conference the caller is in, or waits in
+   */
+  public record CallRef(String callerUniqueId, String conference) {}
+
+  /**
+   * The call a task serves, or null if it serves none: the call that created it or was transferred
+   * to it; for the task of a warm transfer under way, the call of the task being transferred (the
+   * new worker joins the conference the call is in); for a callback task ({@link WaitingCallers})
+   * before its customer is dialled, the call still to be made ({@code callerUniqueId} null, the
+   * task's own conference).
+   */
+  public CallRef callOf(String taskSid) {
+    CallLeg leg = callerLeg(taskSid);
+    if (leg != null) {
+      return new CallRef(leg.getUniqueId(), currentConference(leg));
+    }
+    Task task = em.find(Task.class, taskSid);
+    if (task != null && callbackNumber(task) != null) {
+      return new CallRef(null, CallNames.conferenceOf(taskSid));
+    }
+    TaskTransfer transfer =
+        em.createNamedQuery("TaskTransfer.ofTransferTask", TaskTransfer.class)
+            .setParameter("task", taskSid)
+            .setMaxResults(1)
+            .getResultStream()
+            .findFirst()
+            .orElse(null);
+    if (transfer == null
+        || !transfer.isInitiated()
+        || transfer.getMode() != TaskTransfer.Mode.WARM) {
+      return null;
+    }
+    leg = callerLeg(transfer.getTaskSid());
+    return leg == null ? null : new CallRef(leg.getUniqueId(), currentConference(leg));
   }
 
-  /** The caller's channel uniqueid of a task, or null if the task did not come from a call. */
-  public String callerOf(String taskSid) {
+  private CallLeg callerLeg(String taskSid) {
     return em.createQuery(
-            "select l.uniqueId from CallLeg l where l.taskSid = :task and l.role = :role",
-            String.class)
+            "select l from CallLeg l where l.taskSid = :task and l.role = :role", CallLeg.class)
         .setParameter("task", taskSid)
         .setParameter("role", CallLeg.Role.CALLER)
         .setMaxResults(1)
@@ -136,27 +175,145 @@ public class CallService {
         .orElse(null);
   }
 
+  private static String currentConference(CallLeg caller) {
+    return caller.getConference() != null
+        ? caller.getConference()
+        : CallNames.conferenceOf(caller.getTaskSid());
+  }
+
+  /** Whether the task serves a call that Switchboard tracks ({@link #callOf}). */
+  public boolean hasCaller(String taskSid) {
+    return callOf(taskSid) != null;
+  }
+
+  /** The caller's channel uniqueid of the call a task serves, or null ({@link #callOf}). */
+  public String callerOf(String taskSid) {
+    CallRef call = callOf(taskSid);
+    return call == null ? null : call.callerUniqueId();
+  }
+
   /**
-   * Records the worker leg about to be dialled for a reservation.
-   *
-   * @return false if the reservation is no longer pending (answered, timed out, canceled
-   *     meanwhile): then the worker must not be dialled
+   * A cold transfer of a task that serves a call (call with the task locked, in the transferring
+   * transaction): the call now belongs to the transfer task and waits in its conference, and the
+   * first worker's call is over (its post-work activity applies). The telephony adapter moves the
+   * caller there and hangs up the first worker's leg (an {@link InstructionIssued} {@code transfer}
+   * for the first worker's reservation, with {@code CallSid}, {@code Conference} and {@code
+   * TransferTaskSid}).
    */
-  public boolean dialing(String reservationSid, String uniqueId, String channel) {
+  public void transferCall(Task task, Reservation from, Task transferTask, Instant now) {
+    CallLeg caller = callerLeg(task.getSid());
+    if (caller == null) {
+      return;
+    }
+    String conference = CallNames.conferenceOf(transferTask.getSid());
+    caller.transferTo(transferTask.getSid(), conference);
+    afterWork(from, now);
+    instructions.fire(
+        new InstructionIssued(
+            task.getWorkspace().getAccountSid(),
+            task.getWorkspace().getSid(),
+            transferTask.getSid(),
+            from.getSid(),
+            from.getWorker().getSid(),
+            "transfer",
+            Map.of(
+                "CallSid", caller.getUniqueId(),
+                "Conference", conference,
+                "TransferTaskSid", transferTask.getSid(),
+                "FromTaskSid", task.getSid()),
+            transferTask.getAttributes(),
+            from.getWorker().getAttributes()));
+  }
+
+  /**
+   * A warm transfer completed: the call, still in the conference where the first worker and the new
+   * one talk to the caller, now belongs to the transfer task; the first worker leaves by hanging up
+   * (which puts the original task in wrap-up, and leaves the call as it is).
+   */
+  public void callFollows(String taskSid, String transferTaskSid) {
+    CallLeg caller = callerLeg(taskSid);
+    if (caller != null) {
+      caller.transferTo(transferTaskSid, currentConference(caller));
+    }
+  }
+
+  /**
+   * What to do for a worker leg about to be dialled.
+   *
+   * @param dial false if the reservation is no longer pending (answered, timed out, canceled
+   *     meanwhile): then the worker must not be dialled
+   * @param waitingCaller the uniqueid of the task's caller if it waits outside its conference (the
+   *     dialplan's waiting loop): it must be brought in first; else null
+   */
+  public record Dialling(boolean dial, String waitingCaller) {}
+
+  /**
+   * Records the worker leg about to be dialled for a reservation; a caller waiting outside its
+   * conference is no longer marked so, as the adapter brings it in ({@link WaitingCallers}).
+   */
+  public Dialling dialing(String reservationSid, String uniqueId, String channel) {
     Reservation reservation = em.find(Reservation.class, reservationSid);
     if (reservation == null) {
-      return false;
+      return new Dialling(false, null);
     }
     lifecycle.lockTask(reservation.getTaskSid());
     em.refresh(reservation);
     if (reservation.getStatus() != ReservationStatus.PENDING
         || em.find(CallLeg.class, uniqueId) != null) {
-      return false;
+      return new Dialling(false, null);
     }
     em.persist(
         CallLeg.worker(
             uniqueId, reservation.getTaskSid(), reservationSid, channel, clock.instant()));
-    return true;
+    CallLeg caller = callerLeg(reservation.getTaskSid());
+    if (caller == null || caller.getCallerState() != CallLeg.CallerState.WAITING) {
+      return new Dialling(true, null);
+    }
+    caller.callerIs(null);
+    return new Dialling(true, caller.getUniqueId());
+  }
+
+  /**
+   * Records the call a {@code call} instruction places to a worker for a reservation, so that its
+   * end reaches the instruction's {@code CallStatusCallbackUrl}. The call does not change the
+   * reservation or the task.
+   */
+  public void calling(String reservationSid, String uniqueId, String channel) {
+    Reservation reservation = em.find(Reservation.class, reservationSid);
+    if (reservation == null || em.find(CallLeg.class, uniqueId) != null) {
+      return;
+    }
+    em.persist(
+        CallLeg.call(uniqueId, reservation.getTaskSid(), reservationSid, channel, clock.instant()));
+  }
+
+  /** The customer to call back for a callback task, or null. */
+  private static String callbackNumber(Task task) {
+    return attribute(task, "callback_number");
+  }
+
+  /**
+   * Whom to dial into a callback task's conference once the worker's leg for {@code reservationSid}
+   * answered: the customer ({@code callback_number}), as the call's caller leg (its uniqueid is the
+   * task's sid), with the number the customer first called ({@code to}) as caller id. Null when the
+   * task is no callback task, or its customer was dialled already.
+   *
+   * @param number the number to call
+   * @param callerId the caller id to show, or null
+   */
+  public record CustomerDial(String uniqueId, String taskSid, String number, String callerId) {}
+
+  public CustomerDial customerToDial(String reservationSid) {
+    Reservation reservation = em.find(Reservation.class, reservationSid);
+    Task task = reservation == null ? null : lifecycle.lockTaskIfExists(reservation.getTaskSid());
+    String number = task == null ? null : callbackNumber(task);
+    if (number == null
+        || task.getAssignmentStatus() != TaskStatus.ASSIGNED
+        || callerLeg(task.getSid()) != null) {
+      return null;
+    }
+    em.persist(CallLeg.caller(task.getSid(), task.getSid(), null, clock.instant()));
+    return new CustomerDial(task.getSid(), task.getSid(), number, attribute(task, "to"));
   }
 
   /**
@@ -190,7 +347,7 @@ public class CallService {
    */
   public boolean answered(String uniqueId) {
     CallLeg leg = em.find(CallLeg.class, uniqueId);
-    if (leg == null || leg.getRole() != CallLeg.Role.WORKER) {
+    if (leg == null || leg.getRole() != CallLeg.Role.WORKER) { // a call's leg changes nothing
       return true;
     }
     Task task = lifecycle.lockTask(leg.getTaskSid());
@@ -212,23 +369,52 @@ public class CallService {
    * is offered to the next worker.
    */
   public void failed(String uniqueId, boolean unanswered) {
+    failed(uniqueId, unanswered ? "no-answer" : "failed");
+  }
+
+  /**
+   * A leg Switchboard dialled could not be set up; {@code callStatus} is Twilio's word for why
+   * ({@code no-answer}: it rang until the timeout, {@code busy}, {@code failed}). The instruction's
+   * status callback is told. A worker leg's pending reservation times out if the phone rang
+   * unanswered and is rejected otherwise, so the task is offered to the next worker; a {@code call}
+   * instruction's leg changes nothing else.
+   */
+  public List<String> failed(String uniqueId, String callStatus) {
     CallLeg leg = em.find(CallLeg.class, uniqueId);
-    if (leg == null || leg.getRole() != CallLeg.Role.WORKER) {
-      return;
+    if (leg == null) {
+      return List.of();
+    }
+    if (leg.getRole() == CallLeg.Role.CALLER) {
+      // a callback's customer did not answer: the worker's call with nobody is over
+      return leg.end(clock.instant())
+          ? ended(
+              uniqueId, "Customer did not answer the callback: " + callStatus, AfterCall.WRAPPING)
+          : List.of();
     }
     Task task = lifecycle.lockTask(leg.getTaskSid());
     Reservation reservation = em.find(Reservation.class, leg.getReservationSid());
     em.refresh(reservation);
-    if (reservation.getStatus() != ReservationStatus.PENDING) {
-      return;
+    reportStatus(leg, reservation, callStatus);
+    if (leg.getRole() != CallLeg.Role.WORKER
+        || reservation.getStatus() != ReservationStatus.PENDING) {
+      return List.of();
     }
-    if (unanswered) {
+    if ("no-answer".equals(callStatus)) {
       lifecycle.timeOut(task, reservation);
       // A timeout re-offers the task only when the deadline sweeper fires it; ask for a pass here.
       reroute.fire(new Reroute(List.of(task.getSid())));
     } else {
       lifecycle.reject(task, reservation, null);
     }
+    return List.of();
+  }
+
+  /**
+   * A leg hung up (see {@link #ended(String, String, AfterCall, String)}), with voicemails in
+   * Asterisk's monitor directory.
+   */
+  public List<String> ended(String uniqueId, String cause, AfterCall afterCall) {
+    return ended(uniqueId, cause, afterCall, "/var/spool/asterisk/monitor");
   }
 
   /**
@@ -236,21 +422,38 @@ public class CallService {
    * are canceled); a worker leg hanging up before it answered rejects its reservation; either side
    * hanging up while the task is assigned ends the task as {@code afterCall} says.
    *
+   * <p>A caller who was recording a voicemail hanging up leaves it: the voicemail task is created
+   * with the recording, {@code recordingDir} being where Asterisk wrote it.
+   *
    * @return the uniqueids of the task's other legs that should be hung up now, because the task
    *     they served is over
    */
-  public List<String> ended(String uniqueId, String cause, AfterCall afterCall) {
+  public List<String> ended(
+      String uniqueId, String cause, AfterCall afterCall, String recordingDir) {
     CallLeg leg = em.find(CallLeg.class, uniqueId);
     if (leg == null) {
       return List.of();
     }
     Task task = lifecycle.lockTask(leg.getTaskSid());
     Instant now = clock.instant();
+    if (leg.getCallerState() == CallLeg.CallerState.VOICEMAIL) {
+      leg.callerIs(null);
+      waitingCallers.voicemailLeft(
+          task, "file://" + CallNames.voicemailFile(recordingDir, task.getSid()), now);
+      return List.of();
+    }
     String who = leg.getRole() == CallLeg.Role.CALLER ? "Caller" : "Worker";
     String why = who + " hung up" + (cause == null || cause.isBlank() ? "" : " (" + cause + ")");
-    if (leg.getRole() == CallLeg.Role.WORKER) {
+    if (leg.getRole() != CallLeg.Role.CALLER) {
       Reservation reservation = em.find(Reservation.class, leg.getReservationSid());
       em.refresh(reservation);
+      boolean answered =
+          leg.getRole() == CallLeg.Role.CALL
+              || reservation.getStatus() != ReservationStatus.PENDING;
+      reportStatus(leg, reservation, endStatus(cause, answered));
+      if (leg.getRole() == CallLeg.Role.CALL) {
+        return List.of();
+      }
       if (reservation.getStatus() == ReservationStatus.PENDING) {
         lifecycle.reject(task, reservation, null);
         return List.of();
@@ -258,6 +461,9 @@ public class CallService {
       if (reservation.getStatus() != ReservationStatus.ACCEPTED) {
         return List.of();
       }
+    }
+    if (leg.getRole() == CallLeg.Role.CALLER) {
+      cancelTransfersOf(task, why, now);
     }
     switch (task.getAssignmentStatus()) {
       case PENDING, RESERVED -> {
@@ -269,6 +475,7 @@ public class CallService {
         events.record(RoutingEvents.task("task.canceled", task, "Task canceled: " + why, now));
       }
       case ASSIGNED -> {
+        List<Reservation> talking = accepted(task);
         if (afterCall == AfterCall.COMPLETED) {
           task.complete(why, now);
           lifecycle.taskCompleted(task);
@@ -278,12 +485,136 @@ public class CallService {
           lifecycle.taskWrapping(task);
           events.record(RoutingEvents.task("task.wrapup", task, "Task in wrap-up: " + why, now));
         }
+        talking.forEach(r -> afterWork(r, now));
       }
       default -> {
         return List.of();
       }
     }
     return otherLegs(task.getSid(), uniqueId);
+  }
+
+  /**
+   * The call of a task being transferred warm ended: the transfer task, still waiting for a worker,
+   * is canceled (its transfer fails, see {@link TransferService#transferTaskCanceled}).
+   */
+  private void cancelTransfersOf(Task task, String why, Instant now) {
+    for (TaskTransfer transfer :
+        em.createNamedQuery("TaskTransfer.activeOf", TaskTransfer.class)
+            .setParameter("task", task.getSid())
+            .setParameter("status", TaskTransfer.Status.INITIATED)
+            .getResultList()) {
+      Task transferTask = lifecycle.lockTaskIfExists(transfer.getTransferTaskSid());
+      if (transferTask != null
+          && (transferTask.getAssignmentStatus() == TaskStatus.PENDING
+              || transferTask.getAssignmentStatus() == TaskStatus.RESERVED)) {
+        transferTask.cancel(why, now);
+        lifecycle.taskCanceled(transferTask);
+        events.record(
+            RoutingEvents.task("task.canceled", transferTask, "Task canceled: " + why, now));
+      }
+    }
+  }
+
+  /**
+   * The worker's call for a reservation is over: the worker moves to the post-work activity its
+   * {@code conference} or {@code dequeue} instruction named ({@code PostWorkActivitySid}, {@code
+   * DequeuePostWorkActivitySid}), if any. Call with the task locked.
+   */
+  void afterWork(Reservation reservation, Instant now) {
+    String sid =
+        Instructions.postWorkActivitySid(reservation.getInstruction(), parametersOf(reservation));
+    Activity activity = sid == null ? null : em.find(Activity.class, sid);
+    if (activity != null) {
+      lifecycle.moveWorker(lifecycle.lockWorker(reservation.getWorker()), activity, now);
+    }
+  }
+
+  private List<Reservation> accepted(Task task) {
+    return em.createQuery(
+            "select r from Reservation r where r.taskSid = :task and r.status = :accepted",
+            Reservation.class)
+        .setParameter("task", task.getSid())
+        .setParameter("accepted", ReservationStatus.ACCEPTED)
+        .getResultList();
+  }
+
+  /** A leg's end in Twilio's call statuses, from Asterisk's hang-up cause text. */
+  static String endStatus(String cause, boolean answered) {
+    String text = cause == null ? "" : cause.toLowerCase(Locale.ROOT);
+    if (text.contains("busy")) {
+      return "busy";
+    }
+    if (!answered || text.contains("no answer") || text.contains("no user responding")) {
+      return "no-answer";
+    }
+    return "completed";
+  }
+
+  /**
+   * Tells the status callback URL of the instruction that dialled a leg ({@code StatusCallback},
+   * {@code DequeueStatusCallbackUrl}, {@code CallStatusCallbackUrl}) how the call ended, once per
+   * leg, with Twilio's call status parameters ({@code CallSid} is the leg's uniqueid) and the task,
+   * reservation and worker it served.
+   */
+  private void reportStatus(CallLeg leg, Reservation reservation, String callStatus) {
+    Map<String, String> parameters = parametersOf(reservation);
+    String url = Instructions.statusCallbackUrl(reservation.getInstruction(), parameters);
+    if (!leg.end(clock.instant()) || url == null) {
+      return;
+    }
+    Task task = reservation.getTask();
+    String from =
+        switch (String.valueOf(reservation.getInstruction())) {
+          case Instructions.CALL -> parameters.get("CallFrom");
+          case Instructions.DEQUEUE -> parameters.get("DequeueFrom");
+          default -> parameters.get("From");
+        };
+    if (from == null) {
+      from = attribute(task, "from");
+    }
+    Map<String, String> status = new LinkedHashMap<>();
+    status.put("AccountSid", task.getWorkspace().getAccountSid());
+    status.put("CallSid", leg.getUniqueId());
+    status.put("CallStatus", callStatus);
+    status.put("Direction", "outbound-api");
+    status.put("From", from == null ? "" : from);
+    status.put("To", leg.getChannel() == null ? "" : leg.getChannel());
+    status.put("CallbackSource", "call-progress-events");
+    status.put("SequenceNumber", "0");
+    status.put(
+        "Timestamp",
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atOffset(ZoneOffset.UTC)));
+    status.put("TaskSid", task.getSid());
+    status.put("ReservationSid", reservation.getSid());
+    status.put("WorkerSid", reservation.getWorker().getSid());
+    callbacks.callStatus(
+        task.getWorkspace().getAccountSid(),
+        reservation.getWorkspaceSid(),
+        url,
+        status,
+        reservation.getSid());
+  }
+
+  private static Map<String, String> parametersOf(Reservation reservation) {
+    String json = reservation.getInstructionParams();
+    if (json == null || json.isBlank()) {
+      return Map.of();
+    }
+    Map<String, String> parameters = new HashMap<>();
+    try (JsonReader reader = Jsons.createReader(new StringReader(json))) {
+      reader
+          .readObject()
+          .forEach(
+              (key, value) ->
+                  parameters.put(
+                      key, value instanceof JsonString s ? s.getString() : value.toString()));
+    }
+    return parameters;
+  }
+
+  private static String attribute(Task task, String name) {
+    return attributesOf(task).get(name) instanceof JsonString s ? s.getString() : null;
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.reservation.Instructions;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.IllegalTransitionException;
@@ -200,25 +201,7 @@ public class ReservationService {
         events.record(RoutingEvents.task("task.completed", task, "Task completed", now));
       }
       case "supervise" -> supervise(accountSid, workspaceSid, task, reservation, update);
-      default -> {
-        if (BRIDGING_INSTRUCTIONS.contains(action) && calls.hasCaller(task.getSid())) {
-          awaitWorkerLeg(reservation, action);
-        } else {
-          lifecycle.accept(task, reservation);
-        }
-        reservation.instruct(action, parameters(update), now);
-        instructions.fire(
-            new InstructionIssued(
-                accountSid,
-                workspaceSid,
-                task.getSid(),
-                reservation.getSid(),
-                reservation.getWorker().getSid(),
-                action,
-                update.instructionParameters(),
-                task.getAttributes(),
-                reservation.getWorker().getAttributes()));
-      }
+      default -> instruct(accountSid, workspaceSid, task, reservation, action, update, now);
     }
     if (next != null && !"rejected".equals(action) && !"reject".equals(action)) {
       lifecycle.moveWorker(lifecycle.lockWorker(reservation.getWorker()), next, now);
@@ -242,6 +225,75 @@ public class ReservationService {
         reservation.getTask().getSid(),
         reservationSid,
         update);
+  }
+
+  /**
+   * A voice instruction ({@code conference}, {@code dequeue}, {@code call}, {@code redirect}) with
+   * its parameters by TaskRouter's REST names (see {@link Instructions}). A {@code conference} or
+   * {@code dequeue} for a task that came from a phone call leaves the reservation pending until the
+   * worker's phone answers ({@link #awaitWorkerLeg}); for any other task it accepts at once. A
+   * {@code call} or {@code redirect} accepts the reservation only with {@code CallAccept} / {@code
+   * RedirectAccept} {@code true}, TaskRouter's default being to leave it pending. The post-work
+   * activity ({@code PostWorkActivitySid}, {@code DequeuePostWorkActivitySid}) is checked here and
+   * applied when the call ends ({@link CallService#ended}), not now.
+   *
+   * @throws InvalidParameterException for a malformed ring timeout or accept flag, or a post-work
+   *     activity that is not one of the workspace's
+   * @throws IllegalTransitionException unless the reservation is pending
+   */
+  private void instruct(
+      String accountSid,
+      String workspaceSid,
+      Task task,
+      Reservation reservation,
+      String action,
+      ReservationUpdate update,
+      Instant now) {
+    Map<String, String> parameters = Instructions.canonical(action, update.instructionParameters());
+    Instructions.ringTimeoutSeconds(action, parameters);
+    String postWork = Instructions.postWorkActivitySid(action, parameters);
+    if (postWork != null) {
+      Lookups.reference(
+          em,
+          Activity.class,
+          workspaceSid,
+          Instructions.postWorkActivityParameter(action),
+          postWork,
+          a -> a.getWorkspace().getSid());
+    }
+    boolean bridging = BRIDGING_INSTRUCTIONS.contains(action);
+    if (bridging && calls.hasCaller(task.getSid())) {
+      awaitWorkerLeg(reservation, action);
+    } else if (bridging || Instructions.acceptsAtOnce(action, parameters)) {
+      lifecycle.accept(task, reservation);
+    } else {
+      requirePending(reservation, action);
+    }
+    reservation.instruct(action, json(parameters), now);
+    instructions.fire(
+        new InstructionIssued(
+            accountSid,
+            workspaceSid,
+            task.getSid(),
+            reservation.getSid(),
+            reservation.getWorker().getSid(),
+            action,
+            parameters,
+            task.getAttributes(),
+            reservation.getWorker().getAttributes()));
+  }
+
+  private static void requirePending(Reservation reservation, String action) {
+    if (reservation.getStatus() != ReservationStatus.PENDING) {
+      throw new IllegalTransitionException(
+          "Reservation "
+              + reservation.getSid()
+              + " is "
+              + reservation.getStatus().wireName()
+              + " and cannot take the "
+              + action
+              + " instruction");
+    }
   }
 
   /**
@@ -315,16 +367,7 @@ public class ReservationService {
    * (then it is rejected or times out). It can be given once.
    */
   private static void awaitWorkerLeg(Reservation reservation, String action) {
-    if (reservation.getStatus() != ReservationStatus.PENDING) {
-      throw new IllegalTransitionException(
-          "Reservation "
-              + reservation.getSid()
-              + " is "
-              + reservation.getStatus().wireName()
-              + " and cannot take the "
-              + action
-              + " instruction");
-    }
+    requirePending(reservation, action);
     if (reservation.getInstruction() != null) {
       throw new IllegalTransitionException(
           "Reservation " + reservation.getSid() + " is already dialling its worker");
@@ -361,9 +404,9 @@ public class ReservationService {
     return reason == null || reason.isBlank() ? fallback : reason;
   }
 
-  private static String parameters(ReservationUpdate update) {
+  private static String json(Map<String, String> parameters) {
     JsonObjectBuilder json = Jsons.createObjectBuilder();
-    update.instructionParameters().forEach(json::add);
+    parameters.forEach(json::add);
     return json.build().toString();
   }
 

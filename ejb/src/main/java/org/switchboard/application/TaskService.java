@@ -17,6 +17,7 @@ import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.workflow.Workflow;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
@@ -85,6 +86,15 @@ public class TaskService {
             now);
     if (s.routingTarget() != null || s.ignoreCapacity() != null) {
       task.directTo(s.routingTarget(), Boolean.TRUE.equals(s.ignoreCapacity()), now);
+    }
+    if (Sid.TASK_QUEUE.matches(s.routingTarget())) {
+      Lookups.reference(
+          em,
+          TaskQueue.class,
+          workspaceSid,
+          "RoutingTarget",
+          s.routingTarget(),
+          q -> q.getWorkspace().getSid());
     }
     if (s.virtualStartTime() != null) {
       task.changeVirtualStartTime(s.virtualStartTime(), now);

@@ -32,6 +32,7 @@ import java.util.logging.Logger;
 import org.switchboard.domain.ruleset.RuleSet;
 import org.switchboard.domain.ruleset.RuleSetVersion;
 import org.switchboard.domain.shared.Jsons;
+import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.workflow.Workflow;
 import org.switchboard.routing.lang.Expression;
@@ -124,21 +125,33 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
         || task.getTaskQueue() == null) {
       return place(task, now);
     }
+    if (Sid.TASK_QUEUE.matches(task.getRoutingTarget())) {
+      return inQueue(task.getRoutingTarget(), task.getRoutingFilter(), task.getRoutingStep());
+    }
     return knownWorker(compiled(task.getWorkflow()).current(task, now), task);
   }
 
   /**
    * Resolves a target's known worker: a {@code task.…} path is read from the task's attributes (a
    * missing or non-text value names nobody, so no worker matches), any other value is the worker's
-   * sid or name itself; a task created with {@code RoutingTarget} names that worker whatever the
-   * target says.
+   * sid or name itself. A task created with {@code RoutingTarget} goes to that target whatever the
+   * workflow says: a queue's sid puts it in that queue for any of its workers, without escalation
+   * (the workflow's targets do not apply); a worker's sid offers it to that worker only, in the
+   * queue the workflow chose if the worker is one of its members, else in a queue the worker is a
+   * member of.
    */
   private Placement knownWorker(Placement placement, Task task) {
+    String routingTarget = task.getRoutingTarget();
+    if (Sid.TASK_QUEUE.matches(routingTarget)) {
+      return placement.exhausted()
+          ? inQueue(routingTarget, -1, 0)
+          : inQueue(routingTarget, placement.filter(), placement.step());
+    }
     if (placement.exhausted()) {
       return placement;
     }
-    if (task.getRoutingTarget() != null) {
-      return placement.withKnownWorker(task.getRoutingTarget(), null);
+    if (routingTarget != null) {
+      return queueOf(routingTarget, placement).withKnownWorker(routingTarget, null);
     }
     String sid = placement.knownWorkerSid();
     String name = placement.knownWorkerFriendlyName();
@@ -147,6 +160,45 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
     }
     Map<String, Object> attributes = expressions.attributes(task.getAttributes());
     return placement.withKnownWorker(resolve(sid, attributes), resolve(name, attributes));
+  }
+
+  private static Placement inQueue(String queueSid, int filter, int step) {
+    return Placement.target(
+        filter,
+        step,
+        queueSid,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new Placement.Why(null, "RoutingTarget " + queueSid, List.of(), null, null));
+  }
+
+  /** The placement, in a queue the worker is a member of if the workflow's queue is not one. */
+  private Placement queueOf(String workerSid, Placement placement) {
+    List<String> queues =
+        em.createQuery(
+                "select m.queueSid from QueueMember m where m.workerSid = :worker"
+                    + " order by m.queueSid",
+                String.class)
+            .setParameter("worker", workerSid)
+            .getResultList();
+    if (queues.isEmpty() || queues.contains(placement.queueSid())) {
+      return placement;
+    }
+    return Placement.target(
+        placement.filter(),
+        placement.step(),
+        queues.get(0),
+        null,
+        placement.priority(),
+        null,
+        null,
+        null,
+        null,
+        placement.why());
   }
 
   private static boolean isTaskPath(String value) {

@@ -7,6 +7,7 @@ import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskTransfer;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 
@@ -99,6 +100,58 @@ public final class RoutingEvents {
         .build();
   }
 
+  /**
+   * A transfer event ({@code task.transfer-initiated}, {@code -attempt-failed}, {@code -completed},
+   * {@code -failed}, {@code -canceled}) of the original task: its data is the transfer as the SDK's
+   * {@code TransferDescriptor} reads it ({@link #transferData}) plus the task's fields.
+   */
+  public static RouterEvent transfer(
+      String type, Task task, TaskTransfer transfer, String description, Instant now) {
+    JsonObjectBuilder data = taskData(task, now);
+    transferData(transfer).build().forEach(data::add);
+    return base(task, type, "task", task.getSid(), now)
+        .description(description)
+        .data(data.build().toString())
+        .worker(transfer.getInitiatingWorkerSid())
+        .reservation(transfer.getInitiatingReservationSid())
+        .build();
+  }
+
+  /**
+   * A transfer with the SDK's keys: {@code sid}, {@code task_sid} (the original task), {@code
+   * transfer_to}, {@code transfer_type} ({@code WORKER}, {@code QUEUE}), {@code transfer_mode}
+   * ({@code WARM}, {@code COLD}), {@code transfer_status}, {@code initiating_*}, dates in epoch
+   * seconds, and Switchboard's {@code transfer_task_sid}.
+   */
+  public static JsonObjectBuilder transferData(TaskTransfer t) {
+    JsonObjectBuilder data =
+        Jsons.createObjectBuilder()
+            .add("sid", t.getSid())
+            .add("account_sid", t.getAccountSid())
+            .add("workspace_sid", t.getWorkspaceSid())
+            .add("task_sid", t.getTaskSid())
+            .add("transfer_to", t.getTo())
+            .add("transfer_type", t.getType().name())
+            .add("transfer_mode", t.getMode().name())
+            .add("transfer_status", t.getStatus().wireName())
+            .add("initiating_reservation_sid", t.getInitiatingReservationSid())
+            .add("initiating_worker_sid", t.getInitiatingWorkerSid())
+            .add("initiating_workflow_sid", t.getInitiatingWorkflowSid())
+            .add("date_created", t.getDateCreated().getEpochSecond())
+            .add("date_updated", t.getDateUpdated().getEpochSecond());
+    nullable(data, "initiating_queue_sid", t.getInitiatingQueueSid());
+    nullable(data, "transfer_failed_reason", t.getFailedReason());
+    nullable(data, "transfer_task_sid", t.getTransferTaskSid());
+    return data;
+  }
+
+  private static void nullable(JsonObjectBuilder data, String key, String value) {
+    if (value == null) {
+      data.addNull(key);
+    } else {
+      data.add(key, value);
+    }
+  }
   /** {@code worker.activity.update}, with the previous activity and the time spent in it. */
   public static RouterEvent workerActivity(
       Worker worker, Activity previous, Instant previousSince, String description, Instant now) {

@@ -22,7 +22,8 @@ public enum Sid {
   RESERVATION("WR"),
   EVENT("EV"),
   API_KEY("SK"),
-  RULE_SET("RS");
+  RULE_SET("RS"),
+  TRANSFER("TT");
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");

@@ -155,16 +155,28 @@ public class Task implements Listed {
   }
 
   /**
-   * Directs the task at one worker ({@code RoutingTarget}, a worker sid) and/or lets it be offered
+   * Directs the task at one worker or one queue ({@code RoutingTarget}, a worker's or a queue's
+   * sid: TaskRouter's "SID of a Worker, Queue, … to route a Task to") and/or lets it be offered
    * beyond the worker's capacity ({@code IgnoreCapacity}), as TaskRouter's create parameters do.
    */
-  public void directTo(String targetWorkerSid, boolean overCapacity, Instant now) {
-    if (targetWorkerSid != null && !Sid.WORKER.matches(targetWorkerSid)) {
+  public void directTo(String target, boolean overCapacity, Instant now) {
+    if (target != null && !Sid.WORKER.matches(target) && !Sid.TASK_QUEUE.matches(target)) {
       throw new InvalidParameterException(
-          "RoutingTarget", "RoutingTarget must be a Worker sid (WK followed by 32 hex characters)");
+          "RoutingTarget",
+          "RoutingTarget must be a Worker or TaskQueue sid (WK or WQ followed by 32 hex"
+              + " characters)");
     }
-    this.routingTarget = targetWorkerSid;
+    this.routingTarget = target;
     this.ignoreCapacity = overCapacity;
+    this.dateUpdated = now;
+  }
+
+  /**
+   * The task goes back to its workflow's routing: its routing target is dropped (a transfer to one
+   * worker that failed while nobody else had the task).
+   */
+  public void clearRoutingTarget(Instant now) {
+    this.routingTarget = null;
     this.dateUpdated = now;
   }
 

@@ -87,6 +87,29 @@ public class CallbackOutbox {
   }
 
   /**
+   * Queues a call status callback (the status callback URL of a {@code conference}, {@code dequeue}
+   * or {@code call} instruction) in the caller's transaction: delivered after the commit, retried
+   * like an event callback, signed with the account's AuthToken.
+   */
+  public void callStatus(
+      String accountSid,
+      String workspaceSid,
+      String url,
+      Map<String, String> parameters,
+      String reservationSid) {
+    queue(
+        new OutboundCallback(
+            accountSid,
+            workspaceSid,
+            OutboundCallback.Kind.CALL_STATUS,
+            url,
+            null,
+            form(parameters),
+            reservationSid,
+            clock.instant()));
+  }
+
+  /**
    * Stores the callback already leased for its first attempt by this server, and announces it, so
    * that the pump sends it right after the commit without claiming it in a transaction of its own.
    * Should this server stop before sending it, the lease runs out and any server's pump sends it.

@@ -39,6 +39,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.switchboard.application.ReservationService;
 import org.switchboard.application.ReservationUpdate;
+import org.switchboard.domain.reservation.Instructions;
 import org.switchboard.domain.shared.Jsons;
 
 /**
@@ -214,18 +215,13 @@ public class CallbackPump {
     if (!(instruction instanceof JsonString name)) {
       return;
     }
-    Map<String, String> parameters = new LinkedHashMap<>();
-    answer.forEach(
-        (key, value) -> {
-          if (!"instruction".equals(key)) {
-            parameters.put(
-                CallbackOutbox.pascal(key),
-                value instanceof JsonString s ? s.getString() : value.toString());
-          }
-        });
-    String activity = parameters.remove("ActivitySid");
+    // TaskRouter's callback names (to, url, call_sid, post_work_activity_sid, …) by their REST
+    // names; post_work_activity_sid is not the next activity: it applies when the call ends
+    Map<String, String> parameters =
+        new LinkedHashMap<>(Instructions.fromCallback(name.getString(), answer));
+    String activity = parameters.remove("WorkerActivitySid");
     if (activity == null) {
-      activity = parameters.get("PostWorkActivitySid");
+      activity = parameters.remove("ActivitySid");
     }
     try {
       reservations.apply(

@@ -28,7 +28,9 @@ public class OutboundCallback {
   /** What is being called back. */
   public enum Kind {
     EVENT,
-    ASSIGNMENT
+    ASSIGNMENT,
+    /** A call's status, to the status callback URL of the instruction that dialled it. */
+    CALL_STATUS
   }
 
   /** Where the delivery stands. */

@@ -87,13 +87,15 @@ class AuthenticationIT {
     assertThat(response.json().getJsonArray("servers").getJsonObject(0).getString("url"))
         .isEqualTo(Api.root());
     assertThat(response.json().getJsonObject("paths").keySet())
-        .as("Twilio's 37 paths and Switchboard's 6 extension paths")
-        .hasSize(43)
+        .as("Twilio's 37 paths and Switchboard's 9 extension paths")
+        .hasSize(46)
         .contains(
             "/v1/Workspaces",
             "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
             "/v1/Workspaces/{WorkspaceSid}/RuleSets",
-            "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Routing");
+            "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Routing",
+            "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Transfers",
+            "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/CustomerParticipant");
   }
 
   private static void assertUnauthorized(ApiResponse response) {

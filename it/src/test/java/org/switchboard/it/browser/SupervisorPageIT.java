@@ -7,7 +7,9 @@ import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,14 +18,21 @@ import org.openqa.selenium.support.ui.Select;
 import org.switchboard.it.support.Api;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.Pbx;
+import org.switchboard.it.support.Pbx.Call;
 import org.switchboard.it.support.Seed;
+import org.switchboard.telephony.peer.FakeAmiServer;
+import org.switchboard.telephony.peer.FakeAmiServer.Outcome;
 
 /**
  * The supervisor page in a real browser: signed in with the account's credentials, it shows a
- * queue's figures change as a task flows through it (created, offered, accepted, completed).
+ * queue's figures change as a task flows through it (created, offered, accepted, completed), and
+ * lists the calls in progress with buttons that dial the supervisor in (monitor, whisper, barge).
  */
 @ExtendWith(ArquillianExtension.class)
 class SupervisorPageIT {
+
+  private static FakeAmiServer ami;
 
   private final Api api = Api.asSuiteAccount();
   private Browser browser;
@@ -31,6 +40,16 @@ class SupervisorPageIT {
   @Deployment(testable = false)
   static EnterpriseArchive deployment() {
     return Deployments.switchboardEar();
+  }
+
+  @BeforeAll
+  static void startPbx() throws Exception {
+    ami = Pbx.startAmi();
+  }
+
+  @AfterAll
+  static void stopPbx() {
+    ami.close();
   }
 
   @BeforeEach
@@ -44,6 +63,75 @@ class SupervisorPageIT {
   }
 
   @Test
+  void aSupervisorWhispersToTheAgentOfACallInProgressFromThePage() throws Exception {
+    // given a caller talking to alice
+    Pbx.awaitLogin(ami);
+    ami.onOriginate(action -> Outcome.RINGING);
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Support", "1==1"));
+    String alice = seed.worker("alice", "{\"contact_uri\":\"PJSIP/9601\"}");
+    Call call = Pbx.call(ami, workflow, "+33100000960");
+    seed.moveWorker(alice, "Available");
+    String reservation =
+        Eventually.until(() -> seed.reservationsOfTask(call.task()), r -> !r.isEmpty(), "offered")
+            .get(0)
+            .getString("sid");
+    Seed.expect(
+        api.post(
+            seed.base + "/Tasks/" + call.task() + "/Reservations/" + reservation,
+            "Instruction",
+            "conference"),
+        200);
+    ami.originateResponse(Pbx.originateTo(ami, "PJSIP/9601"), Outcome.ANSWER);
+    Eventually.until(
+        () -> seed.task(call.task()).getString("assignment_status"),
+        "assigned"::equals,
+        "alice is talking to the caller");
+
+    // when the supervisor opens the page, enters a phone and chooses Whisper on the call
+    signIn(seed);
+    String card = "#calls li[data-task-sid='" + call.task() + "'] ";
+    browser.waitFor(
+        "the call in progress",
+        d -> !d.findElements(By.cssSelector(card + "button[data-mode=whisper]")).isEmpty());
+    assertThat(browser.find(card + ".meta").getText()).contains("alice");
+    browser.find("#supervisor-phone").sendKeys("PJSIP/9602");
+    browser.find(card + "button[data-mode=whisper]").click();
+
+    // then the supervisor's phone is dialled into ChanSpy on alice's leg, whispering
+    FakeAmiServer.Message spy = Pbx.originateTo(ami, "PJSIP/9602");
+    assertThat(spy.get("Application")).isEqualTo("ChanSpy");
+    assertThat(spy.get("Data")).isEqualTo(reservation + ",qEuw");
+    browser.waitFor(
+        "the page says so",
+        d -> d.findElement(By.id("supervise-status")).getText().startsWith("Whisper: dialling"));
+
+    // when the supervisor barges in instead
+    browser.find(card + "button[data-mode=barge]").click();
+
+    // then a second leg barges into the call
+    Eventually.until(
+        () -> ami.actions("Originate"),
+        all ->
+            all.stream()
+                .anyMatch(
+                    a ->
+                        "PJSIP/9602".equals(a.get("Channel"))
+                            && (reservation + ",qEuB").equals(a.get("Data"))),
+        "the supervisor barges in");
+    browser.screenshot("supervisor-calls");
+  }
+
+  private void signIn(Seed seed) {
+    browser.open(Api.root() + "/supervisor/");
+    browser.find("#account-sid").sendKeys(Api.accountSid());
+    browser.find("#auth-token").sendKeys(System.getProperty("switchboard.it.auth.token"));
+    browser.find("#signin button[type=submit]").click();
+    browser.waitFor("the workspace list", d -> d.findElement(By.id("workspace")).isDisplayed());
+    new Select(browser.find("#workspace")).selectByValue(seed.workspace);
+  }
+
+  @Test
   void aQueuesFiguresFollowATaskFromCreationToCompletion() {
     // given a workspace with one offline worker, a support queue and a workflow into it
     Seed seed = Seed.workspace(api);
@@ -52,12 +140,7 @@ class SupervisorPageIT {
     String workflow = seed.workflowTo(queue);
 
     // when the supervisor signs in and chooses the workspace
-    browser.open(Api.root() + "/supervisor/");
-    browser.find("#account-sid").sendKeys(Api.accountSid());
-    browser.find("#auth-token").sendKeys(System.getProperty("switchboard.it.auth.token"));
-    browser.find("#signin button[type=submit]").click();
-    browser.waitFor("the workspace list", d -> d.findElement(By.id("workspace")).isDisplayed());
-    new Select(browser.find("#workspace")).selectByValue(seed.workspace);
+    signIn(seed);
 
     // then the queue shows no task and one offline worker
     String row = "tr[data-queue-sid='" + queue + "'] ";

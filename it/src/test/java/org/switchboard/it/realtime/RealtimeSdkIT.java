@@ -129,6 +129,62 @@ class RealtimeSdkIT {
     assertThat(s.seed.task(task).getString("assignment_status")).isEqualTo("completed");
   }
 
+  @Test
+  void aWorkerTransfersATaskWarmToAnotherWithTheSdksTaskTransfer() {
+    // given alice and bob, both able to serve the queue
+    Seed seed = Seed.workspace(api);
+    String alice = seed.worker("alice", "{\"skills\":[\"support\"]}");
+    String bob = seed.worker("bob", "{\"skills\":[\"support\"]}");
+    Setup s =
+        new Setup(seed, alice, bob, seed.workflowTo(seed.queue("Support", "skills HAS 'support'")));
+
+    // when alice accepts a task and transfers it to bob with task.transfer(bob, {mode: 'WARM'}),
+    // and bob accepts
+    Run run = node("transfer", s, s.alice);
+
+    // then the SDK saw the transfer as TaskRouter's: outgoing for alice, incoming on bob's offer
+    assertThat(run.exit).as(run.output).isZero();
+    assertThat(run.steps())
+        .containsSubsequence(
+            "reservation.accepted",
+            "transfer.initiated",
+            "transfer.initiated.event",
+            "transfer.offered",
+            "transfer.completed",
+            "tasks.completed",
+            "done");
+    JsonObject initiated = run.step("transfer.initiated");
+    assertThat(initiated.getString("sid")).startsWith("TT");
+    assertThat(initiated.getString("status")).isEqualTo("initiated");
+    assertThat(initiated.getString("to")).isEqualTo(bob);
+    assertThat(initiated.getString("mode")).isEqualTo("WARM");
+    assertThat(initiated.getString("type")).isEqualTo("WORKER");
+    assertThat(initiated.getString("worker_sid")).isEqualTo(alice);
+    assertThat(initiated.getString("reservation_sid"))
+        .isEqualTo(run.step("reservation.accepted").getString("sid"));
+    JsonObject offered = run.step("transfer.offered");
+    assertThat(offered.getString("transfer_sid")).isEqualTo(initiated.getString("sid"));
+    assertThat(offered.getString("task_incoming_sid")).isEqualTo(initiated.getString("sid"));
+    assertThat(offered.getString("worker_sid")).isEqualTo(alice);
+    assertThat(offered.getString("task_sid"))
+        .isNotEqualTo(run.step("reservation.accepted").getString("task_sid"));
+    assertThat(offered.getJsonObject("attributes").getString("from")).isEqualTo("transfer-flow");
+    assertThat(run.step("transfer.completed").getString("status")).isEqualTo("complete");
+
+    // and the server agrees
+    String original = run.step("tasks.completed").getString("original");
+    String transferred = run.step("tasks.completed").getString("transferred");
+    assertThat(s.seed.task(original).getString("assignment_status")).isEqualTo("completed");
+    assertThat(s.seed.task(transferred).getString("assignment_status")).isEqualTo("completed");
+    JsonObject transfer =
+        api.get(s.seed.base + "/Tasks/" + original + "/Transfers")
+            .json()
+            .getJsonArray("transfers")
+            .getJsonObject(0);
+    assertThat(transfer.getString("transfer_status")).isEqualTo("complete");
+    assertThat(transfer.getString("transfer_task_sid")).isEqualTo(transferred);
+  }
+
   private JsonObject worker(Setup s, String sid) {
     ApiResponse response = api.get(s.seed.base + "/Workers/" + sid);
     Seed.expect(response, 200);
@@ -175,6 +231,7 @@ class RealtimeSdkIT {
     env.put("SB_WORKFLOW_SID", s.workflow);
     env.put("SB_CODE", signInCode(s, worker));
     env.put("SB_OTHER_WORKER_SID", s.bob);
+    env.put("SB_OTHER_CODE", signInCode(s, s.bob));
     env.put("SB_AVAILABLE_SID", s.seed.activity("Available"));
     try {
       Process process = builder.start();

@@ -2,6 +2,7 @@ package org.switchboard.it.support;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.switchboard.telephony.peer.FakeAmiServer;
 import org.switchboard.telephony.peer.FastAgiCaller;
@@ -16,7 +17,7 @@ public final class Pbx {
   private Pbx() {}
 
   /** A call handed over by the fake PBX: its channel is up on the fake AMI, its task created. */
-  public record Call(String uniqueId, String task) {}
+  public record Call(String uniqueId, String task, String channel, String callerId) {}
 
   /** Starts the fake AMI server on the port and with the user the test server logs in with. */
   public static FakeAmiServer startAmi() throws IOException {
@@ -56,7 +57,19 @@ public final class Pbx {
     }
     // the dialplan then runs ConfBridge(${SWITCHBOARD_CONFERENCE},…): the caller waits in it
     ami.confbridgeJoin(caller.variables().get("SWITCHBOARD_CONFERENCE"), uniqueId);
-    return new Call(uniqueId, caller.variables().get("SWITCHBOARD_TASK_SID"));
+    return new Call(uniqueId, caller.variables().get("SWITCHBOARD_TASK_SID"), channel, callerId);
+  }
+
+  /**
+   * The call's channel runs one of the waiting loop's AGI scripts ({@code waiting}, {@code
+   * callback}, {@code voicemail}), as the sample dialplan does; returns the variables it set.
+   */
+  public static Map<String, String> agi(Call call, String script) throws IOException {
+    FastAgiCaller caller =
+        FastAgiCaller.forRequest(
+            "127.0.0.1", fastAgiPort(), script, call.channel(), call.uniqueId(), call.callerId());
+    caller.run("127.0.0.1", fastAgiPort(), Duration.ofSeconds(20));
+    return caller.variables();
   }
 
   /** The {@code Originate} the server sent for {@code channel}, once it arrived. */

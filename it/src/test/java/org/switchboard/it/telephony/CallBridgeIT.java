@@ -2,6 +2,7 @@ package org.switchboard.it.telephony;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.switchboard.it.support.Problems.assertInvalid;
+import static org.switchboard.it.support.Problems.assertProblem;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -218,6 +219,72 @@ class CallBridgeIT {
   }
 
   @Test
+  void theCallerIsPutOnHoldAndBackOverRestAndTheTaskSaysSo() throws Exception {
+    // given a caller waiting, offered to an agent
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String kim = seed.worker("kim", "{\"contact_uri\":\"PJSIP/5501\"}");
+    Call call = call(workflow, "+33100000011");
+    seed.moveWorker(kim, "Available");
+    String reservation = pendingReservation(seed, call.task());
+    String hold = seed.base + "/Tasks/" + call.task() + "/CustomerParticipant";
+
+    // then a caller nobody talks to yet cannot be held, nor with a Hold that is no boolean
+    assertProblem(api.post(hold, "Hold", "true"), 409, 20001, "put on hold");
+    assertInvalid(api.post(hold, "Hold", "maybe"), "Hold");
+
+    // when the agent is connected and the caller is put on hold
+    Seed.expect(
+        api.post(
+            seed.base + "/Tasks/" + call.task() + "/Reservations/" + reservation,
+            "Instruction",
+            "conference"),
+        200);
+    ami.originateResponse(originateTo("PJSIP/5501"), Outcome.ANSWER);
+    Eventually.until(
+        () -> seed.task(call.task()).getString("assignment_status"),
+        "assigned"::equals,
+        "the agent is talking to the caller");
+    ApiResponse held = api.post(hold, "Hold", "true");
+
+    // then the answer is the task saying so, and Asterisk moves the caller to music on hold
+    Seed.expect(held, 200);
+    assertThat(object(held.json().getString("attributes")).getBoolean("caller_on_hold")).isTrue();
+    Eventually.until(
+        () -> ami.actions("Redirect"),
+        all ->
+            all.stream()
+                .anyMatch(
+                    a ->
+                        call.uniqueId().equals(a.get("Channel"))
+                            && "switchboard-hold".equals(a.get("Context"))),
+        "the caller is redirected to music on hold");
+
+    // when the caller is taken off hold
+    ApiResponse back = api.post(hold, "Hold", "false");
+
+    // then the caller rejoins the conference, and task.updated events told both changes
+    Seed.expect(back, 200);
+    assertThat(object(back.json().getString("attributes")).getBoolean("caller_on_hold")).isFalse();
+    Eventually.until(
+        () -> ami.actions("Redirect"),
+        all ->
+            all.stream()
+                .anyMatch(
+                    a ->
+                        call.uniqueId().equals(a.get("Channel"))
+                            && "switchboard-unhold".equals(a.get("Context"))),
+        "the caller is redirected back into the conference");
+    assertThat(
+            api.get(seed.base + "/Events?EventType=task.updated&TaskSid=" + call.task())
+                .json()
+                .getJsonArray("events")
+                .getValuesAs(JsonObject.class))
+        .extracting(e -> e.getString("description"))
+        .contains("Task updated: caller on hold", "Task updated: caller back from hold");
+  }
+
+  @Test
   void aConferenceAskingForARecordingRecordsItAndTheTaskSaysWhere() throws Exception {
     // given a caller offered to an agent
     Seed seed = Seed.workspace(api);
@@ -290,9 +357,10 @@ class CallBridgeIT {
             "RedirectUrl",
             "https://ivr.example/menu");
 
-    // then it is accepted, and Asterisk is asked to move the caller's channel
+    // then Asterisk is asked to move the caller's channel, and the reservation stays pending, as
+    // on TaskRouter without RedirectAccept=true (InstructionsIT gives it)
     Seed.expect(answer, 200);
-    assertThat(answer.json().getString("reservation_status")).isEqualTo("accepted");
+    assertThat(answer.json().getString("reservation_status")).isEqualTo("pending");
     FakeAmiServer.Message redirect =
         Eventually.until(
                 () -> ami.actions("Redirect"),

@@ -3,6 +3,7 @@ package org.switchboard.telephony.agi;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -13,10 +14,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
+import org.switchboard.application.WaitingCallers;
 import org.switchboard.telephony.internal.EnqueueAgiScript;
 import org.switchboard.telephony.internal.FastAgiServerRunner;
 import org.switchboard.telephony.internal.ScriptMappingStrategy;
 import org.switchboard.telephony.internal.TelephonySettings;
+import org.switchboard.telephony.internal.WaitingCallerAgiScript;
 
 /**
  * Starts the FastAGI server with the deployment and stops it with it, on container-managed threads.
@@ -28,6 +31,7 @@ public class FastAgiServer {
   @Resource private ManagedThreadFactory threadFactory;
   @Resource private ManagedExecutorService executor;
   @Inject private Instance<CallEnqueuer> enqueuers;
+  @EJB private WaitingCallers waitingCallers;
 
   private FastAgiServerRunner runner;
 
@@ -40,7 +44,12 @@ public class FastAgiServer {
     try {
       runner =
           new FastAgiServerRunner(
-              new ScriptMappingStrategy(Map.of("enqueue", enqueue)),
+              new ScriptMappingStrategy(
+                  Map.of(
+                      "enqueue", enqueue,
+                      "waiting", waiting(WaitingCallerAgiScript.Kind.WAITING, settings),
+                      "callback", waiting(WaitingCallerAgiScript.Kind.CALLBACK, settings),
+                      "voicemail", waiting(WaitingCallerAgiScript.Kind.VOICEMAIL, settings))),
               InetAddress.getByName(settings.fastAgiBindAddress()),
               settings.fastAgiPort(),
               settings.fastAgiPoolSize(),
@@ -49,6 +58,11 @@ public class FastAgiServer {
       throw new IllegalStateException("bad switchboard.fastagi.bind-address", e);
     }
     runner.start(executor);
+  }
+
+  private WaitingCallerAgiScript waiting(
+      WaitingCallerAgiScript.Kind kind, TelephonySettings settings) {
+    return new WaitingCallerAgiScript(kind, () -> waitingCallers, settings.recordingDir());
   }
 
   @PreDestroy

@@ -7,6 +7,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
 import org.switchboard.application.CallService;
+import org.switchboard.domain.call.CallNames;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.SwitchboardException;
 import org.switchboard.domain.task.Task;
@@ -22,7 +23,7 @@ public class TaskCallEnqueuer implements CallEnqueuer {
 
   /** The conference a task's caller waits in and its worker is bridged into. */
   public static String conferenceOf(String taskSid) {
-    return "switchboard-" + taskSid;
+    return CallNames.conferenceOf(taskSid);
   }
 
   @Inject private CallService calls;

@@ -25,9 +25,9 @@ import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.switchboard.application.CallService;
+import org.switchboard.domain.call.CallNames;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.routing.InstructionIssued;
-import org.switchboard.telephony.agi.TaskCallEnqueuer;
 import org.switchboard.telephony.internal.AmiConnector;
 import org.switchboard.telephony.internal.LegSignal;
 import org.switchboard.telephony.internal.PerCallExecutor;
@@ -155,8 +155,8 @@ public class AmiBridge {
   }
 
   private void carryOut(InstructionIssued issued) {
-    String caller = calls.callerOf(issued.taskSid());
-    if (caller == null && isBridging(issued)) {
+    CallService.CallRef call = calls.callOf(issued.taskSid());
+    if (call == null && isBridging(issued)) {
       LOG.fine(() -> "Task " + issued.taskSid() + " has no call to bridge a worker into");
       return;
     }
@@ -171,8 +171,8 @@ public class AmiBridge {
     VoiceActions.Plan plan =
         VoiceActions.plan(
             issued,
-            TaskCallEnqueuer.conferenceOf(issued.taskSid()),
-            caller,
+            call == null ? CallNames.conferenceOf(issued.taskSid()) : call.conference(),
+            call == null ? null : call.callerUniqueId(),
             settings.originateTimeout(),
             settings.recordingDir());
     if (plan.problem() != null || connector == null || !connector.isConnected()) {
@@ -190,16 +190,26 @@ public class AmiBridge {
       }
       return;
     }
-    if (plan.dialsWorkerLeg()
-        && !calls.dialing(
-            issued.reservationSid(), issued.reservationSid(), channelOf(plan.actions().get(0)))) {
-      return;
+    String channel = channelOf(plan.actions().get(0));
+    if (plan.leg() == VoiceActions.Leg.WORKER) {
+      CallService.Dialling dialling =
+          calls.dialing(issued.reservationSid(), issued.reservationSid(), channel);
+      if (!dialling.dial()) {
+        return;
+      }
+      if (dialling.waitingCaller() != null) {
+        // a caller in the waiting loop joins its conference before the worker is dialled into it
+        connector.send(VoiceActions.toConference(dialling.waitingCaller()));
+      }
+    }
+    if (plan.leg() == VoiceActions.Leg.CALL) {
+      calls.calling(issued.reservationSid(), issued.reservationSid(), channel);
     }
     boolean sent = true;
     for (ManagerAction action : plan.actions()) {
-      if (!connector.send(action) && plan.dialsWorkerLeg()) {
+      if (!connector.send(action) && plan.leg() != VoiceActions.Leg.NONE) {
         sent = false;
-        calls.failed(issued.reservationSid(), false);
+        calls.failed(issued.reservationSid(), "failed").forEach(this::hangUp);
       }
     }
     if (sent && plan.recording() != null) {
@@ -211,10 +221,12 @@ public class AmiBridge {
     if (signal instanceof LegSignal.Answered answered) {
       if (!calls.answered(answered.uniqueId())) {
         hangUp(answered.uniqueId());
+      } else {
+        dialCustomer(answered.uniqueId());
       }
     } else if (signal instanceof LegSignal.Failed failed) {
-      LOG.fine(() -> "Worker leg " + failed.uniqueId() + " failed: " + failed.reason());
-      calls.failed(failed.uniqueId(), failed.unanswered());
+      LOG.fine(() -> "Leg " + failed.uniqueId() + " failed: " + failed.reason());
+      calls.failed(failed.uniqueId(), failed.callStatus()).forEach(this::hangUp);
     } else if (signal instanceof LegSignal.Ended ended) {
       List<String> others =
           calls.ended(
@@ -222,8 +234,41 @@ public class AmiBridge {
               ended.cause(),
               settings.completeAfterCall()
                   ? CallService.AfterCall.COMPLETED
-                  : CallService.AfterCall.WRAPPING);
+                  : CallService.AfterCall.WRAPPING,
+              settings.recordingDir());
       others.forEach(this::hangUp);
+    }
+  }
+
+  /**
+   * A worker answered for a callback task: Switchboard now calls the customer into the worker's
+   * conference ({@link CallService#customerToDial}).
+   */
+  private void dialCustomer(String workerLeg) {
+    if (!LegSignal.isWorkerLeg(workerLeg)) {
+      return;
+    }
+    CallService.CustomerDial customer = calls.customerToDial(workerLeg);
+    if (customer == null) {
+      return;
+    }
+    VoiceActions.Plan plan =
+        VoiceActions.customer(
+            customer.uniqueId(),
+            customer.taskSid(),
+            customer.number(),
+            customer.callerId(),
+            CallNames.conferenceOf(customer.taskSid()),
+            settings.callbackChannel(),
+            settings.originateTimeout());
+    if (plan.problem() != null || connector == null || !connector.send(plan.actions().get(0))) {
+      LOG.warning(
+          () ->
+              "Cannot call back the customer of task "
+                  + customer.taskSid()
+                  + ": "
+                  + (plan.problem() != null ? plan.problem() : "AMI is not connected"));
+      calls.failed(customer.uniqueId(), "failed").forEach(this::hangUp);
     }
   }
 

@@ -17,7 +17,10 @@ import org.switchboard.infrastructure.config.Settings;
  * @param originateTimeout how long a worker's phone rings before the leg counts as unanswered
  * @param completeAfterCall whether a call that ends after the bridge completes its task (true) or
  *     moves it to wrapping (false, TaskRouter's default)
- * @param recordingDir the directory, on the Asterisk host, conference recordings are written to
+ * @param recordingDir the directory, on the Asterisk host, conference recordings (and voicemails)
+ *     are written to
+ * @param callbackChannel the dial string a callback's customer is called at, {@code %s} standing
+ *     for the number (default {@code Local/%s@switchboard-outbound/n})
  */
 public record TelephonySettings(
     String fastAgiBindAddress,
@@ -30,13 +33,17 @@ public record TelephonySettings(
     Duration amiReconnectMax,
     Duration originateTimeout,
     boolean completeAfterCall,
-    String recordingDir) {
+    String recordingDir,
+    String callbackChannel) {
 
   public static final int DEFAULT_FASTAGI_PORT = 4573;
   public static final int DEFAULT_AMI_PORT = 5038;
 
   /** Asterisk's monitor directory ({@code astspooldir} {@code /monitor}) as packages install it. */
   public static final String DEFAULT_RECORDING_DIR = "/var/spool/asterisk/monitor";
+
+  /** Where callbacks dial the customer: the sample dialplan's outbound context. */
+  public static final String DEFAULT_CALLBACK_CHANNEL = "Local/%s@switchboard-outbound/n";
 
   /**
    * FastAGI sessions served at once: a burst of 200 simultaneous calls is enqueued in parallel
@@ -66,7 +73,20 @@ public record TelephonySettings(
         Duration.ofSeconds(intSetting("switchboard.ami.reconnect-max-seconds", 5)),
         Duration.ofSeconds(intSetting("switchboard.ami.originate-timeout", 30)),
         afterCall.equals("completed"),
-        Settings.get("switchboard.telephony.recording-dir").orElse(DEFAULT_RECORDING_DIR));
+        Settings.get("switchboard.telephony.recording-dir").orElse(DEFAULT_RECORDING_DIR),
+        callbackChannel(
+            Settings.get("switchboard.telephony.callback-channel")
+                .orElse(DEFAULT_CALLBACK_CHANNEL)));
+  }
+
+  private static String callbackChannel(String pattern) {
+    if (!pattern.contains("%s") || pattern.indexOf('/') <= 0) {
+      throw new IllegalArgumentException(
+          "switchboard.telephony.callback-channel must be a dial string with %s for the number,"
+              + " was: "
+              + pattern);
+    }
+    return pattern;
   }
 
   /** Whether an AMI connection should be opened at all. */

@@ -119,7 +119,7 @@ class AmiConnectorTest {
     assertThat(sent.variables()).containsEntry("SWITCHBOARD_RESERVATION_SID", reservation);
     assertThat(signals)
         .containsExactly(
-            new LegSignal.Failed(reservation, false, "OriginateResponse Failure reason 5"));
+            new LegSignal.Failed(reservation, "busy", "OriginateResponse Failure reason 5"));
   }
 
   @Test

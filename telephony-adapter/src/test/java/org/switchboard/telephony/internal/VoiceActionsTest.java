@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.asteriskjava.manager.action.ConfbridgeStartRecordAction;
+import org.asteriskjava.manager.action.HangupAction;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.action.RedirectAction;
 import org.asteriskjava.manager.action.SetVarAction;
@@ -230,6 +231,125 @@ class VoiceActionsTest {
 
     assertThat(plan.actions()).isEmpty();
     assertThat(plan.problem()).contains("WK9");
+  }
+
+  @Test
+  void theInstructionsTimeoutIsTheRingTime() {
+    // when each bridging or calling instruction names its own ring time
+    Map<String, Long> rings = new LinkedHashMap<>();
+    rings.put("conference", ring(issued("conference", Map.of("Timeout", "12"), PHONE)));
+    rings.put("dequeue", ring(issued("dequeue", Map.of("DequeueTimeout", "7"), PHONE)));
+    rings.put("call", ring(issued("call", Map.of("CallTimeout", "9"), PHONE)));
+    rings.put("none", ring(issued("conference", Map.of(), PHONE)));
+
+    // then Originate's Timeout (ms) is that, and the configured ring time otherwise
+    assertThat(rings)
+        .containsEntry("conference", 12_000L)
+        .containsEntry("dequeue", 7_000L)
+        .containsEntry("call", 9_000L)
+        .containsEntry("none", 30_000L);
+    assertThat(
+            VoiceActions.plan(
+                    issued("conference", Map.of("Timeout", "soon"), PHONE), "c", "1", RING)
+                .problem())
+        .contains("Timeout");
+  }
+
+  @Test
+  void theConferencesParticipantParametersBecomeTheWorkersConfBridgeProfile() {
+    // when the conference instruction asks for a beep, a muted start and a jitter buffer
+    OriginateAction originate =
+        (OriginateAction)
+            VoiceActions.plan(
+                    issued(
+                        "conference",
+                        Map.of("Beep", "onEnter", "Muted", "true", "JitterBufferSize", "small"),
+                        PHONE),
+                    "switchboard-WT1",
+                    "1732.1",
+                    RING)
+                .actions()
+                .get(0);
+
+    // then the worker's channel gets a dynamic ConfBridge user profile based on switchboard_agent,
+    // the template first (the CONFBRIDGE function starts a profile from it)
+    assertThat(originate.getVariables().keySet())
+        .containsSubsequence(
+            "CONFBRIDGE(user,template)",
+            "CONFBRIDGE(user,quiet)",
+            "CONFBRIDGE(user,startmuted)",
+            "CONFBRIDGE(user,jitterbuffer)");
+    assertThat(originate.getVariables())
+        .containsEntry("CONFBRIDGE(user,template)", "switchboard_agent")
+        .containsEntry("CONFBRIDGE(user,quiet)", "no")
+        .containsEntry("CONFBRIDGE(user,startmuted)", "yes")
+        .containsEntry("CONFBRIDGE(user,jitterbuffer)", "yes");
+    assertThat(VoiceActions.agentProfile(Map.of())).isEmpty();
+    assertThat(VoiceActions.agentProfile(Map.of("Beep", "false")))
+        .containsEntry("CONFBRIDGE(user,quiet)", "yes");
+  }
+
+  @Test
+  void aCallIsFollowedByItsUniqueidAndRecordedWhenAsked() {
+    VoiceActions.Plan plan =
+        VoiceActions.plan(
+            issued(
+                "call",
+                Map.of("CallTo", "PJSIP/1001", "CallUrl", "https://x/y", "CallRecord", "true"),
+                "{}"),
+            "c",
+            "1.1",
+            RING,
+            "/recordings");
+
+    OriginateAction originate = (OriginateAction) plan.actions().get(0);
+    assertThat(plan.leg()).isEqualTo(VoiceActions.Leg.CALL);
+    assertThat(originate.getChannelId()).isEqualTo(RESERVATION);
+    assertThat(originate.getVariables())
+        .containsEntry(
+            "SWITCHBOARD_RECORDING_FILE", "/recordings/switchboard-" + RESERVATION + ".wav");
+    assertThat(plan.recording()).isEqualTo("/recordings/switchboard-" + RESERVATION + ".wav");
+  }
+
+  @Test
+  void aColdTransferMovesTheCallerBeforeItHangsUpTheFirstWorker() {
+    // when a call is transferred cold to the task WT2
+    VoiceActions.Plan plan =
+        VoiceActions.plan(
+            issued(
+                "transfer",
+                Map.of(
+                    "CallSid", "1732.1",
+                    "Conference", "switchboard-WT2",
+                    "TransferTaskSid", "WT2"),
+                PHONE),
+            "switchboard-WT2",
+            "1732.1",
+            RING);
+
+    // then the caller's channel learns its new conference and task, is redirected to the transfer
+    // context, and only then the first worker's leg is hung up
+    assertThat(plan.leg()).isEqualTo(VoiceActions.Leg.NONE);
+    assertThat(plan.actions()).hasSize(4);
+    SetVarAction conference = (SetVarAction) plan.actions().get(0);
+    SetVarAction task = (SetVarAction) plan.actions().get(1);
+    RedirectAction redirect = (RedirectAction) plan.actions().get(2);
+    HangupAction hangup = (HangupAction) plan.actions().get(3);
+    assertThat(conference.getChannel()).isEqualTo("1732.1");
+    assertThat(conference.getVariable()).isEqualTo("SWITCHBOARD_CONFERENCE");
+    assertThat(conference.getValue()).isEqualTo("switchboard-WT2");
+    assertThat(task.getVariable()).isEqualTo("SWITCHBOARD_TASK_SID");
+    assertThat(task.getValue()).isEqualTo("WT2");
+    assertThat(redirect.getChannel()).isEqualTo("1732.1");
+    assertThat(redirect.getContext()).isEqualTo("switchboard-transfer");
+    assertThat(hangup.getChannel()).isEqualTo(RESERVATION);
+  }
+
+  private static final String PHONE = "{\"contact_uri\":\"PJSIP/1001\"}";
+
+  private static long ring(InstructionIssued issued) {
+    return ((OriginateAction) VoiceActions.plan(issued, "c", "1.1", RING).actions().get(0))
+        .getTimeout();
   }
 
   private static InstructionIssued issued(

@@ -18,10 +18,12 @@ import org.switchboard.application.ReservationService;
 import org.switchboard.application.ReservationService.Owner;
 import org.switchboard.application.ReservationUpdate;
 import org.switchboard.application.TaskService;
+import org.switchboard.application.TransferService;
 import org.switchboard.application.WorkerService;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.ForbiddenException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.NotFoundException;
@@ -55,6 +57,9 @@ public class EventBridgeRequests {
   private static final Pattern TASK = Pattern.compile("Tasks/(WT" + SID + ")");
   private static final Pattern TASK_RESERVATION =
       Pattern.compile("Tasks/(WT" + SID + ")/Reservations/(WR" + SID + ")");
+  private static final Pattern TRANSFERS = Pattern.compile("Workers/(WK" + SID + ")/Transfers");
+  private static final Pattern TRANSFER =
+      Pattern.compile("Workers/(WK" + SID + ")/Transfers/(TT" + SID + ")");
   private static final Pattern CUSTOMER_PARTICIPANT =
       Pattern.compile("Workers/(WK" + SID + ")/CustomerParticipant");
   private static final int ALL = PageRequest.MAX_PAGE_SIZE;
@@ -64,6 +69,7 @@ public class EventBridgeRequests {
   @Inject private ReservationService reservations;
   @Inject private TaskService tasks;
   @Inject private CallService calls;
+  @Inject private TransferService transfers;
   @Inject private Clock clock;
 
   /** One EB request: {@code method} is GET or POST, {@code url} a TaskRouter path. */
@@ -116,11 +122,11 @@ public class EventBridgeRequests {
       requireGet(call);
       String worker = ownWorker(call, m.group(1));
       return Payloads.list(
-          reservationsOf(call, worker).stream().map(r -> Payloads.reservation(r, now)).toList());
+          reservationsOf(call, worker).stream().map(r -> payload(r, now)).toList());
     }
     if ((m = WORKER_RESERVATION.matcher(rest)).matches()) {
       String worker = ownWorker(call, m.group(1));
-      return Payloads.reservation(reservation(call, Owner.WORKER, worker, m.group(2)), now);
+      return answer(call, reservation(call, Owner.WORKER, worker, m.group(2)), now);
     }
     if ((m = TASK_RESERVATION.matcher(rest)).matches()) {
       String task = heldTask(call, m.group(1));
@@ -129,7 +135,7 @@ public class EventBridgeRequests {
       if (call.token().isWorker()) {
         ownWorker(call, r.getWorker().getSid());
       }
-      return Payloads.reservation(reservation(call, Owner.TASK, task, m.group(2)), now);
+      return answer(call, reservation(call, Owner.TASK, task, m.group(2)), now);
     }
     if ((m = TASK.matcher(rest)).matches()) {
       String task = heldTask(call, m.group(1));
@@ -150,6 +156,39 @@ public class EventBridgeRequests {
       Boolean hold = ApiFormat.bool("Hold", required(call.params(), "Hold"));
       return Payloads.task(calls.hold(account(call), workspace(call), task, hold), now);
     }
+    if ((m = TRANSFERS.matcher(rest)).matches()) {
+      // the SDK's task.transfer(to, {mode, attributes, priority})
+      if (!post) {
+        throw new MethodNotAllowed();
+      }
+      String worker = ownWorker(call, m.group(1));
+      Map<String, String> p = call.params();
+      String task = heldTask(call, required(p, "TaskSid"));
+      return Payloads.transfer(
+          transfers.initiate(
+              account(call),
+              workspace(call),
+              new TransferService.Initiation(
+                  task,
+                  p.get("ReservationSid"),
+                  worker,
+                  required(p, "To"),
+                  p.get("Mode"),
+                  p.get("Attributes"),
+                  ApiFormat.integer("Priority", p.get("Priority")))));
+    }
+    if ((m = TRANSFER.matcher(rest)).matches()) {
+      // the SDK's outgoingTransfer.cancel()
+      if (!post) {
+        throw new MethodNotAllowed();
+      }
+      String worker = ownWorker(call, m.group(1));
+      Map<String, String> p = call.params();
+      String task = heldTask(call, required(p, "TaskSid"));
+      return Payloads.transfer(
+          transfers.update(
+              account(call), workspace(call), task, m.group(2), p.get("TransferStatus"), worker));
+    }
     if ((m = TASKS.matcher(rest)).matches()) {
       if (!post) {
         throw new MethodNotAllowed();
@@ -158,6 +197,25 @@ public class EventBridgeRequests {
           tasks.create(account(call), workspace(call), taskSettings(call, true)), now);
     }
     throw unknown(call.url());
+  }
+
+  /**
+   * A reservation as one request answers it: after a POST without the transfers, as Twilio's API
+   * answers (the SDK reads a POST's answer ignoring its task, and would fail on a transfer there).
+   */
+  private JsonObject answer(Call call, Reservation r, Instant now) {
+    return "POST".equals(call.method()) ? Payloads.reservation(r, now) : payload(r, now);
+  }
+
+  /** A reservation's payload, with the transfers the SDK reads on it. */
+  private JsonObject payload(Reservation r, Instant now) {
+    boolean held =
+        r.getStatus() == ReservationStatus.ACCEPTED || r.getStatus() == ReservationStatus.WRAPPING;
+    return Payloads.reservation(
+        r,
+        now,
+        r.getTask().getRoutingTarget() == null ? null : transfers.carriedBy(r.getTaskSid()),
+        held ? transfers.active(r.getTaskSid()) : null);
   }
 
   /**

@@ -36,6 +36,7 @@ import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskTransfer;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.infrastructure.config.Settings;
 import org.switchboard.infrastructure.realtime.EventRelay;
@@ -83,7 +84,16 @@ public class LiveConnections implements RealtimeSink {
 
   /** Task events the SDK handles, sent to the workers holding a reservation of the task. */
   private static final Set<String> TASK_EVENTS =
-      Set.of("task.updated", "task.canceled", "task.completed", "task.wrapup");
+      Set.of(
+          "task.updated",
+          "task.canceled",
+          "task.completed",
+          "task.wrapup",
+          "task.transfer-initiated",
+          "task.transfer-attempt-failed",
+          "task.transfer-completed",
+          "task.transfer-failed",
+          "task.transfer-canceled");
 
   private static final List<ReservationStatus> HOLDING =
       List.of(
@@ -316,10 +326,14 @@ public class LiveConnections implements RealtimeSink {
   /** The resource the event is about, as the SDK's descriptors read it. */
   private JsonObject payload(RouterEvent event, EntityManager em) {
     Instant now = clock.instant();
+    if (event.getEventType().startsWith("task.transfer-")) {
+      // the transfer itself, which the SDK's transfer handlers read
+      return Jsons.createReader(new StringReader(event.getEventData())).readObject();
+    }
     if (event.getEventType().startsWith("reservation.") && event.getReservationSid() != null) {
       Reservation r = em.find(Reservation.class, event.getReservationSid());
       if (r != null) {
-        return Payloads.reservation(r, now);
+        return Payloads.reservation(r, now, incoming(r, em), outgoing(r, em));
       }
     }
     if (event.getEventType().startsWith("worker.")) {
@@ -335,6 +349,34 @@ public class LiveConnections implements RealtimeSink {
       }
     }
     return Jsons.createReader(new StringReader(event.getEventData())).readObject();
+  }
+
+  /** The transfer that brought a reservation's task, if it is a transfer task. */
+  private static TaskTransfer incoming(Reservation r, EntityManager em) {
+    if (r.getTask().getRoutingTarget() == null) {
+      return null;
+    }
+    return em.createNamedQuery("TaskTransfer.ofTransferTask", TaskTransfer.class)
+        .setParameter("task", r.getTaskSid())
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The transfer under way that a held reservation's worker started, if any. */
+  private static TaskTransfer outgoing(Reservation r, EntityManager em) {
+    if (r.getStatus() != ReservationStatus.ACCEPTED
+        && r.getStatus() != ReservationStatus.WRAPPING) {
+      return null;
+    }
+    return em.createNamedQuery("TaskTransfer.activeOf", TaskTransfer.class)
+        .setParameter("task", r.getTaskSid())
+        .setParameter("status", TaskTransfer.Status.INITIATED)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
   }
 
   /**

@@ -8,9 +8,11 @@ import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskTransfer;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.routing.RoutingEvents;
 
 /**
  * Resources as the {@code twilio-taskrouter} SDK's descriptors read them: snake_case keys, dates as
@@ -103,25 +105,47 @@ final class Payloads {
 
   /** A reservation with its task nested, as reservation events and lists carry it. */
   static JsonObject reservation(Reservation r, Instant now) {
+    return reservation(r, now, null, null);
+  }
+
+  /**
+   * A reservation with its task nested and, as the SDK reads them, the transfer that brought its
+   * task ({@code task_transfer}, for the target's reservation of a transfer task) and the transfer
+   * its worker started and that is still under way ({@code active_outgoing_task_transfer}).
+   */
+  static JsonObject reservation(
+      Reservation r, Instant now, TaskTransfer incoming, TaskTransfer outgoing) {
     Instant timeoutAt = r.getTimeoutAt();
     long timeout =
         timeoutAt == null
             ? 0
             : Math.max(0, timeoutAt.getEpochSecond() - r.getDateCreated().getEpochSecond());
-    return Jsons.createObjectBuilder()
-        .add("account_sid", r.getTask().getWorkspace().getAccountSid())
-        .add("date_created", seconds(r.getDateCreated()))
-        .add("date_updated", seconds(r.getDateUpdated()))
-        .add("reservation_status", r.getStatus().wireName())
-        .add("reservation_timeout", timeout)
-        .add("sid", r.getSid())
-        .add("task_sid", r.getTask().getSid())
-        .add("worker_name", r.getWorker().getFriendlyName())
-        .add("worker_sid", r.getWorker().getSid())
-        .add("workspace_sid", r.getWorkspaceSid())
-        .add("version", Long.toString(r.getVersion()))
-        .add("task", task(r.getTask(), now))
-        .build();
+    JsonObjectBuilder b =
+        Jsons.createObjectBuilder()
+            .add("account_sid", r.getTask().getWorkspace().getAccountSid())
+            .add("date_created", seconds(r.getDateCreated()))
+            .add("date_updated", seconds(r.getDateUpdated()))
+            .add("reservation_status", r.getStatus().wireName())
+            .add("reservation_timeout", timeout)
+            .add("sid", r.getSid())
+            .add("task_sid", r.getTask().getSid())
+            .add("worker_name", r.getWorker().getFriendlyName())
+            .add("worker_sid", r.getWorker().getSid())
+            .add("workspace_sid", r.getWorkspaceSid())
+            .add("version", Long.toString(r.getVersion()))
+            .add("task", task(r.getTask(), now));
+    if (incoming != null) {
+      b.add("task_transfer", transfer(incoming));
+    }
+    if (outgoing != null && outgoing.getInitiatingReservationSid().equals(r.getSid())) {
+      b.add("active_outgoing_task_transfer", transfer(outgoing));
+    }
+    return b.build();
+  }
+
+  /** A transfer as the SDK's {@code TransferDescriptor} reads it. */
+  static JsonObject transfer(TaskTransfer t) {
+    return RoutingEvents.transferData(t).build();
   }
 
   /** An EB list answer: every item at once, so {@code after_sid} is always null. */

@@ -20,24 +20,31 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.switchboard.application.CallService;
 import org.switchboard.application.ETags;
 import org.switchboard.application.ReservationService;
 import org.switchboard.application.RoutingExplanationService;
 import org.switchboard.application.TaskService;
+import org.switchboard.application.TransferService;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskTransfer;
 import org.switchboard.web.api.ApiFormat;
 import org.switchboard.web.api.PageEnvelope;
 import org.switchboard.web.api.auth.CallerAccount;
 import org.switchboard.web.api.dto.ruleset.RoutingExplanationDto;
 import org.switchboard.web.api.dto.task.ReservationDto;
 import org.switchboard.web.api.dto.task.TaskDto;
+import org.switchboard.web.api.dto.task.TransferDto;
 
 /**
- * {@code /v1/Workspaces/{WorkspaceSid}/Tasks} and their {@code Reservations}. Fetch and update
- * answer with an {@code ETag}; update and delete honour {@code If-Match}.
+ * {@code /v1/Workspaces/{WorkspaceSid}/Tasks} and their {@code Reservations}, and Switchboard's
+ * extensions on a task: its {@code Routing} explanation, its {@code Transfers} and its caller's
+ * hold ({@code CustomerParticipant}). Fetch and update answer with an {@code ETag}; update and
+ * delete honour {@code If-Match}.
  */
 @RequestScoped
 @Path("Workspaces/{WorkspaceSid}/Tasks")
@@ -47,6 +54,8 @@ public class TasksResource {
   @Inject private RoutingExplanationService explanations;
   @Inject private TaskService tasks;
   @Inject private ReservationService reservations;
+  @Inject private TransferService transfers;
+  @Inject private CallService calls;
   @Inject private CallerAccount caller;
   @Inject private Clock clock;
   @Context private UriInfo uriInfo;
@@ -246,6 +255,95 @@ public class TasksResource {
         caller.sid(),
         baseUrl(),
         false);
+  }
+
+  /** Switchboard's extension: the task's transfers, oldest first (not paged: a task has few). */
+  @GET
+  @Path("{TaskSid}/Transfers")
+  public Map<String, Object> transfers(
+      @PathParam("WorkspaceSid") String workspaceSid, @PathParam("TaskSid") String taskSid) {
+    List<TransferDto> found =
+        transfers.list(caller.sid(), workspaceSid, taskSid).stream()
+            .map(t -> TransferDto.from(t, baseUrl()))
+            .toList();
+    return Map.of("transfers", found);
+  }
+
+  /**
+   * Switchboard's extension: transfers the assigned task to a worker or a queue ({@code To}),
+   * {@code Mode} {@code WARM} (the default) or {@code COLD}, as the TaskRouter SDK's {@code
+   * task.transfer(to, {mode, attributes, priority})} does; 201 with the transfer.
+   */
+  @POST
+  @Path("{TaskSid}/Transfers")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response transfer(
+      @PathParam("WorkspaceSid") String workspaceSid,
+      @PathParam("TaskSid") String taskSid,
+      @FormParam("To") String to,
+      @FormParam("Mode") String mode,
+      @FormParam("ReservationSid") String reservationSid,
+      @FormParam("Attributes") String attributes,
+      @FormParam("Priority") String priority) {
+    TaskTransfer transfer =
+        transfers.initiate(
+            caller.sid(),
+            workspaceSid,
+            new TransferService.Initiation(
+                taskSid,
+                reservationSid,
+                null,
+                to,
+                mode,
+                attributes,
+                ApiFormat.integer("Priority", priority)));
+    return Response.status(Response.Status.CREATED)
+        .entity(TransferDto.from(transfer, baseUrl()))
+        .build();
+  }
+
+  @GET
+  @Path("{TaskSid}/Transfers/{Sid}")
+  public TransferDto transferOf(
+      @PathParam("WorkspaceSid") String workspaceSid,
+      @PathParam("TaskSid") String taskSid,
+      @PathParam("Sid") String sid) {
+    return TransferDto.from(transfers.get(caller.sid(), workspaceSid, taskSid, sid), baseUrl());
+  }
+
+  /** Switchboard's extension: {@code TransferStatus=canceled} withdraws a warm transfer. */
+  @POST
+  @Path("{TaskSid}/Transfers/{Sid}")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public TransferDto updateTransfer(
+      @PathParam("WorkspaceSid") String workspaceSid,
+      @PathParam("TaskSid") String taskSid,
+      @PathParam("Sid") String sid,
+      @FormParam("TransferStatus") String status) {
+    return TransferDto.from(
+        transfers.update(caller.sid(), workspaceSid, taskSid, sid, status, null), baseUrl());
+  }
+
+  /**
+   * Switchboard's extension: puts the caller of an assigned voice task on hold ({@code Hold=true}:
+   * out of the conference, hearing music on hold) or back ({@code false}), as the TaskRouter SDK's
+   * {@code task.updateParticipant({hold})} does for its worker; answers with the task, whose
+   * attribute {@code caller_on_hold} says which.
+   */
+  @POST
+  @Path("{TaskSid}/CustomerParticipant")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response customerParticipant(
+      @PathParam("WorkspaceSid") String workspaceSid,
+      @PathParam("TaskSid") String taskSid,
+      @FormParam("Hold") String hold) {
+    if (hold == null || hold.isBlank()) {
+      throw InvalidParameterException.required("Hold");
+    }
+    Task task = calls.hold(caller.sid(), workspaceSid, taskSid, ApiFormat.bool("Hold", hold));
+    return Response.ok(TaskDto.from(task, baseUrl(), clock.instant()))
+        .header("ETag", ETags.of(task.getVersion()))
+        .build();
   }
 
   private String baseUrl() {

@@ -1,0 +1,278 @@
+package org.switchboard.it.telephony;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.switchboard.it.support.Api;
+import org.switchboard.it.support.Deployments;
+import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.Pbx;
+import org.switchboard.it.support.Pbx.Call;
+import org.switchboard.it.support.Seed;
+import org.switchboard.telephony.peer.FakeAmiServer;
+import org.switchboard.telephony.peer.FakeAmiServer.Outcome;
+
+/**
+ * Callers waiting in the sample dialplan's waiting loop ({@code switchboard-waiting}): its AGI
+ * scripts ({@code waiting}, {@code callback}, {@code voicemail}) are run against the server's
+ * FastAGI port as Asterisk would run them, and the fake AMI server shows what Asterisk is asked:
+ * the waiting caller is brought into its conference before its worker is dialled, and a callback
+ * dials the worker, then the customer, into one conference.
+ */
+@ExtendWith(ArquillianExtension.class)
+class WaitingCallersIT {
+
+  private static FakeAmiServer ami;
+
+  private final Api api = Api.asSuiteAccount();
+
+  @Deployment(testable = false)
+  static EnterpriseArchive deployment() {
+    return Deployments.switchboardEar();
+  }
+
+  @BeforeAll
+  static void startPbx() throws Exception {
+    ami = Pbx.startAmi();
+  }
+
+  @AfterAll
+  static void stopPbx() {
+    ami.close();
+  }
+
+  @BeforeEach
+  void serverIsLoggedIn() {
+    ami.onOriginate(action -> Outcome.RINGING);
+    Pbx.awaitLogin(ami);
+  }
+
+  @Test
+  void aWaitingCallerHearsItsPlaceAndJoinsTheConferenceBeforeItsWorkerIsDialled() throws Exception {
+    // given two callers in a queue nobody serves yet
+    Seed seed = Seed.workspace(api);
+    String queue = seed.queue("Support", "1==1");
+    String workflow = seed.workflowTo(queue);
+    Call first = Pbx.call(ami, workflow, "+33100000971");
+    Call second = Pbx.call(ami, workflow, "+33100000972");
+    Eventually.until(
+        () -> queue.equals(seed.task(second.task()).getString("task_queue_sid", null)),
+        placed -> placed,
+        "the second call is in the queue");
+
+    // when both run the waiting loop's announcement script
+    Map<String, String> firstHears = Pbx.agi(first, "waiting");
+    Map<String, String> secondHears = Pbx.agi(second, "waiting");
+
+    // then each is told to wait, with its place in the queue and the expected wait (none yet)
+    assertThat(firstHears)
+        .containsEntry("SWITCHBOARD_STATUS", "ok")
+        .containsEntry("SWITCHBOARD_NEXT", "wait")
+        .containsEntry("SWITCHBOARD_POSITION", "1");
+    assertThat(secondHears)
+        .containsEntry("SWITCHBOARD_NEXT", "wait")
+        .containsEntry("SWITCHBOARD_POSITION", "2")
+        .containsEntry("SWITCHBOARD_EXPECTED_WAIT", "0")
+        .containsEntry("SWITCHBOARD_EXPECTED_WAIT_MINUTES", "0");
+
+    // when a worker takes the first call with the conference instruction
+    String alice = seed.worker("alice", "{\"contact_uri\":\"PJSIP/9701\"}");
+    seed.moveWorker(alice, "Available");
+    String reservation = pendingReservation(seed, first.task());
+    Seed.expect(
+        api.post(
+            seed.base + "/Tasks/" + first.task() + "/Reservations/" + reservation,
+            "Instruction",
+            "conference"),
+        200);
+
+    // then the waiting caller is first redirected into its conference, then the worker dialled
+    Pbx.originateTo(ami, "PJSIP/9701");
+    List<FakeAmiServer.Message> actions = ami.actions();
+    int redirect =
+        indexOf(
+            actions,
+            a ->
+                "Redirect".equalsIgnoreCase(a.action())
+                    && first.uniqueId().equals(a.get("Channel"))
+                    && "switchboard-connect".equals(a.get("Context")));
+    int originate =
+        indexOf(
+            actions,
+            a -> "Originate".equalsIgnoreCase(a.action()) && "PJSIP/9701".equals(a.get("Channel")));
+    assertThat(redirect).isNotNegative().isLessThan(originate);
+
+    // and a waiting loop that comes round again joins the conference; the second caller waits on,
+    // behind the first until the first is answered (as in an Asterisk queue)
+    assertThat(Pbx.agi(first, "waiting")).containsEntry("SWITCHBOARD_NEXT", "connect");
+    assertThat(Pbx.agi(second, "waiting"))
+        .containsEntry("SWITCHBOARD_NEXT", "wait")
+        .containsEntry("SWITCHBOARD_POSITION", "2");
+    assertThat(ami.actions("Redirect")).noneMatch(a -> second.uniqueId().equals(a.get("Channel")));
+  }
+
+  @Test
+  void aCallerAskingForACallbackIsCalledIntoTheConferenceOfTheWorkerWhoTakesIt() throws Exception {
+    // given a caller waiting
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Support", "1==1"));
+    Call call = Pbx.call(ami, workflow, "+33100000973");
+    Pbx.agi(call, "waiting");
+
+    // when it presses the key for a callback, and hangs up after the goodbye
+    Map<String, String> callback = Pbx.agi(call, "callback");
+    ami.hangup(call.uniqueId(), 16, "Normal Clearing");
+
+    // then its task is canceled, and a callback task with its number waits in the workflow
+    assertThat(callback)
+        .containsEntry("SWITCHBOARD_STATUS", "ok")
+        .containsEntry("SWITCHBOARD_NEXT", "callback");
+    JsonObject canceled = seed.task(call.task());
+    assertThat(canceled.getString("assignment_status")).isEqualTo("canceled");
+    assertThat(canceled.getString("reason")).isEqualTo("Caller asked to be called back");
+    JsonObject task = taskFor(seed, "callback_for", call.task());
+    JsonObject attributes = object(task.getString("attributes"));
+    assertThat(attributes.getString("callback_number")).isEqualTo("+33100000973");
+    assertThat(attributes.containsKey("call_sid")).isFalse();
+    assertThat(task.getString("task_channel_unique_name")).isEqualTo("voice");
+    String callbackTask = task.getString("sid");
+
+    // when a worker takes it with the conference instruction and her phone answers
+    String bea = seed.worker("bea", "{\"contact_uri\":\"PJSIP/9702\"}");
+    seed.moveWorker(bea, "Available");
+    String reservation = pendingReservation(seed, callbackTask);
+    Seed.expect(
+        api.post(
+            seed.base + "/Workers/" + bea + "/Reservations/" + reservation,
+            "Instruction",
+            "conference"),
+        200);
+    String conference = "switchboard-" + callbackTask;
+    FakeAmiServer.Message worker = Pbx.originateTo(ami, "PJSIP/9702");
+    assertThat(worker.get("Data")).isEqualTo(conference + ",switchboard_bridge,switchboard_agent");
+    ami.originateResponse(worker, Outcome.ANSWER);
+
+    // then the task is hers, and Switchboard calls the customer into the same conference
+    Eventually.until(
+        () -> seed.task(callbackTask).getString("assignment_status"),
+        "assigned"::equals,
+        "the callback task is assigned");
+    FakeAmiServer.Message customer =
+        Pbx.originateTo(ami, "Local/+33100000973@switchboard-outbound/n");
+    assertThat(customer.get("Application")).isEqualTo("ConfBridge");
+    assertThat(customer.get("Data"))
+        .isEqualTo(conference + ",switchboard_bridge,switchboard_caller");
+    assertThat(customer.get("ChannelId")).isEqualTo(callbackTask);
+
+    // when the customer answers and later hangs up
+    ami.originateResponse(customer, Outcome.ANSWER);
+    ami.hangup(callbackTask, 16, "Normal Clearing");
+
+    // then the callback task wraps up and the worker's leg is hung up
+    Eventually.until(
+        () -> seed.task(callbackTask).getString("assignment_status"),
+        "wrapping"::equals,
+        "the callback task wraps up");
+    Eventually.until(
+        () -> ami.actions("Hangup"),
+        all -> all.stream().anyMatch(h -> reservation.equals(h.get("Channel"))),
+        "the worker's leg is hung up");
+  }
+
+  @Test
+  void aCallerLeavingAVoicemailBecomesAVoicemailTaskWhenTheCallEnds() throws Exception {
+    // given a caller waiting
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Support", "1==1"));
+    Call call = Pbx.call(ami, workflow, "+33100000974");
+
+    // when it presses the key for a voicemail
+    Map<String, String> voicemail = Pbx.agi(call, "voicemail");
+
+    // then the dialplan is told where to record it, and its task is canceled
+    String file = "/var/spool/asterisk/monitor/switchboard-voicemail-" + call.task() + ".wav";
+    assertThat(voicemail)
+        .containsEntry("SWITCHBOARD_NEXT", "voicemail")
+        .containsEntry("SWITCHBOARD_VOICEMAIL_FILE", file);
+    assertThat(seed.task(call.task()).getString("reason")).isEqualTo("Caller left a voicemail");
+
+    // when the caller hangs up after recording
+    ami.hangup(call.uniqueId(), 16, "Normal Clearing");
+
+    // then a voicemail task carries the recording
+    JsonObject task = taskFor(seed, "voicemail_for", call.task());
+    JsonObject media =
+        object(task.getString("attributes"))
+            .getJsonObject("conversations")
+            .getJsonArray("media")
+            .getJsonObject(0);
+    assertThat(media.getString("type")).isEqualTo("VoiceMail");
+    assertThat(media.getString("url")).isEqualTo("file://" + file);
+    assertThat(object(task.getString("attributes")).getString("from")).isEqualTo("+33100000974");
+
+    // and a channel Switchboard does not know is told its call is over
+    Call stranger = new Call("1732520000.99999", null, "PJSIP/x-9", "+1");
+    assertThat(Pbx.agi(stranger, "waiting")).containsEntry("SWITCHBOARD_NEXT", "gone");
+  }
+
+  private JsonObject taskFor(Seed seed, String attribute, String original) {
+    return Eventually.until(
+            () ->
+                api
+                    .get(seed.base + "/Tasks?PageSize=50")
+                    .json()
+                    .getJsonArray("tasks")
+                    .getValuesAs(JsonObject.class)
+                    .stream()
+                    .filter(
+                        t ->
+                            original.equals(
+                                object(t.getString("attributes")).getString(attribute, null)))
+                    .toList(),
+            found -> !found.isEmpty(),
+            "a task with " + attribute + " " + original)
+        .get(0);
+  }
+
+  private static int indexOf(
+      List<FakeAmiServer.Message> actions, Predicate<FakeAmiServer.Message> which) {
+    for (int i = 0; i < actions.size(); i++) {
+      if (which.test(actions.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static JsonObject object(String json) {
+    try (JsonReader reader = Json.createReader(new StringReader(json))) {
+      return reader.readObject();
+    }
+  }
+
+  private static String pendingReservation(Seed seed, String task) {
+    return Eventually.until(
+            () -> seed.reservationsOfTask(task),
+            r -> r.stream().anyMatch(x -> x.getString("reservation_status").equals("pending")),
+            "task " + task + " is offered")
+        .stream()
+        .filter(x -> x.getString("reservation_status").equals("pending"))
+        .findFirst()
+        .orElseThrow()
+        .getString("sid");
+  }
+}
