@@ -152,6 +152,7 @@ public final class RoutingEvents {
       data.add(key, value);
     }
   }
+
   /** {@code worker.activity.update}, with the previous activity and the time spent in it. */
   public static RouterEvent workerActivity(
       Worker worker, Activity previous, Instant previousSince, String description, Instant now) {
