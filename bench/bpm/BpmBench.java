@@ -113,14 +113,18 @@ public class BpmBench {
     int workers = Integer.getInteger("bench.workers", 200);
     int turns = Integer.getInteger("bench.turns", 2);
     long pollMillis = Long.getLong("bench.poll.ms", 1000);
+    int status = 0;
     try {
       bench.run(args[3], args[4], instances, warmup, inflight, clients, workers, turns, pollMillis);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      status = 1;
     } finally {
       if (bench.callbacks != null) {
         bench.callbacks.stop(0);
       }
     }
-    System.exit(0); // the callback receiver's and the engine's threads would keep the JVM waiting
+    System.exit(status); // the callback receiver's and the engine's threads would keep the JVM waiting
   }
 
   void run(
@@ -159,7 +163,8 @@ public class BpmBench {
     configuration.setJdbcDriver("org.postgresql.Driver");
     configuration.setJdbcUsername(dbUser);
     configuration.setJdbcPassword(System.getProperty("bench.db.password", ""));
-    configuration.setJdbcMaxActiveConnections(40);
+    // PostgreSQL's 100 connections are shared with Switchboard's pool (30) and whatever else runs
+    configuration.setJdbcMaxActiveConnections(24);
     configuration.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
     configuration.setHistory(ProcessEngineConfiguration.HISTORY_AUDIT);
     configuration.setJobExecutor(jobExecutor);
