@@ -340,7 +340,10 @@ final class CommandJobHandler implements JobHandler<Command> {
             "CallUrl",
             "tel:" + number.replaceAll("\\s", ""),
             "CallFrom",
-            evaluate(listener.settings().callFrom(), task));
+            evaluate(listener.settings().callFrom(), task),
+            // TaskRouter's call instruction leaves the reservation pending unless told to accept
+            "CallAccept",
+            "true");
   }
 
   /**
