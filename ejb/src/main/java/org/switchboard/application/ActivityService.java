@@ -8,6 +8,7 @@ import java.time.Clock;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
@@ -49,7 +50,7 @@ public class ActivityService {
     Activity activity =
         new Activity(workspace, friendlyName, Boolean.TRUE.equals(available), clock.instant());
     em.persist(activity);
-    events.record(event("activity.created", activity));
+    events.record(event(EventType.ACTIVITY_CREATED, activity));
     return activity;
   }
 
@@ -78,7 +79,7 @@ public class ActivityService {
       checkName(friendlyName);
       requireFreeName(workspaceSid, friendlyName);
       activity.rename(friendlyName, clock.instant());
-      events.record(event("activity.updated", activity));
+      events.record(event(EventType.ACTIVITY_UPDATED, activity));
     }
     return activity;
   }
@@ -109,12 +110,12 @@ public class ActivityService {
       throw new ConflictException(
           20001, "Activity " + sid + " is in use by " + (workers > 0 ? "workers" : "task queues"));
     }
-    events.record(event("activity.deleted", activity));
+    events.record(event(EventType.ACTIVITY_DELETED, activity));
     em.remove(activity);
   }
 
   /** {@code activity.created}, {@code .updated}, {@code .deleted}, as TaskRouter records them. */
-  private RouterEvent event(String type, Activity activity) {
+  private RouterEvent event(EventType type, Activity activity) {
     Workspace workspace = activity.getWorkspace();
     return RouterEvent.builder(
             workspace.getAccountSid(),

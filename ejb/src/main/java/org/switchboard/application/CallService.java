@@ -25,6 +25,7 @@ import java.util.Map;
 import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.call.CallLeg;
 import org.switchboard.domain.call.CallNames;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Instructions;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
@@ -472,18 +473,21 @@ public class CallService {
         }
         task.cancel(why, now);
         lifecycle.taskCanceled(task);
-        events.record(RoutingEvents.task("task.canceled", task, "Task canceled: " + why, now));
+        events.record(
+            RoutingEvents.task(EventType.TASK_CANCELED, task, "Task canceled: " + why, now));
       }
       case ASSIGNED -> {
         List<Reservation> talking = accepted(task);
         if (afterCall == AfterCall.COMPLETED) {
           task.complete(why, now);
           lifecycle.taskCompleted(task);
-          events.record(RoutingEvents.task("task.completed", task, "Task completed: " + why, now));
+          events.record(
+              RoutingEvents.task(EventType.TASK_COMPLETED, task, "Task completed: " + why, now));
         } else {
           task.wrapUp(why, now);
           lifecycle.taskWrapping(task);
-          events.record(RoutingEvents.task("task.wrapup", task, "Task in wrap-up: " + why, now));
+          events.record(
+              RoutingEvents.task(EventType.TASK_WRAPUP, task, "Task in wrap-up: " + why, now));
         }
         talking.forEach(r -> afterWork(r, now));
       }
@@ -511,7 +515,8 @@ public class CallService {
         transferTask.cancel(why, now);
         lifecycle.taskCanceled(transferTask);
         events.record(
-            RoutingEvents.task("task.canceled", transferTask, "Task canceled: " + why, now));
+            RoutingEvents.task(
+                EventType.TASK_CANCELED, transferTask, "Task canceled: " + why, now));
       }
     }
   }
@@ -723,7 +728,7 @@ public class CallService {
 
   private void updateAttributes(Task task, JsonObjectBuilder attributes, String what, Instant now) {
     task.replaceAttributes(attributes.build().toString(), now);
-    events.record(RoutingEvents.task("task.updated", task, "Task updated: " + what, now));
+    events.record(RoutingEvents.task(EventType.TASK_UPDATED, task, "Task updated: " + what, now));
   }
 
   /**

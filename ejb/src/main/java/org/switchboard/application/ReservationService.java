@@ -17,6 +17,7 @@ import java.util.Set;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Instructions;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
@@ -193,12 +194,12 @@ public class ReservationService {
       case "wrapping" -> {
         task.wrapUp(null, now);
         lifecycle.taskWrapping(task);
-        events.record(RoutingEvents.task("task.wrapup", task, "Task in wrap-up", now));
+        events.record(RoutingEvents.task(EventType.TASK_WRAPUP, task, "Task in wrap-up", now));
       }
       case "completed" -> {
         task.complete(reasonOr(update, "Reservation completed"), now);
         lifecycle.taskCompleted(task);
-        events.record(RoutingEvents.task("task.completed", task, "Task completed", now));
+        events.record(RoutingEvents.task(EventType.TASK_COMPLETED, task, "Task completed", now));
       }
       case "supervise" -> supervise(accountSid, workspaceSid, task, reservation, update);
       default -> instruct(accountSid, workspaceSid, task, reservation, action, update, now);

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.task.Task;
@@ -239,7 +240,7 @@ public class RoutingService {
       return false;
     }
     events.record(
-        RoutingEvents.task("task-queue.timeout", task, "Task timed out of its queue", now));
+        RoutingEvents.task(EventType.TASK_QUEUE_TIMEOUT, task, "Task timed out of its queue", now));
     offer(task);
     return true;
   }
@@ -255,7 +256,8 @@ public class RoutingService {
     if (placement.exhausted()) {
       if (Placement.EXHAUSTED.equals(placement.reason())) {
         events.record(
-            RoutingEvents.task("workflow.timeout", task, "Task timed out of its workflow", now));
+            RoutingEvents.task(
+                EventType.WORKFLOW_TIMEOUT, task, "Task timed out of its workflow", now));
       }
       cancel(task, placement.reason(), now);
       return null;
@@ -288,12 +290,16 @@ public class RoutingService {
     if (retargeted) {
       events.record(
           RoutingEvents.placed(
-              "workflow.target-matched", task, "Task matched a target", placement.why(), now));
+              EventType.WORKFLOW_TARGET_MATCHED,
+              task,
+              "Task matched a target",
+              placement.why(),
+              now));
     }
     if (moved) {
       events.record(
           RoutingEvents.placed(
-              "task-queue.entered", task, "Task entered a queue", placement.why(), now));
+              EventType.TASK_QUEUE_ENTERED, task, "Task entered a queue", placement.why(), now));
     }
     return placement;
   }
@@ -301,7 +307,7 @@ public class RoutingService {
   private void cancel(Task task, String reason, Instant now) {
     task.cancel(reason, now);
     lifecycle.taskCanceled(task);
-    events.record(RoutingEvents.task("task.canceled", task, reason, now));
+    events.record(RoutingEvents.task(EventType.TASK_CANCELED, task, reason, now));
   }
 
   private static boolean waiting(Task task) {

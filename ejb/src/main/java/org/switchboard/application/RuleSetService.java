@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.ruleset.RuleSet;
 import org.switchboard.domain.ruleset.RuleSetVersion;
@@ -73,7 +74,7 @@ public class RuleSetService {
     compile(ruleSet.getSid(), 1, files);
     em.persist(ruleSet);
     em.persist(new RuleSetVersion(ruleSet.getSid(), 1, files, who, now));
-    events.record(event("rule-set.created", ruleSet, 1, who, now));
+    events.record(event(EventType.RULE_SET_CREATED, ruleSet, 1, who, now));
     return ruleSet;
   }
 
@@ -87,7 +88,7 @@ public class RuleSetService {
     compile(sid, number, files);
     RuleSetVersion version = new RuleSetVersion(sid, number, files, who, now);
     em.persist(version);
-    events.record(event("rule-set.version-created", ruleSet, number, who, now));
+    events.record(event(EventType.RULE_SET_VERSION_CREATED, ruleSet, number, who, now));
     return version;
   }
 
@@ -149,7 +150,7 @@ public class RuleSetService {
         workflow.ruleSetActivated(now);
         events.record(workflowUpdated(workflow, ruleSet, who, now));
       }
-      events.record(event("rule-set.activated", ruleSet, activeVersion, who, now));
+      events.record(event(EventType.RULE_SET_ACTIVATED, ruleSet, activeVersion, who, now));
     }
     return ruleSet;
   }
@@ -170,7 +171,12 @@ public class RuleSetService {
               + " and cannot be deleted");
     }
     events.record(
-        event("rule-set.deleted", ruleSet, ruleSet.getActiveVersion(), null, clock.instant()));
+        event(
+            EventType.RULE_SET_DELETED,
+            ruleSet,
+            ruleSet.getActiveVersion(),
+            null,
+            clock.instant()));
     em.createQuery("delete from RuleSetVersion v where v.ruleSetSid = :rs")
         .setParameter("rs", sid)
         .executeUpdate();
@@ -229,7 +235,7 @@ public class RuleSetService {
   }
 
   private static RouterEvent event(
-      String type, RuleSet ruleSet, int version, String who, Instant now) {
+      EventType type, RuleSet ruleSet, int version, String who, Instant now) {
     var data =
         Jsons.createObjectBuilder()
             .add("rule_set_sid", ruleSet.getSid())
@@ -260,7 +266,7 @@ public class RuleSetService {
     return RouterEvent.builder(
             workflow.getWorkspace().getAccountSid(),
             workflow.getWorkspace().getSid(),
-            "workflow.updated",
+            EventType.WORKFLOW_UPDATED,
             "workflow",
             workflow.getSid(),
             now)

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.task.Task;
@@ -107,26 +108,26 @@ public class StatisticsService {
       counts.put((String) row[0], (Long) row[1]);
     }
     Window where = new Window(workspaceSid, scope, scopeSid, window, channel, workers);
-    List<Long> accepted = ages("reservation.accepted", "task_age", where);
-    List<Long> acceptedInQueue = ages("reservation.accepted", "task_age_in_queue", where);
-    List<Long> canceled = ages("task.canceled", "task_age", where);
+    List<Long> accepted = ages(EventType.RESERVATION_ACCEPTED, "task_age", where);
+    List<Long> acceptedInQueue = ages(EventType.RESERVATION_ACCEPTED, "task_age_in_queue", where);
+    List<Long> canceled = ages(EventType.TASK_CANCELED, "task_age", where);
 
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("start_time", iso(window.start()));
     stats.put("end_time", iso(window.end()));
-    stats.put("reservations_created", count(counts, "reservation.created"));
-    stats.put("reservations_accepted", count(counts, "reservation.accepted"));
-    stats.put("reservations_rejected", count(counts, "reservation.rejected"));
-    stats.put("reservations_timed_out", count(counts, "reservation.timeout"));
-    stats.put("reservations_canceled", count(counts, "reservation.canceled"));
-    stats.put("reservations_rescinded", count(counts, "reservation.rescinded"));
-    stats.put("tasks_created", count(counts, "task.created"));
-    stats.put("tasks_canceled", count(counts, "task.canceled"));
-    stats.put("tasks_completed", count(counts, "task.completed"));
-    stats.put("tasks_deleted", count(counts, "task.deleted"));
-    stats.put("tasks_entered", count(counts, "task-queue.entered"));
-    stats.put("tasks_moved", count(counts, "task-queue.moved"));
-    stats.put("tasks_timed_out_in_workflow", count(counts, "workflow.timeout"));
+    stats.put("reservations_created", count(counts, EventType.RESERVATION_CREATED));
+    stats.put("reservations_accepted", count(counts, EventType.RESERVATION_ACCEPTED));
+    stats.put("reservations_rejected", count(counts, EventType.RESERVATION_REJECTED));
+    stats.put("reservations_timed_out", count(counts, EventType.RESERVATION_TIMEOUT));
+    stats.put("reservations_canceled", count(counts, EventType.RESERVATION_CANCELED));
+    stats.put("reservations_rescinded", count(counts, EventType.RESERVATION_RESCINDED));
+    stats.put("tasks_created", count(counts, EventType.TASK_CREATED));
+    stats.put("tasks_canceled", count(counts, EventType.TASK_CANCELED));
+    stats.put("tasks_completed", count(counts, EventType.TASK_COMPLETED));
+    stats.put("tasks_deleted", count(counts, EventType.TASK_DELETED));
+    stats.put("tasks_entered", count(counts, EventType.TASK_QUEUE_ENTERED));
+    stats.put("tasks_moved", count(counts, EventType.TASK_QUEUE_MOVED));
+    stats.put("tasks_timed_out_in_workflow", count(counts, EventType.WORKFLOW_TIMEOUT));
     stats.put(
         "avg_task_acceptance_time",
         accepted.isEmpty()
@@ -337,7 +338,7 @@ public class StatisticsService {
   }
 
   /** The {@code field} (a task's age, or its age in its queue) of the window's events of a type. */
-  private List<Long> ages(String type, String field, Window w) {
+  private List<Long> ages(EventType type, String field, Window w) {
     List<Long> ages = new ArrayList<>();
     for (String data :
         restrict(
@@ -351,7 +352,7 @@ public class StatisticsService {
                     w.window(),
                     w.channel()),
                 w.workers())
-            .setParameter("type", type)
+            .setParameter("type", type.wireName())
             .getResultList()) {
       try (JsonReader reader = Jsons.createReader(new StringReader(data))) {
         JsonObject json = reader.readObject();
@@ -575,8 +576,8 @@ public class StatisticsService {
     return split;
   }
 
-  private static long count(Map<String, Long> counts, String type) {
-    return counts.getOrDefault(type, 0L);
+  private static long count(Map<String, Long> counts, EventType type) {
+    return counts.getOrDefault(type.wireName(), 0L);
   }
 
   private static String iso(Instant instant) {

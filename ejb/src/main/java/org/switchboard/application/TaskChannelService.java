@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
@@ -67,7 +68,7 @@ public class TaskChannelService {
             .getResultList()) {
       em.persist(new WorkerChannel(worker, channel, now));
     }
-    events.record(event("task-channel.created", channel, now));
+    events.record(event(EventType.TASK_CHANNEL_CREATED, channel, now));
     return channel;
   }
 
@@ -96,7 +97,7 @@ public class TaskChannelService {
     }
     Instant now = clock.instant();
     channel.update(friendlyName, optimized, now);
-    events.record(event("task-channel.updated", channel, now));
+    events.record(event(EventType.TASK_CHANNEL_UPDATED, channel, now));
     return channel;
   }
 
@@ -116,12 +117,12 @@ public class TaskChannelService {
     em.createQuery("delete from WorkerChannel w where w.taskChannel = :c")
         .setParameter("c", channel)
         .executeUpdate();
-    events.record(event("task-channel.deleted", channel, clock.instant()));
+    events.record(event(EventType.TASK_CHANNEL_DELETED, channel, clock.instant()));
     em.remove(channel);
   }
 
   /** {@code task-channel.created}, {@code .updated}, {@code .deleted}. */
-  private static RouterEvent event(String type, TaskChannel channel, Instant now) {
+  private static RouterEvent event(EventType type, TaskChannel channel, Instant now) {
     Workspace workspace = channel.getWorkspace();
     return RouterEvent.builder(
             workspace.getAccountSid(),

@@ -11,6 +11,7 @@ import java.util.List;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
@@ -60,7 +61,7 @@ public class TaskQueueService {
     TaskQueue queue = new TaskQueue(workspace, settings.friendlyName(), now);
     apply(queue, workspaceSid, settings, now);
     em.persist(queue);
-    events.record(event("task-queue.created", queue, now));
+    events.record(event(EventType.TASK_QUEUE_CREATED, queue, now));
     return queue;
   }
 
@@ -161,7 +162,7 @@ public class TaskQueueService {
       queue.rename(settings.friendlyName(), now);
     }
     apply(queue, workspaceSid, settings, now);
-    events.record(event("task-queue.updated", queue, now));
+    events.record(event(EventType.TASK_QUEUE_UPDATED, queue, now));
     return queue;
   }
 
@@ -201,7 +202,7 @@ public class TaskQueueService {
       throw new ConflictException(20001, "TaskQueue " + sid + " holds tasks and cannot be deleted");
     }
     Instant now = clock.instant();
-    events.record(event("task-queue.deleted", queue, now));
+    events.record(event(EventType.TASK_QUEUE_DELETED, queue, now));
     em.createQuery("update Task t set t.taskQueue = null where t.taskQueue = :q")
         .setParameter("q", queue)
         .executeUpdate();
@@ -234,7 +235,7 @@ public class TaskQueueService {
         em, Activity.class, workspaceSid, parameter, sid, a -> a.getWorkspace().getSid());
   }
 
-  private static RouterEvent event(String type, TaskQueue queue, Instant now) {
+  private static RouterEvent event(EventType type, TaskQueue queue, Instant now) {
     return RouterEvent.builder(
             queue.getWorkspace().getAccountSid(),
             queue.getWorkspace().getSid(),

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.shared.Sid;
@@ -100,8 +101,9 @@ public class TaskService {
       task.changeVirtualStartTime(s.virtualStartTime(), now);
     }
     em.persist(task);
-    events.record(RoutingEvents.task("task.created", task, "Task created", now));
-    events.record(RoutingEvents.task("workflow.entered", task, "Task entered a workflow", now));
+    events.record(RoutingEvents.task(EventType.TASK_CREATED, task, "Task created", now));
+    events.record(
+        RoutingEvents.task(EventType.WORKFLOW_ENTERED, task, "Task entered a workflow", now));
     return task;
   }
 
@@ -210,25 +212,27 @@ public class TaskService {
           task.cancel(s.reason(), now);
           lifecycle.taskCanceled(task);
           events.record(
-              RoutingEvents.task("task.canceled", task, "Task canceled: " + s.reason(), now));
+              RoutingEvents.task(
+                  EventType.TASK_CANCELED, task, "Task canceled: " + s.reason(), now));
         }
         case "wrapping" -> {
           task.wrapUp(s.reason(), now);
           lifecycle.taskWrapping(task);
-          events.record(RoutingEvents.task("task.wrapup", task, "Task in wrap-up", now));
+          events.record(RoutingEvents.task(EventType.TASK_WRAPUP, task, "Task in wrap-up", now));
         }
         case "completed" -> {
           task.complete(s.reason(), now);
           lifecycle.taskCompleted(task);
           events.record(
-              RoutingEvents.task("task.completed", task, "Task completed: " + s.reason(), now));
+              RoutingEvents.task(
+                  EventType.TASK_COMPLETED, task, "Task completed: " + s.reason(), now));
         }
         default ->
             throw new InvalidParameterException(
                 "AssignmentStatus", "AssignmentStatus must be canceled, wrapping or completed");
       }
     } else if (changed) {
-      events.record(RoutingEvents.task("task.updated", task, "Task updated", now));
+      events.record(RoutingEvents.task(EventType.TASK_UPDATED, task, "Task updated", now));
     }
     return task;
   }
@@ -242,7 +246,7 @@ public class TaskService {
         || task.getAssignmentStatus() == TaskStatus.WRAPPING) {
       lifecycle.taskReleased(task);
     }
-    events.record(RoutingEvents.task("task.deleted", task, "Task deleted", now));
+    events.record(RoutingEvents.task(EventType.TASK_DELETED, task, "Task deleted", now));
     em.createQuery("delete from Reservation r where r.task = :t")
         .setParameter("t", task)
         .executeUpdate();

@@ -13,6 +13,7 @@ import jakarta.persistence.PersistenceContext;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.task.Task;
@@ -36,21 +37,21 @@ public class TransferObserver {
   @Resource private ManagedExecutorService executor;
 
   /** An event of a transfer task to handle after the commit. */
-  public record TransferTaskEvent(String type, String taskSid, String reservationSid) {}
+  public record TransferTaskEvent(EventType type, String taskSid, String reservationSid) {}
 
   void onRecorded(@Observes RouterEvent event) {
-    String type = event.getEventType();
-    if (!"reservation.accepted".equals(type)
-        && !"reservation.rejected".equals(type)
-        && !"reservation.timeout".equals(type)
-        && !"task.canceled".equals(type)) {
+    EventType type = event.type();
+    if (type != EventType.RESERVATION_ACCEPTED
+        && type != EventType.RESERVATION_REJECTED
+        && type != EventType.RESERVATION_TIMEOUT
+        && type != EventType.TASK_CANCELED) {
       return;
     }
     Task task = event.getTaskSid() == null ? null : em.find(Task.class, event.getTaskSid());
     if (task == null || task.getRoutingTarget() == null) {
       return;
     }
-    if ("reservation.accepted".equals(type)) {
+    if (type == EventType.RESERVATION_ACCEPTED) {
       transfers.accepted(em.find(Reservation.class, event.getReservationSid()));
     } else {
       later.fire(new TransferTaskEvent(type, event.getTaskSid(), event.getReservationSid()));
@@ -62,11 +63,12 @@ public class TransferObserver {
       executor.execute(
           () -> {
             try {
-              if ("task.canceled".equals(event.type())) {
+              if (event.type() == EventType.TASK_CANCELED) {
                 transfers.transferTaskCanceled(event.taskSid());
               } else {
                 transfers.attemptEnded(
-                    event.reservationSid(), event.type().substring("reservation.".length()));
+                    event.reservationSid(),
+                    event.type().wireName().substring("reservation.".length()));
               }
             } catch (RuntimeException e) {
               LOG.log(

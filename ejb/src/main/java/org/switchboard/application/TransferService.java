@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.ForbiddenException;
@@ -143,7 +144,7 @@ public class TransferService {
     em.persist(transfer);
     events.record(
         RoutingEvents.transfer(
-            "task.transfer-initiated",
+            EventType.TASK_TRANSFER_INITIATED,
             task,
             transfer,
             "Task " + task.getSid() + " is being transferred to " + to,
@@ -152,7 +153,8 @@ public class TransferService {
       String why = "Transferred to " + to;
       task.wrapUp(why, now);
       lifecycle.taskWrapping(task);
-      events.record(RoutingEvents.task("task.wrapup", task, "Task in wrap-up: " + why, now));
+      events.record(
+          RoutingEvents.task(EventType.TASK_WRAPUP, task, "Task in wrap-up: " + why, now));
       calls.transferCall(task, reservation, transferTask, now);
     }
     return transfer;
@@ -227,7 +229,11 @@ public class TransferService {
     cancelTransferTask(transfer, "Transfer canceled", now);
     events.record(
         RoutingEvents.transfer(
-            "task.transfer-canceled", task, transfer, "Transfer " + sid + " canceled", now));
+            EventType.TASK_TRANSFER_CANCELED,
+            task,
+            transfer,
+            "Transfer " + sid + " canceled",
+            now));
     return transfer;
   }
 
@@ -270,7 +276,7 @@ public class TransferService {
     }
     events.record(
         RoutingEvents.transfer(
-            "task.transfer-completed",
+            EventType.TASK_TRANSFER_COMPLETED,
             original,
             transfer,
             "Transfer to " + transfer.getTo() + " accepted by " + reservation.getWorker().getSid(),
@@ -302,7 +308,11 @@ public class TransferService {
       transfer.attemptFailed("Transfer attempt failed: the reservation " + what, now);
       events.record(
           RoutingEvents.transfer(
-              "task.transfer-attempt-failed", task, transfer, "Transfer attempt failed", now));
+              EventType.TASK_TRANSFER_ATTEMPT_FAILED,
+              task,
+              transfer,
+              "Transfer attempt failed",
+              now));
       return;
     }
     fail(task, transfer, "Transfer failed because the reservation " + what, now);
@@ -313,7 +323,7 @@ public class TransferService {
       transferTask.clearRoutingTarget(now);
       events.record(
           RoutingEvents.task(
-              "task.updated",
+              EventType.TASK_UPDATED,
               transferTask,
               "Transfer to " + transfer.getTo() + " failed; routed by its workflow",
               now));
@@ -343,7 +353,8 @@ public class TransferService {
 
   private void fail(Task task, TaskTransfer transfer, String reason, Instant now) {
     transfer.fail(reason, now);
-    events.record(RoutingEvents.transfer("task.transfer-failed", task, transfer, reason, now));
+    events.record(
+        RoutingEvents.transfer(EventType.TASK_TRANSFER_FAILED, task, transfer, reason, now));
   }
 
   /** Cancels a transfer task still waiting (call with the original task locked). */
@@ -356,7 +367,8 @@ public class TransferService {
     }
     transferTask.cancel(why, now);
     lifecycle.taskCanceled(transferTask);
-    events.record(RoutingEvents.task("task.canceled", transferTask, "Task canceled: " + why, now));
+    events.record(
+        RoutingEvents.task(EventType.TASK_CANCELED, transferTask, "Task canceled: " + why, now));
   }
 
   private Reservation acceptedReservation(Task task, String reservationSid) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.switchboard.domain.call.CallLeg;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
@@ -220,7 +221,7 @@ public class WaitingCallers {
   private void leave(Task task, String why, Instant now) {
     task.cancel(why, now);
     lifecycle.taskCanceled(task);
-    events.record(RoutingEvents.task("task.canceled", task, "Task canceled: " + why, now));
+    events.record(RoutingEvents.task(EventType.TASK_CANCELED, task, "Task canceled: " + why, now));
   }
 
   private static TaskService.Settings settings(Task task, String attributes) {

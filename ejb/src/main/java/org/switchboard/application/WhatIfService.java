@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiPredicate;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.ruleset.RuleSet;
 import org.switchboard.domain.ruleset.RuleSetVersion;
@@ -61,8 +63,12 @@ public class WhatIfService {
   /** How far before the window the history is read, for tasks already waiting at its start. */
   private static final Duration LOOK_BACK = Duration.ofDays(1);
 
-  private static final Set<String> WAIT_ENDS =
-      Set.of("reservation.accepted", "task.canceled", "task.completed", "task.deleted");
+  private static final Set<EventType> WAIT_ENDS =
+      EnumSet.of(
+          EventType.RESERVATION_ACCEPTED,
+          EventType.TASK_CANCELED,
+          EventType.TASK_COMPLETED,
+          EventType.TASK_DELETED);
 
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
@@ -282,7 +288,7 @@ public class WhatIfService {
 
     void add(RouterEvent event) {
       Instant at = event.getDateCreated();
-      if ("worker.activity.update".equals(event.getEventType())) {
+      if (EventType.WORKER_ACTIVITY_UPDATE.is(event)) {
         JsonObject data = json(event.getEventData());
         activityChanges
             .computeIfAbsent(event.getWorkerSid(), k -> new ArrayList<>())
@@ -292,11 +298,11 @@ public class WhatIfService {
                   data.getString("worker_previous_activity_sid", null),
                   data.getString("worker_activity_sid", null)
                 });
-      } else if ("task-queue.entered".equals(event.getEventType())) {
+      } else if (EventType.TASK_QUEUE_ENTERED.is(event)) {
         taskSteps
             .computeIfAbsent(event.getTaskSid(), k -> new ArrayList<>())
             .add(new Object[] {at, event.getTaskQueueSid()});
-      } else if (WAIT_ENDS.contains(event.getEventType())) {
+      } else if (WAIT_ENDS.contains(event.type())) {
         taskSteps
             .computeIfAbsent(event.getTaskSid(), k -> new ArrayList<>())
             .add(new Object[] {at, null});

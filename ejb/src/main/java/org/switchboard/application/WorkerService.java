@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
@@ -97,7 +98,7 @@ public class WorkerService {
           new WorkerChannel(
               worker, channel, now.plus(order++, java.time.temporal.ChronoUnit.MICROS)));
     }
-    events.record(workerEvent("worker.created", worker, "Worker created", now));
+    events.record(workerEvent(EventType.WORKER_CREATED, worker, "Worker created", now));
     return worker;
   }
 
@@ -178,7 +179,8 @@ public class WorkerService {
     if (attributes != null) {
       worker.replaceAttributes(attributes, now);
       events.record(
-          workerEvent("worker.attributes.update", worker, "Worker attributes updated", now));
+          workerEvent(
+              EventType.WORKER_ATTRIBUTES_UPDATE, worker, "Worker attributes updated", now));
     }
     if (activity != null) {
       boolean becomesAvailable = activity.isAvailable() && !worker.isAvailable();
@@ -230,7 +232,7 @@ public class WorkerService {
           20001, "Worker " + sid + " has reservations in progress and cannot be deleted");
     }
     Instant now = clock.instant();
-    events.record(workerEvent("worker.deleted", worker, "Worker deleted", now));
+    events.record(workerEvent(EventType.WORKER_DELETED, worker, "Worker deleted", now));
     em.createQuery("delete from Reservation r where r.worker = :w")
         .setParameter("w", worker)
         .executeUpdate();
@@ -274,12 +276,13 @@ public class WorkerService {
     Instant now = clock.instant();
     channel.configure(capacity, available, now);
     if (capacity != null) {
-      events.record(workerEvent("worker.capacity.update", worker, "Worker capacity updated", now));
+      events.record(
+          workerEvent(EventType.WORKER_CAPACITY_UPDATE, worker, "Worker capacity updated", now));
     }
     if (available != null) {
       events.record(
           workerEvent(
-              "worker.channel.availability.update",
+              EventType.WORKER_CHANNEL_AVAILABILITY_UPDATE,
               worker,
               "Worker channel availability updated",
               now));
@@ -414,7 +417,7 @@ public class WorkerService {
     }
   }
 
-  private RouterEvent workerEvent(String type, Worker worker, String description, Instant now) {
+  private RouterEvent workerEvent(EventType type, Worker worker, String description, Instant now) {
     return RouterEvent.builder(
             worker.getWorkspace().getAccountSid(),
             worker.getWorkspace().getSid(),

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.ruleset.RuleSet;
 import org.switchboard.domain.shared.ConflictException;
@@ -69,7 +70,7 @@ public class WorkflowService {
     apply(workflow, settings, now);
     em.persist(workflow);
     workflows.precompile(workflow);
-    events.record(event("workflow.created", workflow, now));
+    events.record(event(EventType.WORKFLOW_CREATED, workflow, now));
     return workflow;
   }
 
@@ -100,7 +101,7 @@ public class WorkflowService {
       workflow.useRuleSet(references.ruleSetSid());
     }
     apply(workflow, settings, now);
-    events.record(event("workflow.updated", workflow, now));
+    events.record(event(EventType.WORKFLOW_UPDATED, workflow, now));
     workflows.precompile(workflow);
     if (settings.reEvaluateTasks()) {
       reroute.fire(new Reroute(waitingTasks(workflow)));
@@ -130,7 +131,7 @@ public class WorkflowService {
       throw new ConflictException(
           20001, "Workflow " + sid + " routes live tasks and cannot be deleted");
     }
-    events.record(event("workflow.deleted", workflow, clock.instant()));
+    events.record(event(EventType.WORKFLOW_DELETED, workflow, clock.instant()));
     em.createQuery("delete from Reservation r where r.task.workflow = :w")
         .setParameter("w", workflow)
         .executeUpdate();
@@ -187,7 +188,7 @@ public class WorkflowService {
     }
   }
 
-  private static RouterEvent event(String type, Workflow workflow, Instant now) {
+  private static RouterEvent event(EventType type, Workflow workflow, Instant now) {
     return RouterEvent.builder(
             workflow.getWorkspace().getAccountSid(),
             workflow.getWorkspace().getSid(),

@@ -36,10 +36,10 @@ public class QueueMembership {
 
   /** Runs inside the transaction that records the event. */
   public void onRecorded(@Observes RouterEvent event) {
-    switch (event.getEventType()) {
-      case "worker.created", "worker.attributes.update" ->
+    switch (event.type()) {
+      case WORKER_CREATED, WORKER_ATTRIBUTES_UPDATE ->
           refreshWorker(event.getWorkspaceSid(), event.getResourceSid());
-      case "task-queue.created", "task-queue.updated" ->
+      case TASK_QUEUE_CREATED, TASK_QUEUE_UPDATED ->
           refreshQueue(event.getWorkspaceSid(), event.getResourceSid());
       default -> {
         // nothing else changes membership

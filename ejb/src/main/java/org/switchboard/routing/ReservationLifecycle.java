@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.NotFoundException;
@@ -124,7 +125,7 @@ public class ReservationLifecycle {
     task.reserve(now);
     events.record(
         RoutingEvents.reservation(
-            "reservation.created",
+            EventType.RESERVATION_CREATED,
             reservation,
             "Reservation " + reservation.getSid() + " created for worker " + worker.getSid(),
             now));
@@ -145,13 +146,13 @@ public class ReservationLifecycle {
     task.assign(now);
     events.record(
         RoutingEvents.reservation(
-            "reservation.accepted", reservation, "Reservation accepted by worker", now));
+            EventType.RESERVATION_ACCEPTED, reservation, "Reservation accepted by worker", now));
     for (Reservation other : pendingOf(task)) {
       other.rescind(now);
       releaseCapacity(other, false, now);
       events.record(
           RoutingEvents.reservation(
-              "reservation.rescinded", other, "Another worker accepted the task", now));
+              EventType.RESERVATION_RESCINDED, other, "Another worker accepted the task", now));
     }
     TaskQueue queue = task.getTaskQueue();
     if (queue != null && queue.getAssignmentActivity() != null) {
@@ -166,7 +167,7 @@ public class ReservationLifecycle {
     Worker worker = releaseCapacity(reservation, nextActivity != null, now);
     events.record(
         RoutingEvents.reservation(
-            "reservation.rejected", reservation, "Reservation rejected by worker", now));
+            EventType.RESERVATION_REJECTED, reservation, "Reservation rejected by worker", now));
     if (nextActivity != null) {
       moveWorker(worker, nextActivity, now);
     }
@@ -188,7 +189,7 @@ public class ReservationLifecycle {
     Worker worker = releaseCapacity(reservation, timeoutActivity != null, now);
     events.record(
         RoutingEvents.reservation(
-            "reservation.timeout", reservation, "Reservation timed out", now));
+            EventType.RESERVATION_TIMEOUT, reservation, "Reservation timed out", now));
     if (timeoutActivity != null) {
       moveWorker(worker, timeoutActivity, now);
     }
@@ -203,7 +204,8 @@ public class ReservationLifecycle {
       pending.cancel(now);
       releaseCapacity(pending, false, now);
       events.record(
-          RoutingEvents.reservation("reservation.canceled", pending, "The task was canceled", now));
+          RoutingEvents.reservation(
+              EventType.RESERVATION_CANCELED, pending, "The task was canceled", now));
     }
   }
 
@@ -213,7 +215,8 @@ public class ReservationLifecycle {
     for (Reservation accepted : withStatus(task, ReservationStatus.ACCEPTED)) {
       accepted.wrapUp(now);
       events.record(
-          RoutingEvents.reservation("reservation.wrapup", accepted, "Task in wrap-up", now));
+          RoutingEvents.reservation(
+              EventType.RESERVATION_WRAPUP, accepted, "Task in wrap-up", now));
     }
   }
 
@@ -225,7 +228,7 @@ public class ReservationLifecycle {
       held.complete(now);
       releaseCapacity(held, false, now);
       events.record(
-          RoutingEvents.reservation("reservation.completed", held, "Task completed", now));
+          RoutingEvents.reservation(EventType.RESERVATION_COMPLETED, held, "Task completed", now));
     }
   }
 

@@ -3,6 +3,7 @@ package org.switchboard.routing;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
 import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.shared.Jsons;
@@ -23,7 +24,7 @@ public final class RoutingEvents {
 
   /** A reservation event: {@code reservation.created}, {@code .accepted}, {@code .rejected}, … */
   public static RouterEvent reservation(
-      String type, Reservation reservation, String description, Instant now) {
+      EventType type, Reservation reservation, String description, Instant now) {
     Task task = reservation.getTask();
     Worker worker = reservation.getWorker();
     JsonObjectBuilder data = taskData(task, now);
@@ -41,7 +42,7 @@ public final class RoutingEvents {
   /**
    * A task event: {@code task.canceled}, {@code task-queue.entered}, {@code workflow.timeout}, …
    */
-  public static RouterEvent task(String type, Task task, String description, Instant now) {
+  public static RouterEvent task(EventType type, Task task, String description, Instant now) {
     return base(task, type, "task", task.getSid(), now)
         .description(description)
         .data(taskData(task, now).build().toString())
@@ -55,7 +56,7 @@ public final class RoutingEvents {
    * rule_set_sid} and {@code rule_set_version}.
    */
   public static RouterEvent placed(
-      String type, Task task, String description, Placement.Why why, Instant now) {
+      EventType type, Task task, String description, Placement.Why why, Instant now) {
     JsonObjectBuilder data = taskData(task, now);
     if (why.filterName() != null) {
       data.add("filter_name", why.filterName());
@@ -79,7 +80,7 @@ public final class RoutingEvents {
    */
   public static RouterEvent moved(Task task, String toQueueSid, String description, Instant now) {
     JsonObjectBuilder data = taskData(task, now).add("task_queue_moved_to_sid", toQueueSid);
-    return base(task, "task-queue.moved", "task", task.getSid(), now)
+    return base(task, EventType.TASK_QUEUE_MOVED, "task", task.getSid(), now)
         .description(description)
         .data(data.build().toString())
         .build();
@@ -94,7 +95,7 @@ public final class RoutingEvents {
     if (filterName != null) {
       data.add("filter_name", filterName);
     }
-    return base(task, "workflow.skipped", "task", task.getSid(), now)
+    return base(task, EventType.WORKFLOW_SKIPPED, "task", task.getSid(), now)
         .description("Task skipped a workflow target")
         .data(data.build().toString())
         .build();
@@ -106,7 +107,7 @@ public final class RoutingEvents {
    * {@code TransferDescriptor} reads it ({@link #transferData}) plus the task's fields.
    */
   public static RouterEvent transfer(
-      String type, Task task, TaskTransfer transfer, String description, Instant now) {
+      EventType type, Task task, TaskTransfer transfer, String description, Instant now) {
     JsonObjectBuilder data = taskData(task, now);
     transferData(transfer).build().forEach(data::add);
     return base(task, type, "task", task.getSid(), now)
@@ -165,7 +166,7 @@ public final class RoutingEvents {
     return RouterEvent.builder(
             worker.getWorkspace().getAccountSid(),
             worker.getWorkspace().getSid(),
-            "worker.activity.update",
+            EventType.WORKER_ACTIVITY_UPDATE,
             "worker",
             worker.getSid(),
             now)
@@ -176,7 +177,7 @@ public final class RoutingEvents {
   }
 
   private static RouterEvent.Builder base(
-      Task task, String type, String resourceType, String resourceSid, Instant now) {
+      Task task, EventType type, String resourceType, String resourceSid, Instant now) {
     TaskQueue queue = task.getTaskQueue();
     return RouterEvent.builder(
             task.getWorkspace().getAccountSid(),

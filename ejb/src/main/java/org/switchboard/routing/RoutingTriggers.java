@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.switchboard.application.RoutingService;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 
 /**
@@ -30,21 +32,25 @@ public class RoutingTriggers {
 
   private static final Logger LOG = Logger.getLogger(RoutingTriggers.class.getName());
 
-  private static final Set<String> TASK_EVENTS =
-      Set.of("task.created", "task.updated", "reservation.rejected", "workflow.entered");
+  private static final Set<EventType> TASK_EVENTS =
+      EnumSet.of(
+          EventType.TASK_CREATED,
+          EventType.TASK_UPDATED,
+          EventType.RESERVATION_REJECTED,
+          EventType.WORKFLOW_ENTERED);
 
-  private static final Set<String> WORKER_EVENTS =
-      Set.of(
-          "worker.created",
-          "worker.activity.update",
-          "worker.attributes.update",
-          "worker.capacity.update",
-          "worker.channel.availability.update",
-          "reservation.rejected",
-          "reservation.timeout",
-          "reservation.canceled",
-          "reservation.rescinded",
-          "reservation.completed");
+  private static final Set<EventType> WORKER_EVENTS =
+      EnumSet.of(
+          EventType.WORKER_CREATED,
+          EventType.WORKER_ACTIVITY_UPDATE,
+          EventType.WORKER_ATTRIBUTES_UPDATE,
+          EventType.WORKER_CAPACITY_UPDATE,
+          EventType.WORKER_CHANNEL_AVAILABILITY_UPDATE,
+          EventType.RESERVATION_REJECTED,
+          EventType.RESERVATION_TIMEOUT,
+          EventType.RESERVATION_CANCELED,
+          EventType.RESERVATION_RESCINDED,
+          EventType.RESERVATION_COMPLETED);
 
   /** How long a pass that met a held row waits before it tries again, and how often. */
   static final long RETRY_DELAY_MILLIS = 100;
@@ -62,10 +68,10 @@ public class RoutingTriggers {
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
   void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RouterEvent event) {
-    if (TASK_EVENTS.contains(event.getEventType()) && event.getTaskSid() != null) {
+    if (TASK_EVENTS.contains(event.type()) && event.getTaskSid() != null) {
       schedule("task:" + event.getTaskSid(), () -> routing.routeTask(event.getTaskSid()), 0, 0);
     }
-    if (WORKER_EVENTS.contains(event.getEventType()) && event.getWorkerSid() != null) {
+    if (WORKER_EVENTS.contains(event.type()) && event.getWorkerSid() != null) {
       schedule(
           "worker:" + event.getWorkerSid(), () -> routing.routeWorker(event.getWorkerSid()), 0, 0);
     }
@@ -73,7 +79,7 @@ public class RoutingTriggers {
 
   /** A queue's new {@code target_workers} may let other workers serve the tasks waiting in it. */
   void onQueueUpdated(@Observes(during = TransactionPhase.AFTER_SUCCESS) RouterEvent event) {
-    if ("task-queue.updated".equals(event.getEventType())) {
+    if (EventType.TASK_QUEUE_UPDATED.is(event)) {
       String queue = event.getResourceSid();
       schedule(
           "queue:" + queue,

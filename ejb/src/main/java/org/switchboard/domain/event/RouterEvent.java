@@ -115,14 +115,14 @@ public class RouterEvent implements Listed {
   public static Builder builder(
       String accountSid,
       String workspaceSid,
-      String eventType,
+      EventType eventType,
       String resourceType,
       String resourceSid,
       Instant date) {
     Builder b = new Builder();
     b.accountSid = accountSid;
     b.workspaceSid = workspaceSid;
-    b.eventType = eventType;
+    b.eventType = eventType.wireName();
     b.resourceType = resourceType;
     b.resourceSid = resourceSid;
     b.date = date;
@@ -225,6 +225,11 @@ public class RouterEvent implements Listed {
 
   public String getWorkspaceSid() {
     return workspaceSid;
+  }
+
+  /** The event's type; every recorded event has one of {@link EventType}'s. */
+  public EventType type() {
+    return EventType.of(this);
   }
 
   public String getEventType() {

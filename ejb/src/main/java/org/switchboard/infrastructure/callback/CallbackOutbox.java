@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.shared.Jsons;
@@ -67,7 +68,7 @@ public class CallbackOutbox {
               event.getReservationSid(),
               clock.instant()));
     }
-    if ("reservation.created".equals(event.getEventType())) {
+    if (EventType.RESERVATION_CREATED.is(event)) {
       Reservation reservation = em.find(Reservation.class, event.getReservationSid());
       Workflow workflow = reservation.getTask().getWorkflow();
       String assignmentUrl = workflow.getAssignmentCallbackUrl();

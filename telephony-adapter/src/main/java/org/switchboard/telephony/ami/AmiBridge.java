@@ -13,6 +13,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,7 @@ import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.switchboard.application.CallService;
 import org.switchboard.domain.call.CallNames;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.routing.InstructionIssued;
 import org.switchboard.telephony.internal.AmiConnector;
@@ -62,12 +64,12 @@ public class AmiBridge {
   /** The key reconciliations run under: one at a time, apart from the calls' own work. */
   private static final String RECONCILIATION = "reconciliation";
 
-  private static final Set<String> LEG_ENDING_EVENTS =
-      Set.of(
-          "reservation.timeout",
-          "reservation.canceled",
-          "reservation.rescinded",
-          "reservation.rejected");
+  private static final Set<EventType> LEG_ENDING_EVENTS =
+      EnumSet.of(
+          EventType.RESERVATION_TIMEOUT,
+          EventType.RESERVATION_CANCELED,
+          EventType.RESERVATION_RESCINDED,
+          EventType.RESERVATION_REJECTED);
 
   @Resource private ManagedScheduledExecutorService scheduler;
 
@@ -142,7 +144,7 @@ public class AmiBridge {
   void recorded(RouterEvent event) {
     if (connector != null
         && event.getReservationSid() != null
-        && LEG_ENDING_EVENTS.contains(event.getEventType())) {
+        && LEG_ENDING_EVENTS.contains(event.type())) {
       String reservation = event.getReservationSid();
       perCall.execute(
           reservation,

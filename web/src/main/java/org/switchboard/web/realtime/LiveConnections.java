@@ -18,6 +18,7 @@ import java.io.StringReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
@@ -68,32 +70,32 @@ public class LiveConnections implements RealtimeSink {
   private static final Logger LOG = Logger.getLogger(LiveConnections.class.getName());
 
   /** Events the SDK handles for its worker, addressed by the event's worker_sid. */
-  private static final Set<String> WORKER_EVENTS =
-      Set.of(
-          "worker.activity.update",
-          "worker.attributes.update",
-          "reservation.created",
-          "reservation.accepted",
-          "reservation.rejected",
-          "reservation.timeout",
-          "reservation.canceled",
-          "reservation.rescinded",
-          "reservation.completed",
-          "reservation.wrapup",
-          "reservation.failed");
+  private static final Set<EventType> WORKER_EVENTS =
+      EnumSet.of(
+          EventType.WORKER_ACTIVITY_UPDATE,
+          EventType.WORKER_ATTRIBUTES_UPDATE,
+          EventType.RESERVATION_CREATED,
+          EventType.RESERVATION_ACCEPTED,
+          EventType.RESERVATION_REJECTED,
+          EventType.RESERVATION_TIMEOUT,
+          EventType.RESERVATION_CANCELED,
+          EventType.RESERVATION_RESCINDED,
+          EventType.RESERVATION_COMPLETED,
+          EventType.RESERVATION_WRAPUP,
+          EventType.RESERVATION_FAILED);
 
   /** Task events the SDK handles, sent to the workers holding a reservation of the task. */
-  private static final Set<String> TASK_EVENTS =
-      Set.of(
-          "task.updated",
-          "task.canceled",
-          "task.completed",
-          "task.wrapup",
-          "task.transfer-initiated",
-          "task.transfer-attempt-failed",
-          "task.transfer-completed",
-          "task.transfer-failed",
-          "task.transfer-canceled");
+  private static final Set<EventType> TASK_EVENTS =
+      EnumSet.of(
+          EventType.TASK_UPDATED,
+          EventType.TASK_CANCELED,
+          EventType.TASK_COMPLETED,
+          EventType.TASK_WRAPUP,
+          EventType.TASK_TRANSFER_INITIATED,
+          EventType.TASK_TRANSFER_ATTEMPT_FAILED,
+          EventType.TASK_TRANSFER_COMPLETED,
+          EventType.TASK_TRANSFER_FAILED,
+          EventType.TASK_TRANSFER_CANCELED);
 
   private static final List<ReservationStatus> HOLDING =
       List.of(
@@ -288,7 +290,7 @@ public class LiveConnections implements RealtimeSink {
     if (inWorkspace == null || inWorkspace.isEmpty()) {
       return null;
     }
-    String type = event.getEventType();
+    EventType type = event.type();
     Set<String> workers = new LinkedHashSet<>();
     if (WORKER_EVENTS.contains(type) && event.getWorkerSid() != null) {
       workers.add(event.getWorkerSid());
@@ -309,7 +311,10 @@ public class LiveConnections implements RealtimeSink {
       return null;
     }
     return new Outgoing(
-        event.getWorkspaceSid(), workers, toSupervisors, frame(type, payload(event, em), event));
+        event.getWorkspaceSid(),
+        workers,
+        toSupervisors,
+        frame(type.wireName(), payload(event, em), event));
   }
 
   @Override
@@ -326,7 +331,7 @@ public class LiveConnections implements RealtimeSink {
   /** The resource the event is about, as the SDK's descriptors read it. */
   private JsonObject payload(RouterEvent event, EntityManager em) {
     Instant now = clock.instant();
-    if (event.getEventType().startsWith("task.transfer-")) {
+    if (event.type().isTransfer()) {
       // the transfer itself, which the SDK's transfer handlers read
       return Jsons.createReader(new StringReader(event.getEventData())).readObject();
     }
