@@ -471,23 +471,14 @@ public class CallService {
         if (leg.getRole() != CallLeg.Role.CALLER) {
           return List.of();
         }
-        task.cancel(why, now);
-        lifecycle.taskCanceled(task);
-        events.record(
-            RoutingEvents.task(EventType.TASK_CANCELED, task, "Task canceled: " + why, now));
+        lifecycle.cancel(task, why);
       }
       case ASSIGNED -> {
         List<Reservation> talking = accepted(task);
         if (afterCall == AfterCall.COMPLETED) {
-          task.complete(why, now);
-          lifecycle.taskCompleted(task);
-          events.record(
-              RoutingEvents.task(EventType.TASK_COMPLETED, task, "Task completed: " + why, now));
+          lifecycle.complete(task, why);
         } else {
-          task.wrapUp(why, now);
-          lifecycle.taskWrapping(task);
-          events.record(
-              RoutingEvents.task(EventType.TASK_WRAPUP, task, "Task in wrap-up: " + why, now));
+          lifecycle.wrap(task, why);
         }
         talking.forEach(r -> afterWork(r, now));
       }
@@ -512,11 +503,7 @@ public class CallService {
       if (transferTask != null
           && (transferTask.getAssignmentStatus() == TaskStatus.PENDING
               || transferTask.getAssignmentStatus() == TaskStatus.RESERVED)) {
-        transferTask.cancel(why, now);
-        lifecycle.taskCanceled(transferTask);
-        events.record(
-            RoutingEvents.task(
-                EventType.TASK_CANCELED, transferTask, "Task canceled: " + why, now));
+        lifecycle.cancel(transferTask, why);
       }
     }
   }

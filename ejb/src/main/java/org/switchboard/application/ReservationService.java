@@ -17,7 +17,6 @@ import java.util.Set;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.activity.Activity;
-import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Instructions;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
@@ -28,13 +27,11 @@ import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.worker.Worker;
-import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.JpaWorkspaceRepository;
 import org.switchboard.infrastructure.jpa.ListQuery;
 import org.switchboard.infrastructure.jpa.Lookups;
 import org.switchboard.routing.InstructionIssued;
 import org.switchboard.routing.ReservationLifecycle;
-import org.switchboard.routing.RoutingEvents;
 
 /**
  * A worker's (or an integrator's) answer to a reservation: accept, reject, or carry the task on to
@@ -58,7 +55,6 @@ public class ReservationService {
   @PersistenceContext private EntityManager em;
   @Inject private JpaWorkspaceRepository workspaces;
   @Inject private ReservationLifecycle lifecycle;
-  @Inject private JpaEventStore events;
   @Inject private Event<InstructionIssued> instructions;
   @EJB private CallService calls;
   @Inject private Clock clock;
@@ -191,16 +187,8 @@ public class ReservationService {
     switch (action) {
       case "accepted", "accept" -> lifecycle.accept(task, reservation);
       case "rejected", "reject" -> lifecycle.reject(task, reservation, next);
-      case "wrapping" -> {
-        task.wrapUp(null, now);
-        lifecycle.taskWrapping(task);
-        events.record(RoutingEvents.task(EventType.TASK_WRAPUP, task, "Task in wrap-up", now));
-      }
-      case "completed" -> {
-        task.complete(reasonOr(update, "Reservation completed"), now);
-        lifecycle.taskCompleted(task);
-        events.record(RoutingEvents.task(EventType.TASK_COMPLETED, task, "Task completed", now));
-      }
+      case "wrapping" -> lifecycle.wrap(task, null);
+      case "completed" -> lifecycle.complete(task, reasonOr(update, "Reservation completed"));
       case "supervise" -> supervise(accountSid, workspaceSid, task, reservation, update);
       default -> instruct(accountSid, workspaceSid, task, reservation, action, update, now);
     }

@@ -305,9 +305,7 @@ public class RoutingService {
   }
 
   private void cancel(Task task, String reason, Instant now) {
-    task.cancel(reason, now);
-    lifecycle.taskCanceled(task);
-    events.record(RoutingEvents.task(EventType.TASK_CANCELED, task, reason, now));
+    lifecycle.cancel(task, reason);
   }
 
   private static boolean waiting(Task task) {

@@ -209,23 +209,13 @@ public class TaskService {
     if (s.assignmentStatus() != null) {
       switch (s.assignmentStatus().toLowerCase(Locale.ROOT)) {
         case "canceled" -> {
-          task.cancel(s.reason(), now);
-          lifecycle.taskCanceled(task);
-          events.record(
-              RoutingEvents.task(
-                  EventType.TASK_CANCELED, task, "Task canceled: " + s.reason(), now));
+          lifecycle.cancel(task, s.reason());
         }
         case "wrapping" -> {
-          task.wrapUp(s.reason(), now);
-          lifecycle.taskWrapping(task);
-          events.record(RoutingEvents.task(EventType.TASK_WRAPUP, task, "Task in wrap-up", now));
+          lifecycle.wrap(task, s.reason());
         }
         case "completed" -> {
-          task.complete(s.reason(), now);
-          lifecycle.taskCompleted(task);
-          events.record(
-              RoutingEvents.task(
-                  EventType.TASK_COMPLETED, task, "Task completed: " + s.reason(), now));
+          lifecycle.complete(task, s.reason());
         }
         default ->
             throw new InvalidParameterException(

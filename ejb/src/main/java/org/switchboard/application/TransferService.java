@@ -151,10 +151,7 @@ public class TransferService {
             now));
     if (mode == TaskTransfer.Mode.COLD) {
       String why = "Transferred to " + to;
-      task.wrapUp(why, now);
-      lifecycle.taskWrapping(task);
-      events.record(
-          RoutingEvents.task(EventType.TASK_WRAPUP, task, "Task in wrap-up: " + why, now));
+      lifecycle.wrap(task, why);
       calls.transferCall(task, reservation, transferTask, now);
     }
     return transfer;
@@ -365,10 +362,7 @@ public class TransferService {
             && transferTask.getAssignmentStatus() != TaskStatus.RESERVED)) {
       return;
     }
-    transferTask.cancel(why, now);
-    lifecycle.taskCanceled(transferTask);
-    events.record(
-        RoutingEvents.task(EventType.TASK_CANCELED, transferTask, "Task canceled: " + why, now));
+    lifecycle.cancel(transferTask, why);
   }
 
   private Reservation acceptedReservation(Task task, String reservationSid) {

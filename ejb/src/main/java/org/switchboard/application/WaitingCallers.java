@@ -16,15 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.switchboard.domain.call.CallLeg;
-import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskQueue;
-import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.routing.ReservationLifecycle;
-import org.switchboard.routing.RoutingEvents;
 
 /**
  * Callers who wait outside their conference, in the dialplan's waiting loop ({@code
@@ -62,7 +59,6 @@ public class WaitingCallers {
 
   @PersistenceContext private EntityManager em;
   @Inject private ReservationLifecycle lifecycle;
-  @Inject private JpaEventStore events;
   @Inject private Clock clock;
   @EJB private TaskService tasks;
   @EJB private StatisticsService statistics;
@@ -139,7 +135,7 @@ public class WaitingCallers {
       return new Leaving(Next.GONE, task.getSid());
     }
     Instant now = clock.instant();
-    leave(task, "Caller asked to be called back", now);
+    lifecycle.cancel(task, "Caller asked to be called back");
     tasks.create(
         task.getWorkspace().getAccountSid(),
         task.getWorkspace().getSid(),
@@ -167,7 +163,7 @@ public class WaitingCallers {
     if (gate != null) {
       return new Leaving(gate, task == null ? null : task.getSid());
     }
-    leave(task, "Caller left a voicemail", clock.instant());
+    lifecycle.cancel(task, "Caller left a voicemail");
     leg.callerIs(CallLeg.CallerState.VOICEMAIL);
     return new Leaving(Next.WAIT, task.getSid());
   }
@@ -215,13 +211,6 @@ public class WaitingCallers {
       return Next.CONNECT;
     }
     return workerBeingDialled(task) ? Next.CONNECT : null;
-  }
-
-  /** The call's task ends because the caller left the queue. */
-  private void leave(Task task, String why, Instant now) {
-    task.cancel(why, now);
-    lifecycle.taskCanceled(task);
-    events.record(RoutingEvents.task(EventType.TASK_CANCELED, task, "Task canceled: " + why, now));
   }
 
   private static TaskService.Settings settings(Task task, String attributes) {

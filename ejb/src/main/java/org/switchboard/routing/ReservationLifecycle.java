@@ -197,6 +197,46 @@ public class ReservationLifecycle {
     return true;
   }
 
+  /**
+   * Cancels a task that is waiting (pending or reserved): its pending reservations are canceled,
+   * their capacity released, and {@code task.canceled} recorded with the reason.
+   */
+  public void cancel(Task task, String reason) {
+    Instant now = clock.instant();
+    task.cancel(reason, now);
+    taskCanceled(task);
+    events.record(
+        RoutingEvents.task(EventType.TASK_CANCELED, task, said("Task canceled", reason), now));
+  }
+
+  /**
+   * Moves an assigned task to wrap-up: its accepted reservation follows (capacity stays held) and
+   * {@code task.wrapup} is recorded.
+   */
+  public void wrap(Task task, String reason) {
+    Instant now = clock.instant();
+    task.wrapUp(reason, now);
+    taskWrapping(task);
+    events.record(
+        RoutingEvents.task(EventType.TASK_WRAPUP, task, said("Task in wrap-up", reason), now));
+  }
+
+  /**
+   * Completes an assigned or wrapping task: its reservation completes, the worker's capacity is
+   * freed and {@code task.completed} recorded.
+   */
+  public void complete(Task task, String reason) {
+    Instant now = clock.instant();
+    task.complete(reason, now);
+    taskCompleted(task);
+    events.record(
+        RoutingEvents.task(EventType.TASK_COMPLETED, task, said("Task completed", reason), now));
+  }
+
+  private static String said(String what, String reason) {
+    return reason == null || reason.isBlank() ? what : what + ": " + reason;
+  }
+
   /** The task was canceled: its pending reservations are canceled and capacity released. */
   public void taskCanceled(Task task) {
     Instant now = clock.instant();
@@ -210,7 +250,7 @@ public class ReservationLifecycle {
   }
 
   /** The task went to wrap-up: its accepted reservation follows. Capacity stays held. */
-  public void taskWrapping(Task task) {
+  private void taskWrapping(Task task) {
     Instant now = clock.instant();
     for (Reservation accepted : withStatus(task, ReservationStatus.ACCEPTED)) {
       accepted.wrapUp(now);
@@ -221,7 +261,7 @@ public class ReservationLifecycle {
   }
 
   /** The task was completed: its reservation completes and the worker's capacity is freed. */
-  public void taskCompleted(Task task) {
+  private void taskCompleted(Task task) {
     Instant now = clock.instant();
     for (Reservation held :
         withStatus(task, ReservationStatus.ACCEPTED, ReservationStatus.WRAPPING)) {
