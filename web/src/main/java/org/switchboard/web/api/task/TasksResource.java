@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
@@ -28,7 +27,6 @@ import org.switchboard.application.TaskService;
 import org.switchboard.application.TransferService;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
-import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskTransfer;
@@ -36,7 +34,6 @@ import org.switchboard.web.api.ApiFormat;
 import org.switchboard.web.api.PageEnvelope;
 import org.switchboard.web.api.auth.CallerAccount;
 import org.switchboard.web.api.dto.ruleset.RoutingExplanationDto;
-import org.switchboard.web.api.dto.task.ReservationDto;
 import org.switchboard.web.api.dto.task.TaskDto;
 import org.switchboard.web.api.dto.task.TransferDto;
 
@@ -196,65 +193,12 @@ public class TasksResource {
     return Response.noContent().build();
   }
 
-  @GET
+  /** The task's reservations: list, fetch and update ({@link ReservationsResource}). */
   @Path("{TaskSid}/Reservations")
-  public Map<String, Object> reservations(
-      @PathParam("WorkspaceSid") String workspaceSid,
-      @PathParam("TaskSid") String taskSid,
-      @QueryParam("ReservationStatus") String status,
-      @QueryParam("WorkerSid") String workerSid,
-      @QueryParam("Page") String page,
-      @QueryParam("PageSize") String pageSize,
-      @QueryParam("PageToken") String pageToken) {
-    Page<Reservation> result =
-        reservations.list(
-            caller.sid(),
-            workspaceSid,
-            ReservationService.Owner.TASK,
-            taskSid,
-            status,
-            workerSid,
-            PageRequest.parse(page, pageSize, pageToken));
-    return PageEnvelope.of(
-        "reservations",
-        result,
-        result.map(r -> ReservationDto.from(r, caller.sid(), baseUrl(), false)).items(),
-        uriInfo);
-  }
-
-  @GET
-  @Path("{TaskSid}/Reservations/{Sid}")
-  public Response reservation(
-      @PathParam("WorkspaceSid") String workspaceSid,
-      @PathParam("TaskSid") String taskSid,
-      @PathParam("Sid") String sid) {
-    return ReservationUpdates.ok(
-        reservations.get(caller.sid(), workspaceSid, ReservationService.Owner.TASK, taskSid, sid),
-        caller.sid(),
-        baseUrl(),
-        false);
-  }
-
-  @POST
-  @Path("{TaskSid}/Reservations/{Sid}")
-  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  public Response updateReservation(
-      @PathParam("WorkspaceSid") String workspaceSid,
-      @PathParam("TaskSid") String taskSid,
-      @PathParam("Sid") String sid,
-      @HeaderParam("If-Match") String ifMatch,
-      MultivaluedMap<String, String> form) {
-    return ReservationUpdates.ok(
-        reservations.update(
-            caller.sid(),
-            workspaceSid,
-            ReservationService.Owner.TASK,
-            taskSid,
-            sid,
-            ReservationUpdates.from(form, ifMatch)),
-        caller.sid(),
-        baseUrl(),
-        false);
+  public ReservationsResource reservations(
+      @PathParam("WorkspaceSid") String workspaceSid, @PathParam("TaskSid") String taskSid) {
+    return new ReservationsResource(
+        reservations, caller.sid(), workspaceSid, ReservationService.Owner.TASK, taskSid, uriInfo);
   }
 
   /** Switchboard's extension: the task's transfers, oldest first (not paged: a task has few). */

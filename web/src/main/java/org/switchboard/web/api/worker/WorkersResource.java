@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
@@ -23,16 +22,14 @@ import org.switchboard.application.ReservationService;
 import org.switchboard.application.WorkerService;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
-import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
 import org.switchboard.web.api.ApiFormat;
 import org.switchboard.web.api.PageEnvelope;
 import org.switchboard.web.api.auth.CallerAccount;
-import org.switchboard.web.api.dto.task.ReservationDto;
 import org.switchboard.web.api.dto.worker.WorkerChannelDto;
 import org.switchboard.web.api.dto.worker.WorkerDto;
-import org.switchboard.web.api.task.ReservationUpdates;
+import org.switchboard.web.api.task.ReservationsResource;
 
 /**
  * {@code /v1/Workspaces/{WorkspaceSid}/Workers}, their {@code Channels} and {@code Reservations}.
@@ -189,65 +186,17 @@ public class WorkersResource {
         baseUrl());
   }
 
-  @GET
+  /** The worker's reservations: list, fetch and update ({@link ReservationsResource}). */
   @Path("{WorkerSid}/Reservations")
-  public Map<String, Object> reservations(
-      @PathParam("WorkspaceSid") String workspaceSid,
-      @PathParam("WorkerSid") String workerSid,
-      @QueryParam("ReservationStatus") String status,
-      @QueryParam("Page") String page,
-      @QueryParam("PageSize") String pageSize,
-      @QueryParam("PageToken") String pageToken) {
-    Page<Reservation> result =
-        reservations.list(
-            caller.sid(),
-            workspaceSid,
-            ReservationService.Owner.WORKER,
-            workerSid,
-            status,
-            null,
-            PageRequest.parse(page, pageSize, pageToken));
-    return PageEnvelope.of(
-        "reservations",
-        result,
-        result.map(r -> ReservationDto.from(r, caller.sid(), baseUrl(), true)).items(),
+  public ReservationsResource reservations(
+      @PathParam("WorkspaceSid") String workspaceSid, @PathParam("WorkerSid") String workerSid) {
+    return new ReservationsResource(
+        reservations,
+        caller.sid(),
+        workspaceSid,
+        ReservationService.Owner.WORKER,
+        workerSid,
         uriInfo);
-  }
-
-  @GET
-  @Path("{WorkerSid}/Reservations/{Sid}")
-  public Response reservation(
-      @PathParam("WorkspaceSid") String workspaceSid,
-      @PathParam("WorkerSid") String workerSid,
-      @PathParam("Sid") String sid) {
-    return ReservationUpdates.ok(
-        reservations.get(
-            caller.sid(), workspaceSid, ReservationService.Owner.WORKER, workerSid, sid),
-        caller.sid(),
-        baseUrl(),
-        true);
-  }
-
-  @POST
-  @Path("{WorkerSid}/Reservations/{Sid}")
-  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  public Response updateReservation(
-      @PathParam("WorkspaceSid") String workspaceSid,
-      @PathParam("WorkerSid") String workerSid,
-      @PathParam("Sid") String sid,
-      @HeaderParam("If-Match") String ifMatch,
-      MultivaluedMap<String, String> form) {
-    return ReservationUpdates.ok(
-        reservations.update(
-            caller.sid(),
-            workspaceSid,
-            ReservationService.Owner.WORKER,
-            workerSid,
-            sid,
-            ReservationUpdates.from(form, ifMatch)),
-        caller.sid(),
-        baseUrl(),
-        true);
   }
 
   private String baseUrl() {
