@@ -8,7 +8,6 @@ import jakarta.persistence.TypedQuery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
@@ -18,6 +17,7 @@ import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.workspace.Activity;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 
 /**

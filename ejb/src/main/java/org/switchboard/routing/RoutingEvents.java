@@ -2,7 +2,6 @@ package org.switchboard.routing;
 
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
-import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
@@ -11,6 +10,7 @@ import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskTransfer;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
+import org.switchboard.domain.workspace.Activity;
 
 /**
  * Builds the events of routing steps with TaskRouter's {@code event_type} names and an {@code

@@ -10,12 +10,12 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Objects;
-import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.shared.FriendlyNames;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.JsonAttributes;
 import org.switchboard.domain.shared.Listed;
 import org.switchboard.domain.shared.Sid;
+import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.Workspace;
 
 /**

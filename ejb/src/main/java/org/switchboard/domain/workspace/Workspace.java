@@ -13,7 +13,6 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.shared.FriendlyNames;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Listed;

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.switchboard.routing.RoutingTriggers;
+import org.switchboard.application.RoutingTriggers;
 import org.switchboard.routing.sweep.StrandedTasks;
 
 /**

@@ -5,7 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
-import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.workspace.Activity;
 
 /** Activities in the database, always seen within their workspace. */
 @ApplicationScoped

@@ -21,13 +21,13 @@ import org.switchboard.application.TaskService;
 import org.switchboard.application.TransferService;
 import org.switchboard.application.WorkerService;
 import org.switchboard.application.paging.PageRequest;
-import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.ForbiddenException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.worker.Worker;
+import org.switchboard.domain.workspace.Activity;
 import org.switchboard.web.api.ApiFormat;
 import org.switchboard.web.realtime.AccessTokens.Verified;
 

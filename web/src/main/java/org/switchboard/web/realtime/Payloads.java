@@ -4,7 +4,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
 import java.util.List;
-import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
@@ -12,6 +11,7 @@ import org.switchboard.domain.task.TaskTransfer;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.workspace.Activity;
 import org.switchboard.routing.RoutingEvents;
 
 /**

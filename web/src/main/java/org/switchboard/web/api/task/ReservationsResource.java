@@ -22,6 +22,7 @@ import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.web.api.PageEnvelope;
+import org.switchboard.web.api.auth.CallerAccount;
 import org.switchboard.web.api.dto.task.ReservationDto;
 
 /**
@@ -34,7 +35,7 @@ import org.switchboard.web.api.dto.task.ReservationDto;
 public final class ReservationsResource {
 
   private final ReservationService reservations;
-  private final String accountSid;
+  private final CallerAccount caller;
   private final String workspaceSid;
   private final Owner owner;
   private final String ownerSid;
@@ -42,13 +43,13 @@ public final class ReservationsResource {
 
   public ReservationsResource(
       ReservationService reservations,
-      String accountSid,
+      CallerAccount caller,
       String workspaceSid,
       Owner owner,
       String ownerSid,
       UriInfo uriInfo) {
     this.reservations = reservations;
-    this.accountSid = accountSid;
+    this.caller = caller;
     this.workspaceSid = workspaceSid;
     this.owner = owner;
     this.ownerSid = ownerSid;
@@ -65,7 +66,7 @@ public final class ReservationsResource {
       @QueryParam("PageToken") String pageToken) {
     Page<Reservation> result =
         reservations.list(
-            accountSid,
+            caller.sid(),
             workspaceSid,
             owner,
             ownerSid,
@@ -75,14 +76,14 @@ public final class ReservationsResource {
     return PageEnvelope.of(
         "reservations",
         result,
-        result.map(r -> ReservationDto.from(r, accountSid, baseUrl(), underWorker())).items(),
+        result.map(r -> ReservationDto.from(r, caller.sid(), baseUrl(), underWorker())).items(),
         uriInfo);
   }
 
   @GET
   @Path("{Sid}")
   public Response fetch(@PathParam("Sid") String sid) {
-    return ok(reservations.get(accountSid, workspaceSid, owner, ownerSid, sid));
+    return ok(reservations.get(caller.sid(), workspaceSid, owner, ownerSid, sid));
   }
 
   @POST
@@ -93,7 +94,7 @@ public final class ReservationsResource {
       @HeaderParam("If-Match") String ifMatch,
       MultivaluedMap<String, String> form) {
     return ok(
-        reservations.update(accountSid, workspaceSid, owner, ownerSid, sid, from(form, ifMatch)));
+        reservations.update(caller.sid(), workspaceSid, owner, ownerSid, sid, from(form, ifMatch)));
   }
 
   /**
@@ -121,7 +122,7 @@ public final class ReservationsResource {
 
   /** 200 with the reservation and its {@code ETag}, for {@code If-Match} on a later update. */
   private Response ok(Reservation reservation) {
-    return Response.ok(ReservationDto.from(reservation, accountSid, baseUrl(), underWorker()))
+    return Response.ok(ReservationDto.from(reservation, caller.sid(), baseUrl(), underWorker()))
         .header("ETag", ETags.of(reservation.getVersion()))
         .build();
   }

@@ -198,7 +198,7 @@ public class TasksResource {
   public ReservationsResource reservations(
       @PathParam("WorkspaceSid") String workspaceSid, @PathParam("TaskSid") String taskSid) {
     return new ReservationsResource(
-        reservations, caller.sid(), workspaceSid, ReservationService.Owner.TASK, taskSid, uriInfo);
+        reservations, caller, workspaceSid, ReservationService.Owner.TASK, taskSid, uriInfo);
   }
 
   /** Switchboard's extension: the task's transfers, oldest first (not paged: a task has few). */

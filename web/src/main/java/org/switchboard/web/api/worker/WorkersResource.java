@@ -191,12 +191,7 @@ public class WorkersResource {
   public ReservationsResource reservations(
       @PathParam("WorkspaceSid") String workspaceSid, @PathParam("WorkerSid") String workerSid) {
     return new ReservationsResource(
-        reservations,
-        caller.sid(),
-        workspaceSid,
-        ReservationService.Owner.WORKER,
-        workerSid,
-        uriInfo);
+        reservations, caller, workspaceSid, ReservationService.Owner.WORKER, workerSid, uriInfo);
   }
 
   private String baseUrl() {

@@ -19,7 +19,7 @@ import java.util.Map;
 import org.switchboard.application.ActivityService;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
-import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.workspace.Activity;
 import org.switchboard.web.api.ApiFormat;
 import org.switchboard.web.api.PageEnvelope;
 import org.switchboard.web.api.auth.CallerAccount;

@@ -2,8 +2,8 @@ package org.switchboard.web.api.dto.task;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.switchboard.domain.activity.Activity;
 import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.workspace.Activity;
 import org.switchboard.web.api.ApiFormat;
 
 /** A task queue as TaskRouter's {@code taskrouter.v1.workspace.task_queue} schema shows it. */

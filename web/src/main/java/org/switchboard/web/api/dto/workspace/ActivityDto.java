@@ -1,7 +1,7 @@
 package org.switchboard.web.api.dto.workspace;
 
 import java.util.Map;
-import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.workspace.Activity;
 import org.switchboard.web.api.ApiFormat;
 
 /** An activity as TaskRouter's {@code taskrouter.v1.workspace.activity} schema shows it. */

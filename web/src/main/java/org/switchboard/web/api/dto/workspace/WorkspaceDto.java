@@ -2,7 +2,7 @@ package org.switchboard.web.api.dto.workspace;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.switchboard.domain.activity.Activity;
+import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.web.api.ApiFormat;
 

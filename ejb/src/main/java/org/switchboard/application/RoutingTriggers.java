@@ -1,4 +1,4 @@
-package org.switchboard.routing;
+package org.switchboard.application;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.switchboard.application.RoutingService;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.routing.Reroute;
 
 /**
  * Everything that can change who is eligible for what re-routes: after a transaction commits, each

@@ -1,4 +1,4 @@
-package org.switchboard.telephony.agi;
+package org.switchboard.telephony.internal;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -15,11 +15,7 @@ import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
 import org.switchboard.application.WaitingCallers;
-import org.switchboard.telephony.internal.EnqueueAgiScript;
-import org.switchboard.telephony.internal.FastAgiServerRunner;
-import org.switchboard.telephony.internal.ScriptMappingStrategy;
-import org.switchboard.telephony.internal.TelephonySettings;
-import org.switchboard.telephony.internal.WaitingCallerAgiScript;
+import org.switchboard.telephony.agi.CallEnqueuer;
 
 /**
  * Starts the FastAGI server with the deployment and stops it with it, on container-managed threads.

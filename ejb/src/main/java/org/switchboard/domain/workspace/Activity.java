@@ -1,4 +1,4 @@
-package org.switchboard.domain.activity;
+package org.switchboard.domain.workspace;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.Objects;
 import org.switchboard.domain.shared.Listed;
 import org.switchboard.domain.shared.Sid;
-import org.switchboard.domain.workspace.Workspace;
 
 /**
  * An Activity is a state a Worker can be in, such as Offline, Available or Unavailable. Only the
