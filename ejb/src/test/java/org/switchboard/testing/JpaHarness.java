@@ -1,0 +1,196 @@
+package org.switchboard.testing;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.NotificationOptions;
+import jakarta.enterprise.util.TypeLiteral;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
+
+/**
+ * Real Hibernate on the machine's PostgreSQL, outside the server, for plain JUnit tests of the
+ * routing core with a {@link SettableClock}: a fresh database migrated by the application's own
+ * Flyway migrations, every {@code @Entity} of {@code org.switchboard.domain}, and field injection
+ * of the few collaborators a bean needs. The database is dropped on {@link #close}.
+ *
+ * <p>Connects to {@code switchboard.test.db.url} (default {@code
+ * jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}, as the integration tests do).
+ */
+public final class JpaHarness implements AutoCloseable {
+
+  private static final String ADMIN_URL =
+      System.getProperty("switchboard.unit.db.url", "jdbc:postgresql://127.0.0.1:5432/test");
+  private static final String USER = System.getProperty("switchboard.unit.db.user", "postgres");
+  private static final String PASSWORD = System.getProperty("switchboard.unit.db.password", "");
+
+  private final String database;
+  private final SessionFactory factory;
+
+  private JpaHarness(String database, SessionFactory factory) {
+    this.database = database;
+    this.factory = factory;
+  }
+
+  /** Creates and migrates a database of its own. */
+  public static JpaHarness start() {
+    String database = "switchboard_unit_" + UUID.randomUUID().toString().replace("-", "");
+    admin("create database " + database);
+    String url = ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + database;
+    Flyway.configure(JpaHarness.class.getClassLoader())
+        .dataSource(url, USER, PASSWORD)
+        .locations("classpath:db/migration")
+        .placeholders(
+            Map.of("waitingTasksOnly", "where assignment_status in ('PENDING', 'RESERVED')"))
+        .load()
+        .migrate();
+    Configuration configuration =
+        new Configuration()
+            .setProperty("hibernate.connection.url", url)
+            .setProperty("hibernate.connection.username", USER)
+            .setProperty("hibernate.connection.password", PASSWORD)
+            .setProperty("hibernate.connection.pool_size", "2")
+            .setProperty("hibernate.jdbc.time_zone", "UTC")
+            .setProperty("hibernate.hbm2ddl.auto", "none");
+    new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.switchboard.domain")
+            .stream()
+            .filter(c -> c.isAnnotatedWith(Entity.class))
+            .forEach(c -> configuration.addAnnotatedClass(c.reflect()));
+    return new JpaHarness(database, configuration.buildSessionFactory());
+  }
+
+  /** A new entity manager; the caller runs its work in {@link #inTransaction}. */
+  public EntityManager entityManager() {
+    return factory.createEntityManager();
+  }
+
+  /** Runs {@code work} in one transaction of {@code em}, committing it. */
+  public static void inTransaction(EntityManager em, Consumer<EntityManager> work) {
+    em.getTransaction().begin();
+    try {
+      work.accept(em);
+      em.getTransaction().commit();
+    } catch (RuntimeException e) {
+      if (em.getTransaction().isActive()) {
+        em.getTransaction().rollback();
+      }
+      throw e;
+    }
+  }
+
+  /** Sets a bean's field, as the container would inject it. */
+  public static <T> T inject(T bean, String field, Object value) {
+    for (Class<?> c = bean.getClass(); c != null; c = c.getSuperclass()) {
+      try {
+        Field f = c.getDeclaredField(field);
+        f.setAccessible(true);
+        f.set(bean, value);
+        return bean;
+      } catch (NoSuchFieldException e) {
+        // look in the superclass
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalArgumentException(bean.getClass() + " has no field " + field);
+  }
+
+  @Override
+  public void close() {
+    factory.close();
+    admin("drop database if exists " + database + " with (force)");
+  }
+
+  private static void admin(String sql) {
+    try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL at " + ADMIN_URL + ": " + sql, e);
+    }
+  }
+
+  /** A clock the test moves; it stands still otherwise. */
+  public static final class SettableClock extends Clock {
+    private Instant now;
+
+    public SettableClock(Instant start) {
+      this.now = start;
+    }
+
+    public void advance(java.time.Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  /** A CDI {@link Event} that keeps what was fired, in order, for the test to read. */
+  public static final class Recorded<T> implements Event<T> {
+    public final List<T> fired = new ArrayList<>();
+
+    @Override
+    public void fire(T event) {
+      fired.add(event);
+    }
+
+    @Override
+    public <U extends T> CompletionStage<U> fireAsync(U event) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <U extends T> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Event<T> select(Annotation... qualifiers) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <U extends T> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <U extends T> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
