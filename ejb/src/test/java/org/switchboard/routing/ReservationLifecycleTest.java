@@ -2,35 +2,24 @@ package org.switchboard.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.switchboard.testing.JpaHarness.inTransaction;
-import static org.switchboard.testing.JpaHarness.inject;
 
-import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.switchboard.domain.account.Account;
 import org.switchboard.domain.event.EventType;
-import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
-import org.switchboard.domain.taskchannel.TaskChannel;
-import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
-import org.switchboard.domain.workflow.Workflow;
 import org.switchboard.domain.workspace.Activity;
-import org.switchboard.domain.workspace.Workspace;
-import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.testing.JpaHarness;
-import org.switchboard.testing.JpaHarness.Recorded;
 import org.switchboard.testing.JpaHarness.SettableClock;
 
 /**
@@ -43,15 +32,10 @@ class ReservationLifecycleTest {
   private static JpaHarness db;
 
   private final SettableClock clock = new SettableClock(Instant.parse("2026-12-03T10:00:00Z"));
-  private final Recorded<RouterEvent> recorded = new Recorded<>();
-  private EntityManager em;
+  private RoutingFixture f;
   private ReservationLifecycle lifecycle;
-
-  private Workspace workspace;
-  private Activity available;
-  private Activity timedOut;
-  private TaskQueue queue;
   private Task task;
+  private Activity timedOut;
 
   @BeforeAll
   static void database() {
@@ -65,42 +49,16 @@ class ReservationLifecycleTest {
 
   @BeforeEach
   void aTaskWaitingInAQueue() {
-    em = db.entityManager();
-    JpaEventStore events = inject(new JpaEventStore(), "em", em);
-    inject(events, "recorded", recorded);
-    lifecycle =
-        inject(
-            inject(inject(new ReservationLifecycle(), "em", em), "events", events), "clock", clock);
-    Instant now = clock.instant();
-    inTransaction(
-        em,
-        m -> {
-          Account account = Account.generate("test", now);
-          m.persist(account);
-          workspace = new Workspace(account.getSid(), "lifecycle", now);
-          m.persist(workspace);
-          available = new Activity(workspace, "Available", true, now);
-          timedOut = new Activity(workspace, "Missed", false, now);
-          m.persist(available);
-          m.persist(timedOut);
-          workspace.changeDefaultActivity(available, now);
-          workspace.changeTimeoutActivity(timedOut, now);
-          TaskChannel channel = new TaskChannel(workspace, "Default", "default", null, now);
-          m.persist(channel);
-          queue = new TaskQueue(workspace, "Everyone", now);
-          queue.changeMaxReservedWorkers(2, now);
-          m.persist(queue);
-          Workflow workflow = new Workflow(workspace, "flow", "{}", Set.of(queue.getSid()), now);
-          m.persist(workflow);
-          task = new Task(workspace, workflow, channel, "{}", 0, 3600, now);
-          task.routeTo(queue, 0, 0, null, null, now);
-          m.persist(task);
-        });
+    f = new RoutingFixture(db, clock);
+    f.queue.changeMaxReservedWorkers(2, clock.instant());
+    lifecycle = f.lifecycle;
+    task = f.task;
+    timedOut = f.timedOut;
   }
 
   @AfterEach
   void close() {
-    em.close();
+    f.close();
   }
 
   @Test
@@ -114,9 +72,9 @@ class ReservationLifecycleTest {
     clock.advance(Duration.ofSeconds(30));
     boolean[] fired = new boolean[2];
     inTransaction(
-        em, m -> fired[0] = lifecycle.timeOut(lifecycle.lockTask(task.getSid()), reservation));
+        f.em, m -> fired[0] = lifecycle.timeOut(lifecycle.lockTask(task.getSid()), reservation));
     inTransaction(
-        em, m -> fired[1] = lifecycle.timeOut(lifecycle.lockTask(task.getSid()), reservation));
+        f.em, m -> fired[1] = lifecycle.timeOut(lifecycle.lockTask(task.getSid()), reservation));
 
     assertThat(fired).containsExactly(true, false);
     assertThat(reservation.getStatus()).isEqualTo(ReservationStatus.TIMEOUT);
@@ -137,7 +95,7 @@ class ReservationLifecycleTest {
     Reservation first = offer(alice, 120);
     Reservation second = offer(bob, 120);
 
-    inTransaction(em, m -> lifecycle.accept(lifecycle.lockTask(task.getSid()), first));
+    inTransaction(f.em, m -> lifecycle.accept(lifecycle.lockTask(task.getSid()), first));
 
     assertThat(first.getStatus()).isEqualTo(ReservationStatus.ACCEPTED);
     assertThat(second.getStatus()).isEqualTo(ReservationStatus.RESCINDED);
@@ -156,16 +114,16 @@ class ReservationLifecycleTest {
   void wrapUpKeepsTheCapacityAndCompletionFreesIt() {
     Worker worker = worker("alice");
     Reservation reservation = offer(worker, 120);
-    inTransaction(em, m -> lifecycle.accept(lifecycle.lockTask(task.getSid()), reservation));
+    inTransaction(f.em, m -> lifecycle.accept(lifecycle.lockTask(task.getSid()), reservation));
 
     clock.advance(Duration.ofMinutes(5));
-    inTransaction(em, m -> lifecycle.wrap(lifecycle.lockTask(task.getSid()), "call ended"));
+    inTransaction(f.em, m -> lifecycle.wrap(lifecycle.lockTask(task.getSid()), "call ended"));
     assertThat(reservation.getStatus()).isEqualTo(ReservationStatus.WRAPPING);
     assertThat(task.getAssignmentStatus()).isEqualTo(TaskStatus.WRAPPING);
     assertThat(channelOf(worker).getAssignedTasks()).isEqualTo(1);
 
     clock.advance(Duration.ofMinutes(1));
-    inTransaction(em, m -> lifecycle.complete(lifecycle.lockTask(task.getSid()), "resolved"));
+    inTransaction(f.em, m -> lifecycle.complete(lifecycle.lockTask(task.getSid()), "resolved"));
     assertThat(reservation.getStatus()).isEqualTo(ReservationStatus.COMPLETED);
     assertThat(task.getAssignmentStatus()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(channelOf(worker).getAssignedTasks()).isZero();
@@ -177,8 +135,8 @@ class ReservationLifecycleTest {
             EventType.TASK_WRAPUP,
             EventType.RESERVATION_COMPLETED,
             EventType.TASK_COMPLETED);
-    assertThat(recorded.fired.get(3).getDescription()).isEqualTo("Task in wrap-up: call ended");
-    assertThat(recorded.fired.get(5).getDescription()).isEqualTo("Task completed: resolved");
+    assertThat(f.recorded.fired.get(3).getDescription()).isEqualTo("Task in wrap-up: call ended");
+    assertThat(f.recorded.fired.get(5).getDescription()).isEqualTo("Task completed: resolved");
   }
 
   @Test
@@ -186,7 +144,7 @@ class ReservationLifecycleTest {
     Worker worker = worker("alice");
     Reservation reservation = offer(worker, 120);
 
-    inTransaction(em, m -> lifecycle.cancel(lifecycle.lockTask(task.getSid()), "caller hung up"));
+    inTransaction(f.em, m -> lifecycle.cancel(lifecycle.lockTask(task.getSid()), "caller hung up"));
 
     assertThat(reservation.getStatus()).isEqualTo(ReservationStatus.CANCELED);
     assertThat(task.getAssignmentStatus()).isEqualTo(TaskStatus.CANCELED);
@@ -202,7 +160,7 @@ class ReservationLifecycleTest {
     Reservation reservation = offer(worker, 120);
 
     inTransaction(
-        em, m -> lifecycle.reject(lifecycle.lockTask(task.getSid()), reservation, timedOut));
+        f.em, m -> lifecycle.reject(lifecycle.lockTask(task.getSid()), reservation, timedOut));
 
     assertThat(reservation.getStatus()).isEqualTo(ReservationStatus.REJECTED);
     assertThat(task.getAssignmentStatus()).isEqualTo(TaskStatus.PENDING);
@@ -211,40 +169,18 @@ class ReservationLifecycleTest {
   }
 
   private Worker worker(String name) {
-    Worker[] created = new Worker[1];
-    inTransaction(
-        em,
-        m -> {
-          Worker worker = new Worker(workspace, name, "{}", available, clock.instant());
-          m.persist(worker);
-          m.persist(new WorkerChannel(worker, task.getTaskChannel(), clock.instant()));
-          created[0] = worker;
-        });
-    return created[0];
+    return f.worker(name);
   }
 
   private Reservation offer(Worker worker, int timeoutSeconds) {
-    Reservation[] offered = new Reservation[1];
-    inTransaction(
-        em,
-        m -> {
-          Task locked = lifecycle.lockTask(task.getSid());
-          Worker w = lifecycle.lockWorker(worker);
-          offered[0] =
-              lifecycle.offer(
-                  locked,
-                  w,
-                  lifecycle.channelOf(w, task.getTaskChannel().getSid()),
-                  timeoutSeconds);
-        });
-    return offered[0];
+    return f.offer(worker, timeoutSeconds);
   }
 
   private WorkerChannel channelOf(Worker worker) {
-    return lifecycle.channelOf(worker, task.getTaskChannel().getSid());
+    return f.channelOf(worker);
   }
 
   private List<EventType> types() {
-    return recorded.fired.stream().map(RouterEvent::type).toList();
+    return f.types();
   }
 }

@@ -1,0 +1,135 @@
+package org.switchboard.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.switchboard.testing.JpaHarness.inTransaction;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.task.Task;
+import org.switchboard.domain.worker.Worker;
+import org.switchboard.testing.JpaHarness;
+import org.switchboard.testing.JpaHarness.SettableClock;
+
+/**
+ * Whom a task-driven pass offers a task to, with idle times set by the test's clock: both the
+ * database's fast path (a target with no worker expression) and the general path (an expression
+ * evaluated in Java) must choose alike.
+ */
+class RouterTest {
+
+  private static JpaHarness db;
+
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-12-03T10:00:00Z"));
+  private RoutingFixture f;
+
+  @BeforeAll
+  static void database() {
+    db = JpaHarness.start();
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    db.close();
+  }
+
+  @BeforeEach
+  void fixture() {
+    f = new RoutingFixture(db, clock);
+  }
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  @ParameterizedTest(name = "expression {0}")
+  @ValueSource(strings = {"", "1==1"})
+  void theWorkerIdleLongestIsOfferedTheTask(String expression) {
+    Worker first = f.worker("first");
+    clock.advance(Duration.ofMinutes(1));
+    Worker second = f.worker("second");
+    clock.advance(Duration.ofMinutes(1));
+    f.worker("third");
+    // the first worker handles another task until now, so it is idle for the shortest time
+    clock.advance(Duration.ofMinutes(1));
+    inTransaction(
+        f.em,
+        m -> {
+          var channel = f.channelOf(f.lifecycle.lockWorker(first));
+          channel.take(clock.instant());
+          channel.release(clock.instant());
+        });
+
+    assertThat(offer(expression))
+        .extracting(r -> r.getWorker().getSid())
+        .containsExactly(second.getSid());
+  }
+
+  @ParameterizedTest(name = "expression {0}")
+  @ValueSource(strings = {"", "1==1"})
+  void aWorkerWhoseReservationTimedOutIsNotOfferedTheTaskAgain(String expression) {
+    Worker longestIdle = f.worker("longest idle");
+    clock.advance(Duration.ofMinutes(1));
+    Worker other = f.worker("other");
+    Reservation missed = f.offer(longestIdle, 30);
+    clock.advance(Duration.ofSeconds(30));
+    inTransaction(f.em, m -> f.lifecycle.timeOut(f.lifecycle.lockTask(f.task.getSid()), missed));
+    // back to available, and idle longest again
+    inTransaction(
+        f.em,
+        m ->
+            f.lifecycle.moveWorker(
+                f.lifecycle.lockWorker(longestIdle), f.available, clock.instant()));
+
+    assertThat(offer(expression))
+        .extracting(r -> r.getWorker().getSid())
+        .containsExactly(other.getSid());
+  }
+
+  @ParameterizedTest(name = "expression {0}")
+  @ValueSource(strings = {"", "1==1"})
+  void aQueueOffersAsManyReservationsAsItsMaxReservedWorkers(String expression) {
+    f.worker("a");
+    f.worker("b");
+    f.worker("c");
+    inTransaction(f.em, m -> f.queue.changeMaxReservedWorkers(2, clock.instant()));
+
+    assertThat(offer(expression)).hasSize(2);
+    assertThat(offer(expression)).isEmpty(); // the queue's room is taken
+  }
+
+  private List<Reservation> offer(String expression) {
+    Placement placement =
+        new Placement(
+            0,
+            0,
+            f.queue.getSid(),
+            expression,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            null,
+            null,
+            Placement.Why.NONE);
+    @SuppressWarnings("unchecked")
+    List<Reservation>[] created = new List[1];
+    inTransaction(
+        f.em,
+        m -> {
+          Task task = f.lifecycle.lockTask(f.task.getSid());
+          created[0] = f.router.offerTask(task, placement).created();
+        });
+    return created[0];
+  }
+}

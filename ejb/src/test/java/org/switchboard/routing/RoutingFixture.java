@@ -1,0 +1,137 @@
+package org.switchboard.routing;
+
+import static org.switchboard.testing.JpaHarness.inTransaction;
+import static org.switchboard.testing.JpaHarness.inject;
+
+import jakarta.persistence.EntityManager;
+import java.util.List;
+import java.util.Set;
+import org.switchboard.domain.account.Account;
+import org.switchboard.domain.event.EventType;
+import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.task.Task;
+import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.worker.Worker;
+import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.workflow.Workflow;
+import org.switchboard.domain.workspace.Activity;
+import org.switchboard.domain.workspace.Workspace;
+import org.switchboard.infrastructure.jpa.DatabaseKind;
+import org.switchboard.infrastructure.jpa.JpaEventStore;
+import org.switchboard.testing.JpaHarness;
+import org.switchboard.testing.JpaHarness.Recorded;
+import org.switchboard.testing.JpaHarness.SettableClock;
+
+/**
+ * A workspace with a queue for everyone and a task waiting in it, on a {@link JpaHarness} database,
+ * and the routing core's beans wired as the container would: {@link ReservationLifecycle}, {@link
+ * Router}, {@link QueueMembership}, all reading the test's clock.
+ */
+final class RoutingFixture implements AutoCloseable {
+
+  final SettableClock clock;
+  final Recorded<RouterEvent> recorded = new Recorded<>();
+  final EntityManager em;
+  final ReservationLifecycle lifecycle;
+  final Router router;
+  final QueueMembership membership;
+
+  Workspace workspace;
+  Activity available;
+  Activity timedOut;
+  TaskChannel channel;
+  TaskQueue queue;
+  Workflow workflow;
+  Task task;
+
+  RoutingFixture(JpaHarness db, SettableClock clock) {
+    this.clock = clock;
+    this.em = db.entityManager();
+    JpaEventStore events = inject(inject(new JpaEventStore(), "em", em), "recorded", recorded);
+    DatabaseKind postgres = inject(new DatabaseKind(), "postgres", Boolean.TRUE);
+    Expressions expressions = inject(new CompiledExpressions(), "clock", clock);
+    lifecycle =
+        inject(
+            inject(inject(new ReservationLifecycle(), "em", em), "events", events), "clock", clock);
+    router = new Router();
+    inject(router, "em", em);
+    inject(router, "lifecycle", lifecycle);
+    inject(router, "clock", clock);
+    inject(router, "expressions", expressions);
+    inject(router, "eligibility", inject(new AttributeEligibility(), "expressions", expressions));
+    inject(router, "database", postgres);
+    membership = new QueueMembership();
+    inject(membership, "em", em);
+    inject(membership, "database", postgres);
+    inject(membership, "expressions", expressions);
+    inTransaction(
+        em,
+        m -> {
+          var now = clock.instant();
+          Account account = Account.generate("test", now);
+          m.persist(account);
+          workspace = new Workspace(account.getSid(), "routing", now);
+          m.persist(workspace);
+          available = new Activity(workspace, "Available", true, now);
+          timedOut = new Activity(workspace, "Missed", false, now);
+          m.persist(available);
+          m.persist(timedOut);
+          workspace.changeDefaultActivity(available, now);
+          workspace.changeTimeoutActivity(timedOut, now);
+          channel = new TaskChannel(workspace, "Default", "default", null, now);
+          m.persist(channel);
+          queue = new TaskQueue(workspace, "Everyone", now);
+          m.persist(queue);
+          workflow = new Workflow(workspace, "flow", "{}", Set.of(queue.getSid()), now);
+          m.persist(workflow);
+          task = new Task(workspace, workflow, channel, "{}", 0, 3600, now);
+          task.routeTo(queue, 0, 0, null, null, now);
+          m.persist(task);
+        });
+  }
+
+  /** An available worker with one unit of capacity, idle from now, a member of the queue. */
+  Worker worker(String name) {
+    Worker[] created = new Worker[1];
+    inTransaction(
+        em,
+        m -> {
+          Worker worker = new Worker(workspace, name, "{}", available, clock.instant());
+          m.persist(worker);
+          m.persist(new WorkerChannel(worker, channel, clock.instant()));
+          m.flush();
+          membership.refreshQueue(workspace.getSid(), queue.getSid());
+          created[0] = worker;
+        });
+    return created[0];
+  }
+
+  /** Offers the task to this worker, as a routing pass that chose it would. */
+  Reservation offer(Worker worker, int timeoutSeconds) {
+    Reservation[] offered = new Reservation[1];
+    inTransaction(
+        em,
+        m -> {
+          Task locked = lifecycle.lockTask(task.getSid());
+          Worker w = lifecycle.lockWorker(worker);
+          offered[0] =
+              lifecycle.offer(locked, w, lifecycle.channelOf(w, channel.getSid()), timeoutSeconds);
+        });
+    return offered[0];
+  }
+
+  WorkerChannel channelOf(Worker worker) {
+    return lifecycle.channelOf(worker, channel.getSid());
+  }
+
+  List<EventType> types() {
+    return recorded.fired.stream().map(RouterEvent::type).toList();
+  }
+
+  @Override
+  public void close() {
+    em.close();
+  }
+}
