@@ -33,15 +33,22 @@ import org.hibernate.cfg.Configuration;
  * Flyway migrations, every {@code @Entity} of {@code org.switchboard.domain}, and field injection
  * of the few collaborators a bean needs. The database is dropped on {@link #close}.
  *
- * <p>Connects to {@code switchboard.test.db.url} (default {@code
- * jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}, as the integration tests do).
+ * <p>Connects as the integration tests do: {@code switchboard.test.db.host}, {@code .port}, {@code
+ * .name} (the database to create from), {@code .user}, {@code .password} (system properties the
+ * build passes on; defaults {@code 127.0.0.1:5432/test}, user {@code postgres}, no password).
  */
 public final class JpaHarness implements AutoCloseable {
 
+  private static final String SERVER =
+      "jdbc:postgresql://"
+          + System.getProperty("switchboard.test.db.host", "127.0.0.1")
+          + ":"
+          + System.getProperty("switchboard.test.db.port", "5432")
+          + "/";
   private static final String ADMIN_URL =
-      System.getProperty("switchboard.unit.db.url", "jdbc:postgresql://127.0.0.1:5432/test");
-  private static final String USER = System.getProperty("switchboard.unit.db.user", "postgres");
-  private static final String PASSWORD = System.getProperty("switchboard.unit.db.password", "");
+      SERVER + System.getProperty("switchboard.test.db.name", "test");
+  private static final String USER = System.getProperty("switchboard.test.db.user", "postgres");
+  private static final String PASSWORD = System.getProperty("switchboard.test.db.password", "");
 
   private final String database;
   private final SessionFactory factory;
@@ -55,7 +62,7 @@ public final class JpaHarness implements AutoCloseable {
   public static JpaHarness start() {
     String database = "switchboard_unit_" + UUID.randomUUID().toString().replace("-", "");
     admin("create database " + database);
-    String url = ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + database;
+    String url = SERVER + database;
     Flyway.configure(JpaHarness.class.getClassLoader())
         .dataSource(url, USER, PASSWORD)
         .locations("classpath:db/migration")

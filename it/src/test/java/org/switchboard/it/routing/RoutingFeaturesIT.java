@@ -37,7 +37,8 @@ class RoutingFeaturesIT {
 
   @Test
   void escalatesToTheNextTargetWhenTheFirstTimesOut() {
-    // given experts (nobody available) for 2 s, then the generalists
+    // given experts (nobody available) for 5 s, then the generalists (5 s: the task must be seen
+    // in the first queue before it moves on, also on a busy machine)
     Seed seed = Seed.workspace(api);
     String experts = seed.queue("Experts", "level >= 5");
     String everyone = seed.queue("Everyone", "1==1");
@@ -49,7 +50,7 @@ class RoutingFeaturesIT {
             "{\"task_routing\":{\"filters\":[{\"filter_friendly_name\":\"All\",\"expression\":\"1==1\","
                 + "\"targets\":[{\"queue\":\""
                 + experts
-                + "\",\"timeout\":2},{\"queue\":\""
+                + "\",\"timeout\":5},{\"queue\":\""
                 + everyone
                 + "\",\"priority\":7}]}]}}");
 
