@@ -82,6 +82,11 @@ public class ClusterEvents {
     return recordedHere.contains(eventSid);
   }
 
+  /** Whether this server announces its events: other servers listen on the database. */
+  boolean peers() {
+    return peers;
+  }
+
   /** Set by the listener: whether other servers listen on the database. */
   void peers(boolean others) {
     if (others != peers) {

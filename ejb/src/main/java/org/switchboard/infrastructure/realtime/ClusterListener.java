@@ -44,7 +44,12 @@ import org.switchboard.infrastructure.jpa.DatabaseKind;
  * take to notice a new listener), it reads the events recorded since shortly before it last knew
  * itself connected, and delivers those it has not delivered and did not record itself. Every two
  * seconds it tells {@link ClusterEvents} whether other servers listen, so a server alone on its
- * database announces nothing. On H2 (one server by definition) it does not start.
+ * database announces nothing. A server that starts announcing because it has just noticed another
+ * listener says {@code hello} on the channel; the others then catch up with the events of the last
+ * {@link #HELLO_CATCH_UP} (now, and once more {@link #SECOND_CATCH_UP} later, for transactions that
+ * were committing meanwhile), since that server recorded them without announcing them. So no event
+ * is lost however late, on a busy machine, a server notices a new one. On H2 (one server by
+ * definition) it does not start.
  */
 @Singleton
 @Startup
@@ -59,6 +64,12 @@ public class ClusterListener {
   private static final Duration CATCH_UP_MARGIN = Duration.ofSeconds(5);
   private static final Duration SECOND_CATCH_UP = Duration.ofSeconds(3);
   private static final int REMEMBERED = 20_000;
+
+  /** What a server that has just noticed other listeners says on the channel. */
+  static final String HELLO = "hello";
+
+  /** How far back a {@code hello} makes the others look for events it did not announce. */
+  private static final Duration HELLO_CATCH_UP = Duration.ofSeconds(30);
 
   @Resource(lookup = "java:jboss/datasources/SwitchboardDS")
   private DataSource dataSource;
@@ -160,6 +171,7 @@ public class ClusterListener {
       Object notifications = poll.invoke(pg, 500);
       lastGood = Instant.now();
       List<String> sids = new ArrayList<>();
+      boolean hello = false;
       int n = notifications == null ? 0 : Array.getLength(notifications);
       for (int i = 0; i < n; i++) {
         Object notification = Array.get(notifications, i);
@@ -167,11 +179,22 @@ public class ClusterListener {
             (String) notification.getClass().getMethod("getParameter").invoke(notification);
         int space = payload.indexOf(' ');
         if (space > 0 && !payload.substring(0, space).equals(cluster.node())) {
-          sids.add(payload.substring(space + 1));
+          String said = payload.substring(space + 1);
+          if (HELLO.equals(said)) {
+            hello = true;
+          } else {
+            sids.add(said);
+          }
         }
       }
       deliver(sids);
       Instant now = Instant.now();
+      if (hello) {
+        // another server has just noticed this one: what it recorded before went unannounced
+        since = now.minus(HELLO_CATCH_UP);
+        catchUp(since);
+        secondCatchUp = now.plus(SECOND_CATCH_UP);
+      }
       if (secondCatchUp != null && now.isAfter(secondCatchUp)) {
         catchUp(since);
         secondCatchUp = null;
@@ -227,9 +250,19 @@ public class ClusterListener {
                 + " and application_name like ? and application_name <> ?")) {
       query.setString(1, APPLICATION_NAME + "%");
       query.setString(2, APPLICATION_NAME + cluster.node());
+      boolean others;
       try (ResultSet result = query.executeQuery()) {
         result.next();
-        cluster.peers(result.getLong(1) > 0);
+        others = result.getLong(1) > 0;
+      }
+      boolean noticed = others && !cluster.peers();
+      cluster.peers(others);
+      if (noticed) {
+        try (PreparedStatement notify = connection.prepareStatement("select pg_notify(?, ?)")) {
+          notify.setString(1, ClusterEvents.CHANNEL);
+          notify.setString(2, cluster.node() + " " + HELLO);
+          notify.execute();
+        }
       }
     }
   }

@@ -9,7 +9,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.switchboard.it.support.Api;
@@ -47,9 +46,6 @@ class RealtimeAcrossServersIT {
   }
 
   @Test
-  @Disabled(
-      "Failed once on the merged main (the second server's socket had reservation.created but"
-          + " not the worker.activity.update before it); open under issue 18, not yet diagnosed")
   void anAgentOnTheSecondServerGetsTheOfferOfATaskRoutedByTheFirstInCommitOrder() {
     // given alice's socket on the second server
     Api one = Api.asSuiteAccount();
