@@ -71,6 +71,29 @@ public class RoutingService {
   }
 
   /**
+   * Places a task created in the caller's transaction and offers it before the caller commits, as
+   * TaskRouter does: the create answers with the task's queue, and with a reservation already made
+   * when a worker is free. The new row is the caller's alone until commit, so no lock is taken; the
+   * workers are locked after it, as the lock order wants. A pass that met held workers is not
+   * retried here: the after-commit pass of {@code task.created} runs anyway. A workflow that fails
+   * to evaluate leaves the task unplaced for that pass (and its retries) to report, rather than
+   * failing the creation.
+   */
+  public void routeNew(Task task) {
+    try {
+      workflows.prepare(task);
+      offer(task);
+    } catch (RuntimeException e) {
+      if (e instanceof jakarta.persistence.PersistenceException) {
+        throw e; // the transaction is lost anyway: say so
+      }
+      LOG.log(
+          Level.WARNING,
+          "Placing new task " + task.getSid() + " failed; its after-commit pass retries: " + e);
+    }
+  }
+
+  /**
    * Places a locked, waiting task and offers it. A task that this transaction moves into a queue
    * and that nobody takes now is routed once more after commit: until then its new queue is
    * invisible to worker-driven passes, so a worker freed meanwhile (whose pass ran before this

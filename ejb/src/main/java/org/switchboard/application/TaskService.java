@@ -1,5 +1,6 @@
 package org.switchboard.application;
 
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -39,6 +40,7 @@ public class TaskService {
 
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
+  @EJB private RoutingService routing;
   @Inject private JpaEventStore events;
   @Inject private ReservationLifecycle lifecycle;
   @Inject private Expressions expressions;
@@ -104,6 +106,7 @@ public class TaskService {
     events.record(RoutingEvents.task(EventType.TASK_CREATED, task, "Task created", now));
     events.record(
         RoutingEvents.task(EventType.WORKFLOW_ENTERED, task, "Task entered a workflow", now));
+    routing.routeNew(task);
     return task;
   }
 

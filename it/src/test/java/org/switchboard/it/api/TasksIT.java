@@ -76,14 +76,12 @@ class TasksIT {
     assertThat(task.getJsonObject("links").getString("reservations"))
         .isEqualTo(Api.root() + path + "/Reservations");
     assertThat(created.header("ETag")).isPresent();
+    // placed in the creating transaction, as on TaskRouter: the answer already names the queue
+    assertThat(task.getString("task_queue_sid")).isEqualTo(queue);
+    assertThat(task.getString("task_queue_friendly_name")).isEqualTo("All");
+    assertThat(task.isNull("task_queue_entered_date")).isFalse();
 
-    // and once routed it sits in the queue, and a fetch gives its ETag
-    JsonObject queued =
-        Eventually.until(
-            () -> seed.task(sid),
-            t -> queue.equals(t.getString("task_queue_sid", null)),
-            "in the queue");
-    assertThat(queued.getString("task_queue_friendly_name")).isEqualTo("All");
+    // and a fetch gives its ETag
     ApiResponse fetched = api.get(path);
     String etag = fetched.header("ETag").orElseThrow();
 
@@ -110,6 +108,27 @@ class TasksIT {
     assertNotFound(api.post(path, "Priority", "1"));
     assertNotFound(api.delete(path));
     assertNotFound(api.get(path + "/Reservations"));
+  }
+
+  @Test
+  void aTaskCreatedWhileAWorkerIsFreeIsAlreadyReservedWhenTheCreateAnswers() {
+    // given a free worker
+    Seed seed = Seed.workspace(api);
+    String queue = seed.queue("All", "1==1");
+    String workflow = seed.workflowTo(queue);
+    String worker = seed.worker("alice", "{}");
+    seed.moveWorker(worker, "Available");
+
+    // when a task is created
+    ApiResponse created =
+        api.post(seed.base + "/Tasks", "WorkflowSid", workflow, "Attributes", "{}");
+
+    // then the answer, and the reservations read right after it, show the offer made
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json().getString("assignment_status")).isEqualTo("reserved");
+    assertThat(seed.reservationsOfTask(created.json().getString("sid")))
+        .extracting(r -> r.getString("worker_sid"))
+        .containsExactly(worker);
   }
 
   @Test
