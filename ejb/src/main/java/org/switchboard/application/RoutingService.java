@@ -74,15 +74,16 @@ public class RoutingService {
    * Places a task created in the caller's transaction and offers it before the caller commits, as
    * TaskRouter does: the create answers with the task's queue, and with a reservation already made
    * when a worker is free. The new row is the caller's alone until commit, so no lock is taken; the
-   * workers are locked after it, as the lock order wants. A pass that met held workers is not
-   * retried here: the after-commit pass of {@code task.created} runs anyway. A workflow that fails
-   * to evaluate leaves the task unplaced for that pass (and its retries) to report, rather than
-   * failing the creation.
+   * workers are locked after it, as the lock order wants. No pass runs after commit unless one is
+   * needed: when nobody took the task (its new queue becomes visible to worker-driven passes only
+   * then), when the pass met workers other transactions held, or when the workflow failed to
+   * evaluate (that pass, and its retries, report it; the creation does not fail).
    */
   public void routeNew(Task task) {
+    boolean again;
     try {
       workflows.prepare(task);
-      offer(task);
+      again = offer(task);
     } catch (RuntimeException e) {
       if (e instanceof jakarta.persistence.PersistenceException) {
         throw e; // the transaction is lost anyway: say so
@@ -90,6 +91,10 @@ public class RoutingService {
       LOG.log(
           Level.WARNING,
           "Placing new task " + task.getSid() + " failed; its after-commit pass retries: " + e);
+      again = true;
+    }
+    if (again) {
+      reroute.fire(new Reroute(List.of(task.getSid())));
     }
   }
 

@@ -32,12 +32,13 @@ public class RoutingTriggers {
 
   private static final Logger LOG = Logger.getLogger(RoutingTriggers.class.getName());
 
+  /**
+   * Events after which a task is routed again. A new task is placed and offered in the transaction
+   * that creates it ({@link RoutingService#routeNew}), which asks for a pass after commit only when
+   * it needs one; so {@code task.created} and {@code workflow.entered} are not here.
+   */
   private static final Set<EventType> TASK_EVENTS =
-      EnumSet.of(
-          EventType.TASK_CREATED,
-          EventType.TASK_UPDATED,
-          EventType.RESERVATION_REJECTED,
-          EventType.WORKFLOW_ENTERED);
+      EnumSet.of(EventType.TASK_UPDATED, EventType.RESERVATION_REJECTED);
 
   private static final Set<EventType> WORKER_EVENTS =
       EnumSet.of(
