@@ -2,6 +2,7 @@ package org.switchboard.it.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -65,6 +66,36 @@ class AuthenticationIT {
     // when the key is deleted, it no longer works
     assertThat(Api.asSuiteAccount().delete(keys + "/" + sid + ".json").status()).isEqualTo(204);
     assertUnauthorized(Api.as(sid, secret).get("/v1/Workspaces"));
+  }
+
+  @Test
+  void refusesAnAddressThatKeepsFailingWith429WithoutSlowingOthers() {
+    // given an account sid nobody has used, guessed from this address as often as allowed (10)
+    String guessed = "AC" + UUID.randomUUID().toString().replace("-", "");
+    for (int i = 0; i < 10; i++) {
+      assertUnauthorized(Api.as(guessed, "guess" + i).get("/v1/Workspaces"));
+    }
+
+    // when it guesses once more
+    ApiResponse refused = Api.as(guessed, "guess10").get("/v1/Workspaces");
+
+    // then it is told to slow down, in Twilio's error shape
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+    assertThat(refused.json().getInt("code")).isEqualTo(20429);
+    assertThat(refused.json().getString("message")).isEqualTo("Too Many Requests");
+    assertThat(refused.json().getInt("status")).isEqualTo(429);
+    assertThat(refused.json().getString("more_info"))
+        .isEqualTo("https://www.twilio.com/docs/errors/20429");
+    assertThat(refused.header("Retry-After"))
+        .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 6));
+    // also on the sign-in endpoint that takes the same credentials
+    assertThat(
+            Api.as(guessed, "guess11")
+                .post("/realtime/workspace-tokens", "WorkspaceSid", "WS" + "0".repeat(32))
+                .status())
+        .isEqualTo(429);
+    // while the account's own credentials, from the same address, work as before
+    assertThat(Api.asSuiteAccount().get("/v1/Workspaces").status()).isEqualTo(200);
   }
 
   @Test

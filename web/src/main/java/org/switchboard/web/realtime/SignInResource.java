@@ -2,6 +2,7 @@ package org.switchboard.web.realtime;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -55,6 +56,7 @@ public class SignInResource {
   @Inject private Workspaces workspaces;
   @Inject private AccessTokens tokens;
   @Context private UriInfo uriInfo;
+  @Context private HttpServletRequest servletRequest;
 
   /** The answer of {@code sign-in-links}. */
   public record SignInLinkDto(
@@ -154,7 +156,7 @@ public class SignInResource {
 
   private String account(String authorization) {
     return basic
-        .authenticate(authorization)
+        .authenticate(authorization, servletRequest.getRemoteAddr(), false)
         .orElseThrow(() -> new AuthenticationException("Authenticate"));
   }
 

@@ -18,8 +18,8 @@ import org.switchboard.domain.shared.SwitchboardException;
 /**
  * The one place where exceptions become responses, for the whole API. The exception type decides
  * the status (not found 404, invalid parameter 400, bad credentials 401, not allowed 403, conflict
- * or concurrent change 409, database unreachable 503, anything unexpected 500) and the body is
- * always Twilio's error JSON.
+ * or concurrent change 409, too many failed authentications 429, database unreachable 503, anything
+ * unexpected 500) and the body is always Twilio's error JSON.
  */
 @Provider
 public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
@@ -41,6 +41,9 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
               e.problems().stream()
                   .map(p -> new RuleErrorDto(p.file(), p.line(), p.column(), p.message()))
                   .toList()));
+    }
+    if (cause instanceof TooManyFailedAuthentications e) {
+      return ErrorResponses.tooManyRequests(e.retryAfter());
     }
     if (cause instanceof SwitchboardException e) {
       return ErrorResponses.of(statusOf(e), e.code(), e.getMessage());
