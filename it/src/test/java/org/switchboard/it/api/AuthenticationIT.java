@@ -2,6 +2,7 @@ package org.switchboard.it.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.switchboard.it.support.Api;
 import org.switchboard.it.support.ApiResponse;
+import org.switchboard.it.support.Database;
 import org.switchboard.it.support.Deployments;
 
 /** HTTP Basic authentication and the error bodies of requests that reach no resource. */
@@ -96,6 +98,18 @@ class AuthenticationIT {
         .isEqualTo(429);
     // while the account's own credentials, from the same address, work as before
     assertThat(Api.asSuiteAccount().get("/v1/Workspaces").status()).isEqualTo(200);
+  }
+
+  @Test
+  void storesTheAuthTokenSealedNotInPlainText() {
+    // given the suite's account, whose token authenticates
+    String token = System.getProperty("switchboard.it.auth.token");
+    assertThat(Api.asSuiteAccount().get("/v1/Workspaces").status()).isEqualTo(200);
+
+    // then the database holds only its sealed form
+    List<String> stored =
+        Database.rows("select auth_token from account where sid = ?", Api.accountSid());
+    assertThat(stored).singleElement().asString().startsWith("v2.").doesNotContain(token);
   }
 
   @Test
