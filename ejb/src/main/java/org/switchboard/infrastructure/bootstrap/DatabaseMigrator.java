@@ -23,8 +23,8 @@ import org.switchboard.infrastructure.jpa.DatabaseKind;
  * {@code db/migration/V*.sql} in this module and are written to run on both PostgreSQL and H2;
  * where PostgreSQL can do better (a partial index), a placeholder holds the difference. Derived
  * data a migration cannot compute in SQL (queue membership) is computed right after. V15, which
- * seals the accounts' AuthTokens, is a Java migration ({@link V15__Seal_auth_tokens}) because it
- * needs the server's key.
+ * seals the accounts' AuthTokens, is a Java migration ({@link V15__Credentials}) because it needs
+ * the server's key.
  */
 @Singleton
 @Startup
@@ -47,7 +47,7 @@ public class DatabaseMigrator {
             .dataSource(dataSource)
             .locations("classpath:db/migration")
             .placeholders(Map.of("waitingTasksOnly", waitingTasksOnly()))
-            .javaMigrations(new V15__Seal_auth_tokens(secretBox))
+            .javaMigrations(new V15__Credentials(secretBox))
             .load();
     MigrateResult result = flyway.migrate();
     MigrationInfo current = flyway.info().current();

@@ -53,6 +53,11 @@ public final class Api {
             + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** With an Access Token as a Bearer token, as the supervisor page sends its workspace token. */
+  public static Api bearer(String accessToken) {
+    return new Api("Bearer " + accessToken);
+  }
+
   /** Without any credentials. */
   public static Api anonymous() {
     return new Api(null);

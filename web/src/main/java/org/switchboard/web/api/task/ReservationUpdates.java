@@ -36,6 +36,13 @@ public final class ReservationUpdates {
         ifMatch);
   }
 
+  /** Whether the update only dials a supervisor into the call, changing nothing else. */
+  public static boolean onlySupervises(MultivaluedMap<String, String> form) {
+    return "supervise".equalsIgnoreCase(form.getFirst("Instruction"))
+        && form.getFirst("ReservationStatus") == null
+        && form.getFirst("WorkerActivitySid") == null;
+  }
+
   /** 200 with the reservation and its {@code ETag}, for {@code If-Match} on a later update. */
   public static Response ok(
       Reservation reservation, String accountSid, String baseUrl, boolean underWorker) {

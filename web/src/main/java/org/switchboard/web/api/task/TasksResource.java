@@ -29,6 +29,7 @@ import org.switchboard.application.TransferService;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.shared.ForbiddenException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskTransfer;
@@ -244,6 +245,10 @@ public class TasksResource {
       @PathParam("Sid") String sid,
       @HeaderParam("If-Match") String ifMatch,
       MultivaluedMap<String, String> form) {
+    if (caller.isSupervisor() && !ReservationUpdates.onlySupervises(form)) {
+      throw new ForbiddenException(
+          "A supervisor's token may only supervise a call (Instruction=supervise)");
+    }
     return ReservationUpdates.ok(
         reservations.update(
             caller.sid(),

@@ -13,18 +13,20 @@ import org.flywaydb.core.api.migration.Context;
 import org.switchboard.infrastructure.crypto.SecretBox;
 
 /**
- * Seals every account's AuthToken that is still stored in plain text (up to V14 the {@code
- * account.auth_token} column held the token itself), with the server's {@link SecretBox}, and
- * widens the column for the sealed form. A Java migration because sealing needs the server's key;
- * it runs on PostgreSQL and H2 and is harmless on tokens already sealed.
+ * Credentials: seals every account's AuthToken that is still stored in plain text (up to V14 the
+ * {@code account.auth_token} column held the token itself) with the server's {@link SecretBox},
+ * widening the column for the sealed form; and lets a sign-in code be a supervisor's, for a
+ * workspace rather than a worker ({@code sign_in_code.worker_sid} nullable). A Java migration
+ * because sealing needs the server's key; it runs on PostgreSQL and H2 and is harmless on tokens
+ * already sealed.
  */
-public class V15__Seal_auth_tokens extends BaseJavaMigration {
+public class V15__Credentials extends BaseJavaMigration {
 
-  private static final Logger LOG = Logger.getLogger(V15__Seal_auth_tokens.class.getName());
+  private static final Logger LOG = Logger.getLogger(V15__Credentials.class.getName());
 
   private final SecretBox box;
 
-  public V15__Seal_auth_tokens(SecretBox box) {
+  public V15__Credentials(SecretBox box) {
     this.box = box;
   }
 
@@ -35,8 +37,9 @@ public class V15__Seal_auth_tokens extends BaseJavaMigration {
 
   /** Widens the column and seals the plain tokens; the number of tokens sealed. */
   int sealAll(Connection connection) throws SQLException {
-    try (Statement widen = connection.createStatement()) {
-      widen.execute("alter table account alter column auth_token set data type varchar(512)");
+    try (Statement alter = connection.createStatement()) {
+      alter.execute("alter table account alter column auth_token set data type varchar(512)");
+      alter.execute("alter table sign_in_code alter column worker_sid drop not null");
     }
     Map<String, String> plain = new LinkedHashMap<>();
     try (Statement select = connection.createStatement();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.infrastructure.crypto.SecretBox;
 
 /** The V15 migration on a database as V1 to V14 left it (H2 in PostgreSQL mode). */
-class V15__Seal_auth_tokensTest {
+class V15__CredentialsTest {
 
   private static final String PLAIN = "0123456789abcdef0123456789abcdef";
   private static final String OTHER = "fedcba9876543210fedcba9876543210";
@@ -38,6 +38,9 @@ class V15__Seal_auth_tokensTest {
                 + " timestamp(6) with time zone not null, date_updated timestamp(6) with time"
                 + " zone not null, version bigint not null)");
         s.execute(
+            "create table sign_in_code (code_hash varchar(64) not null primary key, worker_sid"
+                + " varchar(34) not null)");
+        s.execute(
             "insert into account values ('AC1', 'a', '"
                 + PLAIN
                 + "', now(), now(), 0),"
@@ -47,7 +50,7 @@ class V15__Seal_auth_tokensTest {
       }
 
       // when the migration runs
-      int sealed = new V15__Seal_auth_tokens(box).sealAll(db);
+      int sealed = new V15__Credentials(box).sealAll(db);
 
       // then no token is left in plain text, and each opens to what it was
       assertThat(sealed).isEqualTo(2);
@@ -58,7 +61,7 @@ class V15__Seal_auth_tokensTest {
       assertThat(box.open(stored.get("AC2"))).isEqualTo(OTHER);
 
       // and running it again changes nothing
-      assertThat(new V15__Seal_auth_tokens(box).sealAll(db)).isZero();
+      assertThat(new V15__Credentials(box).sealAll(db)).isZero();
       assertThat(tokens(db)).isEqualTo(stored);
     }
   }
