@@ -5,10 +5,7 @@ import static org.switchboard.it.support.Problems.assertNotFound;
 
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -20,6 +17,7 @@ import org.switchboard.it.support.ApiResponse;
 import org.switchboard.it.support.Database;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.Furnished;
 import org.switchboard.it.support.OpenApiContract;
 import org.switchboard.it.support.Pages;
 import org.switchboard.it.support.Problems;
@@ -183,27 +181,8 @@ class AccountIsolationIT {
   @Test
   void everyOperationOfTheSpecAnswersNotFoundForAnotherAccountsAndAnotherWorkspacesSids() {
     // given our workspace with one of everything, a pending reservation, and a second workspace
-    Seed seed = Seed.workspace(api);
-    String worker = seed.worker("alice", "{}");
-    String queue = seed.queue("All", "1==1");
-    String workflow = seed.workflowTo(queue);
-    String task = seed.task(workflow, "{}");
-    seed.moveWorker(worker, "Available");
-    String reservation =
-        Eventually.until(() -> seed.reservationsOfTask(task), r -> !r.isEmpty(), "offered")
-            .get(0)
-            .getString("sid");
-    Map<String, String> sids = new LinkedHashMap<>();
-    sids.put("Activities", seed.activity("Offline"));
-    sids.put(
-        "Events", Pages.sids(api.get(seed.base + "/Events?WorkerSid=" + worker), "events").get(0));
-    sids.put("Tasks", task);
-    sids.put("TaskChannels", seed.channel(worker, "default").getString("task_channel_sid"));
-    sids.put("TaskQueues", queue);
-    sids.put("Workers", worker);
-    sids.put("Workflows", workflow);
-    sids.put("Reservations", reservation);
-    sids.put("Channels", seed.channel(worker, "default").getString("sid"));
+    Furnished f = Furnished.workspace(api);
+    Seed seed = f.seed();
     String otherWorkspace = Seed.workspace(api).workspace;
     Api otherAccount = Accounts.another();
     String before = Database.digestOfWorkspaces(seed.workspace, otherWorkspace);
@@ -215,7 +194,7 @@ class AccountIsolationIT {
       if (!template.contains("Sid}")) {
         continue; // the list and creation of workspaces name no sid: eachAccountLists… covers them
       }
-      String ours = fill(template, seed.workspace, sids);
+      String ours = f.fill(template);
       boolean insideWorkspace = template.contains("{WorkspaceSid}") && !onlyTheWorkspace(template);
       for (String method : paths.getJsonObject(template).keySet()) {
         if (!List.of("get", "post", "delete").contains(method)) {
@@ -223,11 +202,12 @@ class AccountIsolationIT {
         }
         tried.add(method + " " + template);
         assertNotFoundAs(
-            send(otherAccount, method, ours, template, queue),
+            send(otherAccount, method, ours, template, f.queue()),
             method + " " + ours + " by another account");
         if (insideWorkspace) {
           String elsewhere = ours.replace(seed.workspace, otherWorkspace);
-          assertNotFoundAs(send(api, method, elsewhere, template, queue), method + " " + elsewhere);
+          assertNotFoundAs(
+              send(api, method, elsewhere, template, f.queue()), method + " " + elsewhere);
         }
       }
     }
@@ -235,30 +215,12 @@ class AccountIsolationIT {
     // then every operation of the spec was tried, and none changed a row
     assertThat(tried).hasSize(59);
     assertThat(Database.digestOfWorkspaces(seed.workspace, otherWorkspace)).isEqualTo(before);
-    assertThat(seed.reservationsOfTask(task).get(0).getString("reservation_status"))
-        .isEqualTo("pending");
+    assertThat(f.reservationStatus()).isEqualTo("pending");
   }
 
   /** Whether the path's only sid is the workspace's (its lists and statistics). */
   private static boolean onlyTheWorkspace(String template) {
     return template.replace("{WorkspaceSid}", "").indexOf('{') < 0;
-  }
-
-  /** The path with our sids: each {…Sid} by the collection it follows. */
-  private static String fill(String template, String workspace, Map<String, String> sids) {
-    String[] segments = template.split("/");
-    for (int i = 0; i < segments.length; i++) {
-      String segment = segments[i];
-      if (!segment.startsWith("{")) {
-        continue;
-      }
-      String collection = segments[i - 1];
-      segments[i] =
-          "Workspaces".equals(collection)
-              ? workspace
-              : Objects.requireNonNull(sids.get(collection), "no sid for " + collection);
-    }
-    return String.join("/", segments);
   }
 
   /** A request a client could mean: the form each operation requires, plausibly filled. */

@@ -97,6 +97,15 @@ public final class Api {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** Sends raw bytes as they are, with any method and content type (for hostile input). */
+  public ApiResponse raw(String method, String path, String contentType, byte[] body) {
+    HttpRequest.Builder builder = request(path).header("Content-Type", contentType);
+    return send(
+        body.length == 0 && !"POST".equals(method)
+            ? builder.method(method, HttpRequest.BodyPublishers.noBody())
+            : builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   /** POSTs form parameters with an {@code If-Match} header. */
   public ApiResponse postIfMatch(String path, String ifMatch, String... form) {
     return send(
