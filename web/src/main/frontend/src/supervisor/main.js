@@ -1,10 +1,11 @@
-// The supervisor page: live per-queue figures from TaskRouter's Statistics endpoints (/v1, HTTP
-// Basic with the account's credentials), refreshed when the workspace's event stream reports a
+// The supervisor page: live per-queue figures from TaskRouter's Statistics endpoints (/v1, with the
+// workspace token its one-time sign-in link is redeemed for, never the account's AuthToken), refreshed when the workspace's event stream reports a
 // change and periodically as a fallback, with plots of tasks waiting and assignments per minute.
 import { h, fill, duration, clock, errorOf, postForm } from '../common/dom.js';
 import { Plot } from './plot.js';
 
-const KEY = 'switchboard.supervisor.credentials';
+const KEY = 'switchboard.supervisor.session';
+const REFRESH_BEFORE_MS = 5 * 60 * 1000;
 const ROOT = new URL('../', window.location.href);
 const LIVE_REFRESH_MS = 15000;
 const POLL_REFRESH_MS = 5000;
@@ -14,8 +15,6 @@ const $ = (id) => document.getElementById(id);
 const view = {
   signin: $('signin'),
   signinError: $('signin-error'),
-  accountSid: $('account-sid'),
-  authToken: $('auth-token'),
   board: $('board'),
   workspace: $('workspace'),
   stream: $('stream'),
@@ -29,7 +28,9 @@ const view = {
   superviseStatus: $('supervise-status'),
 };
 
+/** The workspace token and where its socket connects: {token, workspaceSid, wsServer, expiresAt}. */
 let credentials = null;
+let renewTimer = null;
 let workspaceSid = null;
 let activities = [];
 let socket = null;
@@ -45,7 +46,7 @@ let assignmentsPlot = null;
 // The API
 
 function authorization() {
-  return 'Basic ' + btoa(`${credentials.accountSid}:${credentials.authToken}`);
+  return `Bearer ${credentials.token}`;
 }
 
 async function api(path) {
@@ -71,31 +72,47 @@ async function list(path, key) {
 // ---------------------------------------------------------------------------------------------
 // Sign-in and workspace choice
 
-view.signin.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  credentials = { accountSid: view.accountSid.value.trim(), authToken: view.authToken.value };
-  view.signinError.textContent = '';
-  try {
-    await openBoard();
-    sessionStorage.setItem(KEY, JSON.stringify(credentials));
-    view.authToken.value = '';
-  } catch (e) {
-    credentials = null;
-    view.signinError.textContent = `Sign-in failed: ${e.message}`;
-  }
-});
+/** Redeems a sign-in Code, or renews a still valid Token, for a fresh workspace token. */
+async function redeem(form) {
+  const grant = await postForm(new URL('realtime/supervisor-tokens', ROOT).toString(), form);
+  credentials = {
+    token: grant.token,
+    workspaceSid: grant.workspace_sid,
+    wsServer: grant.ws_server,
+    expiresAt: Date.now() + grant.expires_in * 1000,
+  };
+  sessionStorage.setItem(KEY, JSON.stringify(credentials));
+  scheduleRenewal();
+}
 
-view.signOut.addEventListener('click', () => {
+function scheduleRenewal() {
+  clearTimeout(renewTimer);
+  const delay = Math.max(1000, credentials.expiresAt - Date.now() - REFRESH_BEFORE_MS);
+  renewTimer = setTimeout(async () => {
+    try {
+      await redeem({ Token: credentials.token });
+    } catch (e) {
+      signOut(`Please open a new sign-in link: ${e.message}`);
+    }
+  }, delay);
+}
+
+function signOut(reason) {
   sessionStorage.removeItem(KEY);
   credentials = null;
+  clearTimeout(renewTimer);
   closeStream();
   clearTimeout(refreshTimer);
   view.board.hidden = true;
   view.signin.hidden = false;
-});
+  view.signinError.textContent = reason ?? '';
+}
+
+view.signOut.addEventListener('click', () => signOut('Signed out.'));
 
 async function openBoard() {
-  const workspaces = await list('v1/Workspaces?PageSize=100', 'workspaces');
+  // a workspace token reads its own workspace only
+  const workspaces = [await api(`v1/Workspaces/${credentials.workspaceSid}`)];
   fill(
     view.workspace,
     workspaces.map((w) => h('option', { value: w.sid }, `${w.friendly_name} (${w.sid})`)),
@@ -381,19 +398,9 @@ async function openStream() {
   closeStream();
   const mine = socketToken;
   setStream('connecting', 'Event stream: connecting…');
-  let grant;
-  try {
-    grant = await postForm(
-      new URL('realtime/workspace-tokens', ROOT).toString(),
-      { WorkspaceSid: workspaceSid },
-      { Authorization: authorization() },
-    );
-  } catch (e) {
-    return streamDown(mine, `unavailable (${e.message})`);
-  }
-  if (mine !== socketToken) return;
-  const url = new URL(grant.ws_server);
-  url.searchParams.set('token', grant.token);
+  if (!credentials) return;
+  const url = new URL(credentials.wsServer);
+  url.searchParams.set('token', credentials.token);
   socket = new WebSocket(url);
   socket.onopen = () => {
     reconnectDelay = 1000;
@@ -431,16 +438,31 @@ function onEvent(data) {
 // ---------------------------------------------------------------------------------------------
 
 (async function start() {
-  try {
-    credentials = JSON.parse(sessionStorage.getItem(KEY));
-  } catch {
-    credentials = null;
+  const code = new URLSearchParams(window.location.hash.slice(1)).get('code');
+  if (code) {
+    // the link is used once: take the code out of the address bar and history
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    try {
+      await redeem({ Code: code });
+    } catch (e) {
+      signOut(`Sign-in failed: ${e.message}`);
+      return;
+    }
+  } else {
+    try {
+      credentials = JSON.parse(sessionStorage.getItem(KEY));
+    } catch {
+      credentials = null;
+    }
+    if (!credentials || credentials.expiresAt <= Date.now()) {
+      credentials = null;
+      return;
+    }
+    scheduleRenewal();
   }
-  if (!credentials) return;
   try {
     await openBoard();
   } catch (e) {
-    credentials = null;
-    view.signinError.textContent = `Please sign in again: ${e.message}`;
+    signOut(`Please open a new sign-in link: ${e.message}`);
   }
 })();

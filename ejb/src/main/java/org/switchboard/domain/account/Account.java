@@ -1,6 +1,7 @@
 package org.switchboard.domain.account;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
@@ -11,11 +12,13 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Objects;
 import org.switchboard.domain.shared.Sid;
+import org.switchboard.infrastructure.jpa.SealedAuthTokenConverter;
 
 /**
  * An account: the owner of workspaces and the holder of the credentials (AccountSid and AuthToken)
- * that HTTP Basic authentication checks. The AuthToken is kept in the clear because, as in Twilio,
- * it is also the key that signs outgoing callbacks ({@code X-Twilio-Signature}).
+ * that HTTP Basic authentication checks. The AuthToken is needed in the clear, because as in Twilio
+ * it is also the key that signs outgoing callbacks ({@code X-Twilio-Signature}); it is stored
+ * sealed under the server's secret key ({@code SealedAuthTokenConverter}), never in plain text.
  *
  * <p>Lifecycle: created on first start (or from configuration); its token can be replaced with
  * {@link #rotateAuthToken}; accounts are never deleted by Switchboard.
@@ -35,7 +38,8 @@ public class Account {
   @Column(name = "friendly_name", nullable = false, length = 64)
   private String friendlyName;
 
-  @Column(name = "auth_token", nullable = false, length = 128)
+  @Column(name = "auth_token", nullable = false, length = 512)
+  @Convert(converter = SealedAuthTokenConverter.class)
   private String authToken;
 
   @Column(name = "date_created", nullable = false)

@@ -9,9 +9,10 @@ import java.util.Objects;
 import org.switchboard.domain.shared.AuthenticationException;
 
 /**
- * A one-time sign-in code an administrator issues for one worker. Only the code's SHA-256 hash is
- * stored. Lifecycle: issued with an expiry; redeemed once (then {@code usedAt} is set) for an
- * Access Token; a used or expired code redeems nothing.
+ * A one-time sign-in code an administrator issues for one worker (the agent page), or for a
+ * workspace's supervisor (the supervisor page; no worker). Only the code's SHA-256 hash is stored.
+ * Lifecycle: issued with an expiry; redeemed once (then {@code usedAt} is set) for an Access Token;
+ * a used or expired code redeems nothing.
  */
 @Entity
 @Table(name = "sign_in_code")
@@ -27,7 +28,7 @@ public class SignInCode {
   @Column(name = "workspace_sid", nullable = false, updatable = false, length = 34)
   private String workspaceSid;
 
-  @Column(name = "worker_sid", nullable = false, updatable = false, length = 34)
+  @Column(name = "worker_sid", updatable = false, length = 34)
   private String workerSid;
 
   @Column(name = "expires_at", nullable = false, updatable = false)
@@ -51,7 +52,7 @@ public class SignInCode {
     this.codeHash = Objects.requireNonNull(codeHash);
     this.accountSid = Objects.requireNonNull(accountSid);
     this.workspaceSid = Objects.requireNonNull(workspaceSid);
-    this.workerSid = Objects.requireNonNull(workerSid);
+    this.workerSid = workerSid; // null: a supervisor's code
     this.expiresAt = Objects.requireNonNull(expiresAt);
     this.dateCreated = Objects.requireNonNull(now);
   }
@@ -76,6 +77,7 @@ public class SignInCode {
     return workspaceSid;
   }
 
+  /** The worker signed in, or null for a supervisor's code. */
   public String getWorkerSid() {
     return workerSid;
   }

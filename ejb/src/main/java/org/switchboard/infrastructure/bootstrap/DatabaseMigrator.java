@@ -15,13 +15,16 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.switchboard.application.RoutingService;
+import org.switchboard.infrastructure.crypto.SecretBox;
 import org.switchboard.infrastructure.jpa.DatabaseKind;
 
 /**
  * Brings the database schema up to date with Flyway before anything else runs. The migrations are
  * {@code db/migration/V*.sql} in this module and are written to run on both PostgreSQL and H2;
  * where PostgreSQL can do better (a partial index), a placeholder holds the difference. Derived
- * data a migration cannot compute in SQL (queue membership) is computed right after.
+ * data a migration cannot compute in SQL (queue membership) is computed right after. V15, which
+ * seals the accounts' AuthTokens, is a Java migration ({@link V15__Credentials}) because it needs
+ * the server's key.
  */
 @Singleton
 @Startup
@@ -35,6 +38,7 @@ public class DatabaseMigrator {
 
   @EJB private RoutingService routing;
   @Inject private DatabaseKind database;
+  @Inject private SecretBox secretBox;
 
   @PostConstruct
   void migrate() {
@@ -43,6 +47,7 @@ public class DatabaseMigrator {
             .dataSource(dataSource)
             .locations("classpath:db/migration")
             .placeholders(Map.of("waitingTasksOnly", waitingTasksOnly()))
+            .javaMigrations(new V15__Credentials(secretBox))
             .load();
     MigrateResult result = flyway.migrate();
     MigrationInfo current = flyway.info().current();

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -21,14 +22,16 @@ import javax.crypto.spec.SecretKeySpec;
 import org.switchboard.infrastructure.config.Settings;
 
 /**
- * Seals short secrets (API key secrets) with AES-256-GCM under the server's key, so a copy of the
- * database alone does not reveal them. The key is SHA-256 of the configured {@code
- * switchboard.secret.key} ({@code SWITCHBOARD_SECRET_KEY}, at least 32 characters); without one, a
- * random key is generated once into {@code switchboard-secret.key} in the data directory ({@code
- * switchboard.data.dir}, else WildFly's {@code jboss.server.data.dir}) and a warning is logged.
- * Losing the key makes every stored API key unusable (create new ones).
+ * Seals short secrets (accounts' AuthTokens, API key secrets) with AES-256-GCM under the server's
+ * key, so a copy of the database alone does not reveal them. The key is derived with HKDF-SHA256
+ * (RFC 5869, {@link Hkdf}) from the configured {@code switchboard.secret.key} ({@code
+ * SWITCHBOARD_SECRET_KEY}, at least 32 characters); without one, a random key is generated once
+ * into {@code switchboard-secret.key} in the data directory ({@code switchboard.data.dir}, else
+ * WildFly's {@code jboss.server.data.dir}) and a warning is logged. Losing the key makes every
+ * stored AuthToken and API key unusable.
  *
- * <p>A sealed value is {@code v1.<base64 nonce>.<base64 ciphertext with tag>}.
+ * <p>A sealed value is {@code v2.<base64 nonce>.<base64 ciphertext with tag>}. Values sealed before
+ * the key was derived with HKDF ({@code v1.}, under the bare SHA-256 of the setting) still open.
  */
 @ApplicationScoped
 public class SecretBox {
@@ -39,8 +42,29 @@ public class SecretBox {
   private static final int TAG_BITS = 128;
   private static final Logger LOG = Logger.getLogger(SecretBox.class.getName());
 
+  /** HKDF's salt and context: a key derived here serves this box and nothing else. */
+  static final byte[] HKDF_SALT = "switchboard.secret-box".getBytes(StandardCharsets.US_ASCII);
+
+  static final byte[] HKDF_INFO = "AES-256-GCM sealing key v2".getBytes(StandardCharsets.US_ASCII);
+
+  private static final Pattern SEALED =
+      Pattern.compile("v[12]\\.[A-Za-z0-9+/]+={0,2}\\.[A-Za-z0-9+/]+={0,2}");
+
   private final SecureRandom random = new SecureRandom();
   private SecretKey key;
+  private SecretKey legacyKey;
+
+  /** A box under the configured key, outside CDI (a migration's test). */
+  public static SecretBox configured() {
+    SecretBox box = new SecretBox();
+    box.init();
+    return box;
+  }
+
+  /** Whether a stored value is a sealed secret (rather than a secret stored in plain text). */
+  public static boolean isSealed(String value) {
+    return value != null && SEALED.matcher(value).matches();
+  }
 
   @PostConstruct
   void init() {
@@ -49,7 +73,9 @@ public class SecretBox {
       throw new IllegalStateException(
           Settings.environmentName(SECRET_KEY) + " must have at least 32 characters.");
     }
-    this.key = new SecretKeySpec(sha256(secret.getBytes(StandardCharsets.UTF_8)), "AES");
+    byte[] material = secret.getBytes(StandardCharsets.UTF_8);
+    this.key = new SecretKeySpec(Hkdf.derive(HKDF_SALT, material, HKDF_INFO, 32), "AES");
+    this.legacyKey = new SecretKeySpec(sha256(material), "AES");
   }
 
   public String seal(String plain) {
@@ -60,7 +86,7 @@ public class SecretBox {
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
       Base64.Encoder b64 = Base64.getEncoder();
-      return "v1." + b64.encodeToString(nonce) + "." + b64.encodeToString(sealed);
+      return "v2." + b64.encodeToString(nonce) + "." + b64.encodeToString(sealed);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Cannot seal a secret", e);
     }
@@ -71,13 +97,14 @@ public class SecretBox {
    */
   public String open(String sealed) {
     String[] parts = sealed.split("\\.");
-    if (parts.length != 3 || !"v1".equals(parts[0])) {
+    if (parts.length != 3 || !("v1".equals(parts[0]) || "v2".equals(parts[0]))) {
       throw new IllegalStateException("Not a sealed secret");
     }
+    SecretKey under = "v2".equals(parts[0]) ? key : legacyKey;
     try {
       Base64.Decoder b64 = Base64.getDecoder();
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, b64.decode(parts[1])));
+      cipher.init(Cipher.DECRYPT_MODE, under, new GCMParameterSpec(TAG_BITS, b64.decode(parts[1])));
       return new String(cipher.doFinal(b64.decode(parts[2])), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalStateException(
@@ -116,9 +143,10 @@ public class SecretBox {
           () ->
               "No "
                   + Settings.environmentName(SECRET_KEY)
-                  + " is configured: generated a key for API key secrets in "
+                  + " is configured: generated a key for AuthTokens and API key secrets in "
                   + file
-                  + "; keep this file (or configure the setting) so stored API keys stay usable.");
+                  + "; keep this file (or configure the setting) so stored AuthTokens and API keys"
+                  + " stay usable.");
       return secret;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read or create " + file, e);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.switchboard.it.support.Problems.assertNotFound;
 
 import jakarta.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -13,14 +14,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.switchboard.it.support.Accounts;
 import org.switchboard.it.support.Api;
 import org.switchboard.it.support.ApiResponse;
+import org.switchboard.it.support.Database;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.Furnished;
+import org.switchboard.it.support.OpenApiContract;
 import org.switchboard.it.support.Pages;
+import org.switchboard.it.support.Problems;
 import org.switchboard.it.support.Seed;
 
 /**
- * Each account sees only its own workspaces: every operation on another account's workspace, or on
- * anything in it, answers 404 (never 403, which would tell that it exists) and changes nothing.
+ * Each account sees only its own workspaces, and each workspace only its own resources: every
+ * operation on another account's workspace, or on anything in it, and every operation naming
+ * another workspace's sids, answers 404 (never 403, which would tell that it exists) and changes
+ * nothing.
  */
 @ExtendWith(ArquillianExtension.class)
 class AccountIsolationIT {
@@ -163,5 +170,93 @@ class AccountIsolationIT {
     assertNotFound(api.get("/v1/Workspaces/" + theirs.getString("sid")));
     assertNotFound(api.delete("/v1/Workspaces/" + theirs.getString("sid")));
     assertThat(other.get("/v1/Workspaces/" + theirs.getString("sid")).json()).isEqualTo(theirs);
+  }
+
+  /**
+   * Every operation of the reference spec whose path names a sid, with our sids in the path, sent
+   * by another account; and, by our own account, every operation whose path names a sid inside a
+   * workspace, with that workspace replaced by another of ours. Each answers 404 in Twilio's shape
+   * and changes no row of either workspace.
+   */
+  @Test
+  void everyOperationOfTheSpecAnswersNotFoundForAnotherAccountsAndAnotherWorkspacesSids() {
+    // given our workspace with one of everything, a pending reservation, and a second workspace
+    Furnished f = Furnished.workspace(api);
+    Seed seed = f.seed();
+    String otherWorkspace = Seed.workspace(api).workspace;
+    Api otherAccount = Accounts.another();
+    String before = Database.digestOfWorkspaces(seed.workspace, otherWorkspace);
+
+    // when each operation is tried
+    List<String> tried = new ArrayList<>();
+    JsonObject paths = OpenApiContract.referencePaths();
+    for (String template : paths.keySet()) {
+      if (!template.contains("Sid}")) {
+        continue; // the list and creation of workspaces name no sid: eachAccountLists… covers them
+      }
+      String ours = f.fill(template);
+      boolean insideWorkspace = template.contains("{WorkspaceSid}") && !onlyTheWorkspace(template);
+      for (String method : paths.getJsonObject(template).keySet()) {
+        if (!List.of("get", "post", "delete").contains(method)) {
+          continue;
+        }
+        tried.add(method + " " + template);
+        assertNotFoundAs(
+            send(otherAccount, method, ours, template, f.queue()),
+            method + " " + ours + " by another account");
+        if (insideWorkspace) {
+          String elsewhere = ours.replace(seed.workspace, otherWorkspace);
+          assertNotFoundAs(
+              send(api, method, elsewhere, template, f.queue()), method + " " + elsewhere);
+        }
+      }
+    }
+
+    // then every operation of the spec was tried, and none changed a row
+    assertThat(tried).hasSize(59);
+    assertThat(Database.digestOfWorkspaces(seed.workspace, otherWorkspace)).isEqualTo(before);
+    assertThat(f.reservationStatus()).isEqualTo("pending");
+  }
+
+  /** Whether the path's only sid is the workspace's (its lists and statistics). */
+  private static boolean onlyTheWorkspace(String template) {
+    return template.replace("{WorkspaceSid}", "").indexOf('{') < 0;
+  }
+
+  /** A request a client could mean: the form each operation requires, plausibly filled. */
+  private static ApiResponse send(
+      Api client, String method, String path, String template, String queue) {
+    return switch (method) {
+      case "get" -> client.get(path);
+      case "delete" -> client.delete(path);
+      default ->
+          path.endsWith("/TaskQueues/RealTimeStatistics")
+              ? client.postJson(path, "{\"QueueSids\":[\"" + queue + "\"]}")
+              : client.post(path, formFor(template));
+    };
+  }
+
+  private static String[] formFor(String template) {
+    if (template.endsWith("/Reservations/{Sid}")) {
+      return new String[] {"ReservationStatus", "accepted"};
+    }
+    if (template.endsWith("/Channels/{Sid}")) {
+      return new String[] {"Capacity", "2"};
+    }
+    if (template.endsWith("/Tasks") || template.endsWith("/Tasks/{Sid}")) {
+      return new String[] {"Attributes", "{\"stolen\":true}", "Priority", "9"};
+    }
+    if (template.endsWith("/Workflows")) {
+      return new String[] {"FriendlyName", "stolen", "Configuration", "{\"task_routing\":{}}"};
+    }
+    if (template.endsWith("/TaskChannels")) {
+      return new String[] {"FriendlyName", "stolen", "UniqueName", "stolen"};
+    }
+    return new String[] {"FriendlyName", "stolen"};
+  }
+
+  private static void assertNotFoundAs(ApiResponse response, String what) {
+    assertThat(response.status()).as(what + ": " + response).isEqualTo(404);
+    Problems.assertNotFound(response);
   }
 }

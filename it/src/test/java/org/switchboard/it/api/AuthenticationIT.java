@@ -2,6 +2,8 @@ package org.switchboard.it.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.switchboard.it.support.Api;
 import org.switchboard.it.support.ApiResponse;
+import org.switchboard.it.support.Database;
 import org.switchboard.it.support.Deployments;
 
 /** HTTP Basic authentication and the error bodies of requests that reach no resource. */
@@ -65,6 +68,48 @@ class AuthenticationIT {
     // when the key is deleted, it no longer works
     assertThat(Api.asSuiteAccount().delete(keys + "/" + sid + ".json").status()).isEqualTo(204);
     assertUnauthorized(Api.as(sid, secret).get("/v1/Workspaces"));
+  }
+
+  @Test
+  void refusesAnAddressThatKeepsFailingWith429WithoutSlowingOthers() {
+    // given an account sid nobody has used, guessed from this address as often as allowed (10)
+    String guessed = "AC" + UUID.randomUUID().toString().replace("-", "");
+    for (int i = 0; i < 10; i++) {
+      assertUnauthorized(Api.as(guessed, "guess" + i).get("/v1/Workspaces"));
+    }
+
+    // when it guesses once more
+    ApiResponse refused = Api.as(guessed, "guess10").get("/v1/Workspaces");
+
+    // then it is told to slow down, in Twilio's error shape
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+    assertThat(refused.json().getInt("code")).isEqualTo(20429);
+    assertThat(refused.json().getString("message")).isEqualTo("Too Many Requests");
+    assertThat(refused.json().getInt("status")).isEqualTo(429);
+    assertThat(refused.json().getString("more_info"))
+        .isEqualTo("https://www.twilio.com/docs/errors/20429");
+    assertThat(refused.header("Retry-After"))
+        .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 6));
+    // also on the sign-in endpoint that takes the same credentials
+    assertThat(
+            Api.as(guessed, "guess11")
+                .post("/realtime/workspace-tokens", "WorkspaceSid", "WS" + "0".repeat(32))
+                .status())
+        .isEqualTo(429);
+    // while the account's own credentials, from the same address, work as before
+    assertThat(Api.asSuiteAccount().get("/v1/Workspaces").status()).isEqualTo(200);
+  }
+
+  @Test
+  void storesTheAuthTokenSealedNotInPlainText() {
+    // given the suite's account, whose token authenticates
+    String token = System.getProperty("switchboard.it.auth.token");
+    assertThat(Api.asSuiteAccount().get("/v1/Workspaces").status()).isEqualTo(200);
+
+    // then the database holds only its sealed form
+    List<String> stored =
+        Database.rows("select auth_token from account where sid = ?", Api.accountSid());
+    assertThat(stored).singleElement().asString().startsWith("v2.").doesNotContain(token);
   }
 
   @Test

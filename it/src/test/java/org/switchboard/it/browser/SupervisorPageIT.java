@@ -14,8 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.Select;
 import org.switchboard.it.support.Api;
+import org.switchboard.it.support.ApiResponse;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
 import org.switchboard.it.support.Pbx;
@@ -25,9 +27,10 @@ import org.switchboard.telephony.peer.FakeAmiServer;
 import org.switchboard.telephony.peer.FakeAmiServer.Outcome;
 
 /**
- * The supervisor page in a real browser: signed in with the account's credentials, it shows a
- * queue's figures change as a task flows through it (created, offered, accepted, completed), and
- * lists the calls in progress with buttons that dial the supervisor in (monitor, whisper, barge).
+ * The supervisor page in a real browser: signed in by a one-time link (never with the account's
+ * AuthToken), it shows a queue's figures change as a task flows through it (created, offered,
+ * accepted, completed), and lists the calls in progress with buttons that dial the supervisor in
+ * (monitor, whisper, barge).
  */
 @ExtendWith(ArquillianExtension.class)
 class SupervisorPageIT {
@@ -122,13 +125,25 @@ class SupervisorPageIT {
     browser.screenshot("supervisor-calls");
   }
 
+  /** Opens the one-time link an administrator makes: the browser never sees the AuthToken. */
   private void signIn(Seed seed) {
-    browser.open(Api.root() + "/supervisor/");
-    browser.find("#account-sid").sendKeys(Api.accountSid());
-    browser.find("#auth-token").sendKeys(System.getProperty("switchboard.it.auth.token"));
-    browser.find("#signin button[type=submit]").click();
-    browser.waitFor("the workspace list", d -> d.findElement(By.id("workspace")).isDisplayed());
-    new Select(browser.find("#workspace")).selectByValue(seed.workspace);
+    ApiResponse link =
+        api.post("/realtime/supervisor-sign-in-links", "WorkspaceSid", seed.workspace);
+    Seed.expect(link, 201);
+    browser.open(link.json().getString("url"));
+    browser.waitFor("the workspace", d -> d.findElement(By.id("workspace")).isDisplayed());
+    assertThat(
+            new Select(browser.find("#workspace")).getFirstSelectedOption().getAttribute("value"))
+        .isEqualTo(seed.workspace);
+    assertThat(browser.driver().getCurrentUrl())
+        .as("the code left the address bar")
+        .doesNotContain("code=");
+    Object stored =
+        ((JavascriptExecutor) browser.driver())
+            .executeScript("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage)");
+    assertThat(String.valueOf(stored))
+        .contains("token")
+        .doesNotContain(System.getProperty("switchboard.it.auth.token"));
   }
 
   @Test

@@ -53,6 +53,11 @@ public final class Api {
             + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** With an Access Token as a Bearer token, as the supervisor page sends its workspace token. */
+  public static Api bearer(String accessToken) {
+    return new Api("Bearer " + accessToken);
+  }
+
   /** Without any credentials. */
   public static Api anonymous() {
     return new Api(null);
@@ -90,6 +95,15 @@ public final class Api {
         request(path)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** Sends raw bytes as they are, with any method and content type (for hostile input). */
+  public ApiResponse raw(String method, String path, String contentType, byte[] body) {
+    HttpRequest.Builder builder = request(path).header("Content-Type", contentType);
+    return send(
+        body.length == 0 && !"POST".equals(method)
+            ? builder.method(method, HttpRequest.BodyPublishers.noBody())
+            : builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
   /** POSTs form parameters with an {@code If-Match} header. */

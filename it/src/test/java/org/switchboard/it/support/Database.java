@@ -63,4 +63,47 @@ public final class Database {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * A digest of every row that belongs to the given workspaces: the workspace rows themselves and
+   * the rows of every table with a {@code workspace_sid} column, table by table. Equal digests
+   * before and after a request mean it changed none of their rows.
+   */
+  public static String digestOfWorkspaces(String... workspaceSids) {
+    List<String> tables =
+        rows(
+            "select table_name from information_schema.columns where table_schema ="
+                + " current_schema() and column_name = 'workspace_sid' order by table_name");
+    StringBuilder digest = new StringBuilder();
+    String[] sids = workspaceSids.clone();
+    digest.append("workspace=").append(tableDigest("workspace", "sid", sids));
+    for (String table : tables) {
+      digest
+          .append(';')
+          .append(table)
+          .append('=')
+          .append(tableDigest(table, "workspace_sid", sids));
+    }
+    return digest.toString();
+  }
+
+  private static String tableDigest(String table, String column, String[] sids) {
+    try (Connection connection = connect();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "select count(*), coalesce(md5(string_agg(t::text, '\n' order by t::text)), '')"
+                    + " from \""
+                    + table
+                    + "\" t where "
+                    + column
+                    + " = any(?)")) {
+      statement.setArray(1, connection.createArrayOf("varchar", sids));
+      try (ResultSet result = statement.executeQuery()) {
+        result.next();
+        return result.getLong(1) + ":" + result.getString(2);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

@@ -49,6 +49,24 @@ public final class OpenApiContract {
     }
   }
 
+  /**
+   * The {@code paths} object of Twilio's reference spec (without Switchboard's extensions): every
+   * path template with its operations, for tests that go through all of them.
+   */
+  public static jakarta.json.JsonObject referencePaths() {
+    try (InputStream in =
+            java.nio.file.Files.newInputStream(
+                java.nio.file.Path.of(
+                    System.getProperty(
+                        "switchboard.openapi",
+                        "../web/src/main/resources/openapi/twilio_taskrouter_v1.json")));
+        jakarta.json.JsonReader reader = jakarta.json.Json.createReader(in)) {
+      return reader.readObject().getJsonObject("paths");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static OpenApiInteractionValidator load() {
     try (InputStream in =
         java.nio.file.Files.newInputStream(

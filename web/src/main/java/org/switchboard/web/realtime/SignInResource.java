@@ -2,6 +2,7 @@ package org.switchboard.web.realtime;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -33,7 +34,13 @@ import org.switchboard.web.api.auth.BasicAuthenticationFilter;
  *   <li>{@code POST /realtime/agent-tokens} (no Basic auth): a sign-in {@code Code}, or a still
  *       valid worker {@code Token}, for a fresh worker token (one hour);
  *   <li>{@code POST /realtime/workspace-tokens} (HTTP Basic): a workspace token (role supervisor)
- *       whose socket sees every event of the workspace.
+ *       whose socket sees every event of the workspace;
+ *   <li>{@code POST /realtime/supervisor-sign-in-links} (HTTP Basic as the account): a one-time
+ *       code and the supervisor page's URL carrying it, for one workspace;
+ *   <li>{@code POST /realtime/supervisor-tokens} (no Basic auth): a supervisor's sign-in {@code
+ *       Code}, or a still valid workspace {@code Token}, for a fresh workspace token (one hour),
+ *       with which the supervisor page reads that workspace over {@code /v1} (Bearer) and opens its
+ *       socket, so the account's AuthToken never reaches the browser.
  * </ul>
  *
  * Tokens are signed with a key Switchboard manages for the account, so they are ordinary Twilio
@@ -55,6 +62,7 @@ public class SignInResource {
   @Inject private Workspaces workspaces;
   @Inject private AccessTokens tokens;
   @Context private UriInfo uriInfo;
+  @Context private HttpServletRequest servletRequest;
 
   /** The answer of {@code sign-in-links}. */
   public record SignInLinkDto(
@@ -102,7 +110,7 @@ public class SignInResource {
     String workspace;
     String worker;
     if (code != null && !code.isBlank()) {
-      SignInService.Grant grant = signIn.redeem(code);
+      SignInService.Grant grant = signIn.redeem(code, false);
       account = grant.accountSid();
       workspace = grant.workspaceSid();
       worker = grant.workerSid();
@@ -118,6 +126,54 @@ public class SignInResource {
       throw new AuthenticationException("Give a sign-in Code or a still valid worker Token");
     }
     return issue(account, workspace, worker, AccessTokens.WORKER, worker);
+  }
+
+  @POST
+  @Path("supervisor-sign-in-links")
+  public Response supervisorSignInLink(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      MultivaluedMap<String, String> form) {
+    Mounts.require(uriInfo, "realtime");
+    String account = account(authorization);
+    SignInService.Issued issued =
+        signIn.issueForSupervisor(
+            account,
+            required(form, "WorkspaceSid"),
+            ApiFormat.integer("Ttl", form.getFirst("Ttl")));
+    return Response.status(Response.Status.CREATED)
+        .entity(
+            new SignInLinkDto(
+                issued.code(),
+                root() + "supervisor/#code=" + issued.code(),
+                null,
+                issued.workspaceSid(),
+                ApiFormat.iso(issued.expiresAt())))
+        .build();
+  }
+
+  @POST
+  @Path("supervisor-tokens")
+  public TokenDto supervisorToken(MultivaluedMap<String, String> form) {
+    Mounts.require(uriInfo, "realtime");
+    String code = form.getFirst("Code");
+    String token = form.getFirst("Token");
+    String account;
+    String workspace;
+    if (code != null && !code.isBlank()) {
+      SignInService.Grant grant = signIn.redeem(code, true);
+      account = grant.accountSid();
+      workspace = grant.workspaceSid();
+    } else if (token != null && !token.isBlank()) {
+      AccessTokens.Verified verified = tokens.verify(token);
+      if (verified.isWorker()) {
+        throw new AuthenticationException(20106, "Token must be a workspace (supervisor) token");
+      }
+      account = verified.accountSid();
+      workspace = workspaces.require(account, verified.workspaceSid()).getSid();
+    } else {
+      throw new AuthenticationException("Give a sign-in Code or a still valid workspace Token");
+    }
+    return issue(account, workspace, null, AccessTokens.SUPERVISOR, "supervisor");
   }
 
   @POST
@@ -154,7 +210,7 @@ public class SignInResource {
 
   private String account(String authorization) {
     return basic
-        .authenticate(authorization)
+        .authenticate(authorization, servletRequest.getRemoteAddr(), false)
         .orElseThrow(() -> new AuthenticationException("Authenticate"));
   }
 

@@ -18,8 +18,8 @@ import org.switchboard.domain.shared.SwitchboardException;
 /**
  * The one place where exceptions become responses, for the whole API. The exception type decides
  * the status (not found 404, invalid parameter 400, bad credentials 401, not allowed 403, conflict
- * or concurrent change 409, database unreachable 503, anything unexpected 500) and the body is
- * always Twilio's error JSON.
+ * or concurrent change 409, too many failed authentications 429, database unreachable 503, anything
+ * unexpected 500) and the body is always Twilio's error JSON.
  */
 @Provider
 public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
@@ -41,6 +41,9 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
               e.problems().stream()
                   .map(p -> new RuleErrorDto(p.file(), p.line(), p.column(), p.message()))
                   .toList()));
+    }
+    if (cause instanceof TooManyFailedAuthentications e) {
+      return ErrorResponses.tooManyRequests(e.retryAfter());
     }
     if (cause instanceof SwitchboardException e) {
       return ErrorResponses.of(statusOf(e), e.code(), e.getMessage());
@@ -75,6 +78,15 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
           .header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS)
           .build();
     }
+    java.util.Optional<java.sql.SQLException> dataError = dataException(thrown);
+    if (dataError.isPresent()) {
+      // a value the database refuses (too long for its column, out of range): the client's input,
+      // which a check should have caught first; never a 500
+      LOG.log(
+          Level.WARNING, "A value the database refused; answered 400: {0}", rootMessage(thrown));
+      return ErrorResponses.of(
+          400, 20001, "A parameter's value is too long or out of range for Switchboard to store");
+    }
     LOG.log(Level.SEVERE, "Unexpected error answering an API request", thrown);
     return ErrorResponses.of(500, ErrorResponses.GENERIC_CODE, "Internal Server Error");
   }
@@ -99,6 +111,18 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
       return 412;
     }
     return 400;
+  }
+
+  /** An SQL data exception (SQLSTATE class 22: string too long, numeric out of range…). */
+  private static java.util.Optional<java.sql.SQLException> dataException(Throwable thrown) {
+    for (Throwable t = thrown; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException e
+          && e.getSQLState() != null
+          && e.getSQLState().startsWith("22")) {
+        return java.util.Optional.of(e);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static boolean causedBy(Throwable thrown, Class<? extends Throwable> type) {

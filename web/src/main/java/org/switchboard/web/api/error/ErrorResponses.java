@@ -3,6 +3,7 @@ package org.switchboard.web.api.error;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 
 /** Builds the error responses of the API, all with Twilio's error body. */
 public final class ErrorResponses {
@@ -33,6 +34,17 @@ public final class ErrorResponses {
   public static Response unauthorized() {
     return Response.fromResponse(of(401, 20003, "Authenticate"))
         .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Switchboard\"")
+        .build();
+  }
+
+  /**
+   * 429 with Twilio's error 20429, as Twilio answers a client over its limits, and a {@code
+   * Retry-After} header in whole seconds (at least 1).
+   */
+  public static Response tooManyRequests(Duration retryAfter) {
+    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    return Response.fromResponse(of(429, 20429, "Too Many Requests"))
+        .header("Retry-After", seconds)
         .build();
   }
 }

@@ -21,6 +21,7 @@ import org.switchboard.application.ReservationUpdate;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.shared.ForbiddenException;
 import org.switchboard.web.api.PageEnvelope;
 import org.switchboard.web.api.auth.CallerAccount;
 import org.switchboard.web.api.dto.task.ReservationDto;
@@ -93,6 +94,10 @@ public final class ReservationsResource {
       @PathParam("Sid") String sid,
       @HeaderParam("If-Match") String ifMatch,
       MultivaluedMap<String, String> form) {
+    if (caller.isSupervisor() && !onlySupervises(form)) {
+      throw new ForbiddenException(
+          "A supervisor's token may only supervise a call (Instruction=supervise)");
+    }
     return ok(
         reservations.update(caller.sid(), workspaceSid, owner, ownerSid, sid, from(form, ifMatch)));
   }
@@ -118,6 +123,15 @@ public final class ReservationsResource {
         form.getFirst("WorkerActivitySid"),
         parameters,
         ifMatch);
+  }
+
+  /**
+   * Whether the form only asks for {@code Instruction=supervise}, all a supervisor's token may do.
+   */
+  static boolean onlySupervises(MultivaluedMap<String, String> form) {
+    return "supervise".equalsIgnoreCase(form.getFirst("Instruction"))
+        && form.getFirst("ReservationStatus") == null
+        && form.getFirst("WorkerActivitySid") == null;
   }
 
   /** 200 with the reservation and its {@code ETag}, for {@code If-Match} on a later update. */

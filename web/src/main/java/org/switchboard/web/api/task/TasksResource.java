@@ -28,6 +28,7 @@ import org.switchboard.application.TransferService;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.shared.InvalidParameterException;
+import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskTransfer;
 import org.switchboard.web.api.ApiFormat;
@@ -104,7 +105,13 @@ public class TasksResource {
       @FormParam("Attributes") String attributes,
       @FormParam("VirtualStartTime") String virtualStartTime,
       @FormParam("RoutingTarget") String routingTarget,
-      @FormParam("IgnoreCapacity") String ignoreCapacity) {
+      @FormParam("IgnoreCapacity") String ignoreCapacity,
+      @FormParam("TaskQueueSid") String taskQueueSid) {
+    if (taskQueueSid != null && !Sid.TASK_QUEUE.matches(taskQueueSid)) {
+      // not used (the workflow places the task), but a malformed one is still refused
+      throw new InvalidParameterException(
+          "TaskQueueSid", "TaskQueueSid must be a TaskQueue's sid (WQ followed by 32 hex digits)");
+    }
     Task created =
         tasks.create(
             caller.sid(),
