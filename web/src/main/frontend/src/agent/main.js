@@ -436,9 +436,11 @@ function incomingLine(reservation) {
 function transferControls(reservation) {
   const task = reservation.task;
   const outgoing = task.transfers?.outgoing;
-  if (String(outgoing?.status).toLowerCase() === 'initiated') {
+  const under = String(outgoing?.status).toLowerCase();
+  if (under === 'initiated') {
     return outgoing.mode === 'COLD' ? null : action('Cancel transfer', () => outgoing.cancel());
   }
+  if (under === 'complete' || under === 'completed') return null; // the task was handed on
   if (reservation.status !== 'accepted' || task.status !== 'assigned') return null;
   const draft = transferDrafts.get(task.sid) ?? { to: '', mode: 'WARM' };
   const to = h('input', {
@@ -651,10 +653,10 @@ function drawReservations() {
               'div',
               { class: 'actions' },
               holdAction(reservation),
-              transferControls(reservation),
               wrapping ? null : action('Wrap up', () => task.wrapUp({ reason: 'Wrap-up started by the agent' })),
               action('Complete', () => task.complete('Completed by the agent'), true),
             ),
+            transferControls(reservation),
           );
         }),
   );

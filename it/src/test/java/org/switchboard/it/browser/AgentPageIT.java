@@ -252,9 +252,12 @@ class AgentPageIT {
       FakeAmiServer.Message dialled = Pbx.originateTo(ami, "PJSIP/1102");
       ami.originateResponse(dialled, Outcome.ANSWER);
 
-      // then bob is dialled into the caller's new conference and alice's page says he took it
+      // then bob is dialled into the caller's new conference and the transfer task is his
       assertThat(dialled.get("Data")).startsWith(conference + ",");
-      browser.waitForText(assigned + " .transfer-state", "worker " + bob + " took the transfer.");
+      Eventually.until(
+          () -> seed.task(next).getString("assignment_status"),
+          "assigned"::equals,
+          "the transfer task assigned to bob");
     }
   }
 
@@ -277,7 +280,11 @@ class AgentPageIT {
       browser.waitForText(
           assigned + " .transfer-state",
           "Transferring to queue " + tier2 + " (warm): stay on the line until they join.");
-      button(assigned, "Cancel transfer");
+      browser.waitFor(
+          "the Cancel transfer button",
+          d ->
+              d.findElements(By.cssSelector(assigned + " button")).stream()
+                  .anyMatch(b -> b.getText().equals("Cancel transfer")));
       assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("assigned");
 
       // when bob accepts the transfer task with the conference instruction and his phone answers
@@ -298,6 +305,7 @@ class AgentPageIT {
           "queue " + tier2 + " joined: hang up when you are ready to leave.");
       assertThat(redirectsOf(ami, call.uniqueId())).isEmpty();
       assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("assigned");
+      assertThat(browser.find(assigned).findElements(By.name("transfer-to"))).isEmpty();
       browser.screenshot("agent-transfer-warm");
     }
   }
