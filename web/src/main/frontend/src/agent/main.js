@@ -355,6 +355,140 @@ function bindReservation(reservation) {
   for (const event of ['completed', 'wrappedUp', 'canceled', 'updated']) {
     reservation.task.on(event, renderReservations);
   }
+  reservation.task.on('transferInitiated', (transfer) => {
+    bindTransfer(transfer ?? reservation.task.transfers?.outgoing, reservation);
+    renderReservations();
+  });
+  bindTransfer(reservation.task.transfers?.outgoing, reservation);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transfers: the agent hands an assigned task to a worker or a queue with the SDK's
+// task.transfer(to, {mode}). Switchboard carries it in a transfer task routed to the target alone;
+// on a call, a cold transfer moves the caller to the new agent's conference at once, a warm one
+// dials the new agent into the conference the caller and this agent are in.
+
+/** What the agent entered in a task's transfer form, by task sid, so a re-render keeps it. */
+const transferDrafts = new Map();
+const SID = /^(WK|WQ)[0-9a-fA-F]{32}$/;
+
+function bindTransfer(transfer, reservation) {
+  if (!transfer || bound.has(transfer)) return;
+  bound.add(transfer);
+  const said = {
+    attemptFailed: ['warn', (t) => `${target(t)} did not take ${label(reservation)}; the transfer goes on.`],
+    completed: ['info', (t) => `${target(t)} took over ${label(reservation)}.`],
+    failed: ['error', (t) => `The transfer of ${label(reservation)} to ${target(t)} failed.`],
+    canceled: ['warn', (t) => `The transfer of ${label(reservation)} to ${target(t)} was canceled.`],
+  };
+  for (const [event, [kind, words]] of Object.entries(said)) {
+    transfer.on(event, () => {
+      log(words(transfer), kind);
+      renderReservations();
+    });
+  }
+}
+
+/** "worker WK…" or "queue WQ…", as far as the page knows them. */
+function target(transfer) {
+  const to = transfer.to ?? '';
+  if (to.startsWith('WQ')) return `queue ${queueNames().get(to) ?? to}`;
+  return `worker ${to}`;
+}
+
+/** The queues of the tasks on the page: the transfer form offers them as targets. */
+function queueNames() {
+  const names = new Map();
+  for (const reservation of worker.reservations.values()) {
+    const task = reservation.task;
+    if (task.queueSid) names.set(task.queueSid, task.queueName ?? task.queueSid);
+  }
+  return names;
+}
+
+function transferLine(reservation) {
+  const transfer = reservation.task.transfers?.outgoing;
+  if (!transfer) return null;
+  const warm = transfer.mode !== 'COLD';
+  const whom = target(transfer);
+  const text = {
+    initiated: warm
+      ? `Transferring to ${whom} (warm): stay on the line until they join.`
+      : `Transferring to ${whom} (cold): the caller waits for them.`,
+    complete: warm ? `${whom} joined: hang up when you are ready to leave.` : `${whom} took the transfer.`,
+    failed: `The transfer to ${whom} failed${transfer.transferFailedReason ? `: ${transfer.transferFailedReason}` : ''}.`,
+    canceled: `The transfer to ${whom} was canceled.`,
+  }[String(transfer.status).toLowerCase()];
+  return text
+    ? h('p', { class: 'transfer-state', dataset: { state: String(transfer.status).toLowerCase() }, role: 'status' }, text)
+    : null;
+}
+
+/** The offer of a transfer task says who handed it on. */
+function incomingLine(reservation) {
+  const transfer = reservation.transfer;
+  if (!transfer) return null;
+  const mode = transfer.mode === 'COLD' ? 'cold' : 'warm';
+  return h('p', { class: 'transfer-state', dataset: { state: 'incoming' } }, `Transferred to you (${mode}) by worker ${transfer.workerSid}.`);
+}
+
+/** Transfer (to a worker or a queue, warm or cold) and, while a warm one is under way, Cancel. */
+function transferControls(reservation) {
+  const task = reservation.task;
+  const outgoing = task.transfers?.outgoing;
+  const under = String(outgoing?.status).toLowerCase();
+  if (under === 'initiated') {
+    return outgoing.mode === 'COLD' ? null : action('Cancel transfer', () => outgoing.cancel());
+  }
+  if (under === 'complete' || under === 'completed') return null; // the task was handed on
+  if (reservation.status !== 'accepted' || task.status !== 'assigned') return null;
+  const draft = transferDrafts.get(task.sid) ?? { to: '', mode: 'WARM' };
+  const to = h('input', {
+    name: 'transfer-to',
+    'aria-label': 'Transfer to',
+    placeholder: 'worker (WK…) or queue (WQ…) sid',
+    list: 'transfer-targets',
+    autocomplete: 'off',
+    value: draft.to,
+  });
+  const mode = h(
+    'select',
+    { name: 'transfer-mode', 'aria-label': 'Transfer mode' },
+    h('option', { value: 'WARM', selected: draft.mode === 'WARM' }, 'Warm: stay until they join'),
+    h('option', { value: 'COLD', selected: draft.mode === 'COLD' }, 'Cold: hand over now'),
+  );
+  const remember = () => transferDrafts.set(task.sid, { to: to.value.trim(), mode: mode.value });
+  to.addEventListener('input', remember);
+  mode.addEventListener('change', remember);
+  const form = h('form', { class: 'transfer' }, to, mode, h('button', { type: 'submit' }, 'Transfer'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    remember();
+    const chosen = transferDrafts.get(task.sid);
+    if (!SID.test(chosen.to)) {
+      log('Transfer to a worker (WK…) or a queue (WQ…): enter its sid.', 'error');
+      to.focus();
+      return;
+    }
+    form.closest('li').querySelectorAll('button, input, select').forEach((e) => (e.disabled = true));
+    try {
+      await task.transfer(chosen.to, { mode: chosen.mode });
+      transferDrafts.delete(task.sid);
+      log(`You transferred ${label(reservation)} to ${chosen.to} (${chosen.mode.toLowerCase()}).`);
+    } catch (e) {
+      log(`Transfer failed: ${e.message}`, 'error');
+    } finally {
+      renderReservations();
+    }
+  });
+  return form;
+}
+
+function renderTransferTargets() {
+  fill(
+    $('transfer-targets'),
+    [...queueNames()].map(([sid, name]) => h('option', { value: sid }, `queue ${name}`)),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -451,6 +585,17 @@ function action(text, run, primary = false) {
 }
 
 function renderReservations() {
+  // a re-render replaces the cards: the field being typed into keeps its focus
+  const focused = document.activeElement;
+  const refocus = focused?.name && focused.closest?.('li[data-task-sid]')?.dataset.taskSid;
+  drawReservations();
+  renderTransferTargets();
+  if (refocus) {
+    document.querySelector(`li[data-task-sid='${refocus}'] [name='${focused.name}']`)?.focus();
+  }
+}
+
+function drawReservations() {
   const all = [...worker.reservations.values()];
   const open = (r) => !['completed', 'canceled'].includes(r.task.status);
   const offers = all.filter((r) => r.status === 'pending');
@@ -476,6 +621,7 @@ function renderReservations() {
             ),
             h('progress', { max: reservation.timeout, value: remaining(expiresAt), dataset: { expiresAt } }),
             callLine(reservation),
+            incomingLine(reservation),
             ringing.has(reservation.sid)
               ? null
               : h(
@@ -501,6 +647,7 @@ function renderReservations() {
             heading(task),
             h('p', { class: 'meta' }, h('span', { class: 'status' }, wrapping ? 'Wrapping up' : 'Assigned'), ` · queue ${task.queueName ?? '–'}`),
             callLine(reservation),
+            transferLine(reservation),
             attributes(task),
             h(
               'div',
@@ -509,6 +656,7 @@ function renderReservations() {
               wrapping ? null : action('Wrap up', () => task.wrapUp({ reason: 'Wrap-up started by the agent' })),
               action('Complete', () => task.complete('Completed by the agent'), true),
             ),
+            transferControls(reservation),
           );
         }),
   );

@@ -275,6 +275,40 @@ public class CallService {
   }
 
   /**
+   * What the adapter does with a {@code conference} or {@code dequeue} instruction.
+   *
+   * @param call the call to bridge the worker into, or null when the task serves none (nothing is
+   *     dialled then)
+   * @param dialling whether to dial, and the caller to bring in first ({@link #dialing}); null when
+   *     {@code call} is null or the worker could not be dialled
+   */
+  public record Bridging(CallRef call, Dialling dialling) {
+
+    /** Whether the worker leg is to be dialled. */
+    public boolean dial() {
+      return dialling != null && dialling.dial();
+    }
+  }
+
+  /**
+   * A bridging instruction in one transaction: finds the call the task serves ({@link #callOf})
+   * and, if there is one, records the worker leg about to be dialled ({@link #dialing}), or, when
+   * {@code channel} is null (the worker has no address, the PBX is not connected), rejects the
+   * pending reservation ({@link #cannotDial}).
+   */
+  public Bridging bridging(String taskSid, String reservationSid, String channel) {
+    CallRef call = callOf(taskSid);
+    if (call == null) {
+      return new Bridging(null, null);
+    }
+    if (channel == null) {
+      cannotDial(reservationSid);
+      return new Bridging(call, null);
+    }
+    return new Bridging(call, dialing(reservationSid, reservationSid, channel));
+  }
+
+  /**
    * Records the call a {@code call} instruction places to a worker for a reservation, so that its
    * end reaches the instruction's {@code CallStatusCallbackUrl}. The call does not change the
    * reservation or the task.
@@ -337,6 +371,29 @@ public class CallService {
   public boolean hasWorkerLeg(String reservationSid) {
     CallLeg leg = em.find(CallLeg.class, reservationSid);
     return leg != null && leg.getRole() == CallLeg.Role.WORKER;
+  }
+
+  /**
+   * What to do after a worker leg answered.
+   *
+   * @param keep false if the leg should be hung up ({@link #answered})
+   * @param customer for a callback task, the customer to dial now ({@link #customerToDial}); else
+   *     null
+   */
+  public record Answer(boolean keep, CustomerDial customer) {}
+
+  /**
+   * A leg answered, in one transaction: {@link #answered} and, for a worker leg kept, {@link
+   * #customerToDial}.
+   */
+  public Answer answer(String uniqueId) {
+    if (!answered(uniqueId)) {
+      return new Answer(false, null);
+    }
+    CallLeg leg = em.find(CallLeg.class, uniqueId);
+    return new Answer(
+        true,
+        leg == null || leg.getRole() != CallLeg.Role.WORKER ? null : customerToDial(uniqueId));
   }
 
   /**

@@ -209,6 +209,108 @@ class AgentPageIT {
   }
 
   @Test
+  void aColdTransferFromThePageMovesTheCallerToTheNewAgentsConference() throws Exception {
+    try (FakeAmiServer ami = Pbx.startAmi()) {
+      // given alice talking to a caller she accepted on the page, and bob available
+      Pbx.Call call = callConnectedOnThePage(ami, "PJSIP/1101", "+33100001101");
+      String first = Pbx.originateTo(ami, "PJSIP/1101").get("ChannelId");
+      String bob = seed.worker("bob", "{\"skills\":[\"support\"],\"contact_uri\":\"PJSIP/1102\"}");
+      seed.moveWorker(bob, "Available");
+      String assigned = "#tasks li[data-task-sid='" + call.task() + "']";
+
+      // when alice transfers the call to bob, cold, from the page
+      transfer(assigned, bob, "Cold: hand over now");
+
+      // then the page says so, her task wraps up, and Asterisk is asked to move the caller into
+      // the transfer task's conference and to hang up alice's phone
+      browser.waitForText(
+          assigned + " .transfer-state",
+          "Transferring to worker " + bob + " (cold): the caller waits for them.");
+      browser.waitForText(assigned + " .status", "Wrapping up");
+      String next = transferTaskOf(call.task());
+      String conference = "switchboard-" + next;
+      Eventually.until(
+          () -> ami.actions("Hangup"),
+          all -> all.stream().anyMatch(h -> first.equals(h.get("Channel"))),
+          "alice's leg is hung up");
+      assertThat(redirectsOf(ami, call.uniqueId())).containsExactly("switchboard-transfer");
+      assertThat(ami.actions("Setvar"))
+          .anyMatch(
+              v ->
+                  call.uniqueId().equals(v.get("Channel"))
+                      && "SWITCHBOARD_CONFERENCE".equals(v.get("Variable"))
+                      && conference.equals(v.get("Value")));
+      browser.screenshot("agent-transfer-cold");
+
+      // when bob accepts the transfer task with the conference instruction and his phone answers
+      ami.confbridgeJoin(conference, call.uniqueId());
+      String bobs = pendingReservationOf(next);
+      Seed.expect(
+          api.post(
+              seed.base + "/Tasks/" + next + "/Reservations/" + bobs, "Instruction", "conference"),
+          200);
+      FakeAmiServer.Message dialled = Pbx.originateTo(ami, "PJSIP/1102");
+      ami.originateResponse(dialled, Outcome.ANSWER);
+
+      // then bob is dialled into the caller's new conference and the transfer task is his
+      assertThat(dialled.get("Data")).startsWith(conference + ",");
+      Eventually.until(
+          () -> seed.task(next).getString("assignment_status"),
+          "assigned"::equals,
+          "the transfer task assigned to bob");
+    }
+  }
+
+  @Test
+  void aWarmTransferFromThePageToAQueueJoinsTheNewAgentToTheCall() throws Exception {
+    try (FakeAmiServer ami = Pbx.startAmi()) {
+      // given alice talking to a caller she accepted on the page, and bob available in tier 2
+      Pbx.Call call = callConnectedOnThePage(ami, "PJSIP/1201", "+33100001201");
+      String tier2 = seed.queue("Tier 2", "level == 2");
+      String bob =
+          seed.worker(
+              "bob", "{\"skills\":[\"support\"],\"level\":2,\"contact_uri\":\"PJSIP/1202\"}");
+      seed.moveWorker(bob, "Available");
+      String assigned = "#tasks li[data-task-sid='" + call.task() + "']";
+
+      // when alice transfers the call warm to the tier 2 queue
+      transfer(assigned, tier2, "Warm: stay until they join");
+
+      // then she keeps the call while the transfer is under way, and can cancel it
+      browser.waitForText(
+          assigned + " .transfer-state",
+          "Transferring to queue " + tier2 + " (warm): stay on the line until they join.");
+      browser.waitFor(
+          "the Cancel transfer button",
+          d ->
+              d.findElements(By.cssSelector(assigned + " button")).stream()
+                  .anyMatch(b -> b.getText().equals("Cancel transfer")));
+      assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("assigned");
+
+      // when bob accepts the transfer task with the conference instruction and his phone answers
+      String next = transferTaskOf(call.task());
+      String bobs = pendingReservationOf(next);
+      Seed.expect(
+          api.post(
+              seed.base + "/Tasks/" + next + "/Reservations/" + bobs, "Instruction", "conference"),
+          200);
+      FakeAmiServer.Message dialled = Pbx.originateTo(ami, "PJSIP/1202");
+      ami.originateResponse(dialled, Outcome.ANSWER);
+
+      // then bob is dialled into the conference where the caller and alice talk, nobody is moved,
+      // and alice's page tells her she can leave
+      assertThat(dialled.get("Data")).startsWith("switchboard-" + call.task() + ",");
+      browser.waitForText(
+          assigned + " .transfer-state",
+          "queue " + tier2 + " joined: hang up when you are ready to leave.");
+      assertThat(redirectsOf(ami, call.uniqueId())).isEmpty();
+      assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("assigned");
+      assertThat(browser.find(assigned).findElements(By.name("transfer-to"))).isEmpty();
+      browser.screenshot("agent-transfer-warm");
+    }
+  }
+
+  @Test
   void aSignInLinkWorksOnce() {
     String link = signInLink();
     browser.open(link);
@@ -262,6 +364,68 @@ class AgentPageIT {
                   .isEmpty());
       browser.screenshot("agent-reconnected");
     }
+  }
+
+  /**
+   * Alice, with the phone {@code contactUri}, signs in on the page, goes available, accepts a call
+   * from {@code callerId} there, and her phone answers in the caller's conference.
+   */
+  private Pbx.Call callConnectedOnThePage(FakeAmiServer ami, String contactUri, String callerId)
+      throws Exception {
+    ami.onOriginate(action -> Outcome.RINGING);
+    Seed.expect(
+        api.post(
+            seed.base + "/Workers/" + alice,
+            "Attributes",
+            "{\"skills\":[\"support\"],\"level\":1,\"contact_uri\":\"" + contactUri + "\"}"),
+        200);
+    Pbx.awaitLogin(ami);
+    browser.open(signInLink());
+    browser.waitForText("#connection", "Connected");
+    browser.select("#activity", "Available");
+    Eventually.until(
+        () -> worker().getString("activity_name"), "Available"::equals, "alice available");
+    Pbx.Call call = Pbx.call(ami, workflow, callerId);
+    String offer = "#offers li[data-task-sid='" + call.task() + "']";
+    browser.waitFor("the offer of the call", d -> !d.findElements(By.cssSelector(offer)).isEmpty());
+    button(offer, "Accept").click();
+    FakeAmiServer.Message originate = Pbx.originateTo(ami, contactUri);
+    ami.originateResponse(originate, Outcome.ANSWER);
+    ami.confbridgeJoin("switchboard-" + call.task(), originate.get("ChannelId"));
+    browser.waitForText(
+        "#tasks li[data-task-sid='" + call.task() + "'] .call-state", "Connected to the caller.");
+    return call;
+  }
+
+  /** Fills in the transfer form of an assigned task's card and sends it. */
+  private void transfer(String card, String to, String mode) {
+    WebElement field = browser.find(card + " input[name=transfer-to]");
+    field.sendKeys(to);
+    new Select(browser.find(card + " select[name=transfer-mode]")).selectByVisibleText(mode);
+    button(card, "Transfer").click();
+  }
+
+  /** The transfer task the server created for the first transfer of {@code task}. */
+  private String transferTaskOf(String task) {
+    return Eventually.until(
+            () -> api.get(seed.base + "/Tasks/" + task + "/Transfers").json(),
+            page -> !page.getJsonArray("transfers").isEmpty(),
+            "the transfer of " + task)
+        .getJsonArray("transfers")
+        .getJsonObject(0)
+        .getString("transfer_task_sid");
+  }
+
+  private String pendingReservationOf(String task) {
+    return Eventually.until(
+            () -> seed.reservationsOfTask(task),
+            all -> all.stream().anyMatch(r -> "pending".equals(r.getString("reservation_status"))),
+            "a pending reservation of " + task)
+        .stream()
+        .filter(r -> "pending".equals(r.getString("reservation_status")))
+        .findFirst()
+        .orElseThrow()
+        .getString("sid");
   }
 
   /** The contexts Asterisk was asked to redirect a channel to, in order. */

@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.asteriskjava.manager.action.CoreShowChannelsAction;
@@ -83,6 +84,12 @@ public class AmiBridge {
   private AmiConnector connector;
   private PerCallExecutor perCall;
 
+  /**
+   * The legs whose answer was handled, until they end: a leg's events are handled one at a time
+   * ({@link PerCallExecutor}), so a second report of the same answer needs no transaction.
+   */
+  private final Set<String> answeredLegs = ConcurrentHashMap.newKeySet();
+
   @PostConstruct
   void start() {
     settings = TelephonySettings.load();
@@ -110,6 +117,7 @@ public class AmiBridge {
             new AmiConnector.Listener() {
               @Override
               public void connected() {
+                answeredLegs.clear();
                 perCall.execute(RECONCILIATION, AmiBridge.this::reconcile);
               }
 
@@ -157,11 +165,11 @@ public class AmiBridge {
   }
 
   private void carryOut(InstructionIssued issued) {
-    CallService.CallRef call = calls.callOf(issued.taskSid());
-    if (call == null && isBridging(issued)) {
-      LOG.fine(() -> "Task " + issued.taskSid() + " has no call to bridge a worker into");
+    if (isBridging(issued)) {
+      bridge(issued);
       return;
     }
+    CallService.CallRef call = calls.callOf(issued.taskSid());
     if ("supervise".equals(issued.instruction()) && !calls.hasWorkerLeg(issued.reservationSid())) {
       LOG.warning(
           () ->
@@ -170,24 +178,10 @@ public class AmiBridge {
                   + ": its worker was not dialled by Switchboard, so there is no call to join");
       return;
     }
-    VoiceActions.Plan plan =
-        VoiceActions.plan(
-            issued,
-            call == null ? CallNames.conferenceOf(issued.taskSid()) : call.conference(),
-            call == null ? null : call.callerUniqueId(),
-            settings.originateTimeout(),
-            settings.recordingDir());
+    VoiceActions.Plan plan = plan(issued, call);
     if (plan.problem() != null || connector == null || !connector.isConnected()) {
-      String why = plan.problem() != null ? plan.problem() : "AMI is not connected";
-      LOG.warning(
-          () ->
-              "Cannot carry out "
-                  + issued.instruction()
-                  + " for reservation "
-                  + issued.reservationSid()
-                  + ": "
-                  + why);
-      if (plan.dialsWorkerLeg() || isBridging(issued)) {
+      cannotCarryOut(issued, plan.problem() != null ? plan.problem() : "AMI is not connected");
+      if (plan.dialsWorkerLeg()) {
         calls.cannotDial(issued.reservationSid());
       }
       return;
@@ -199,13 +193,73 @@ public class AmiBridge {
       if (!dialling.dial()) {
         return;
       }
-      if (dialling.waitingCaller() != null) {
-        // a caller in the waiting loop joins its conference before the worker is dialled into it
-        connector.send(VoiceActions.toConference(dialling.waitingCaller()));
-      }
+      bringInWaitingCaller(dialling);
     }
+    send(issued, plan);
+  }
+
+  /**
+   * A {@code conference} or {@code dequeue}: the worker is dialled into the call's conference. The
+   * worker's dial string does not depend on the call, so the leg is planned first and the call
+   * looked up and the leg recorded in one transaction ({@link CallService#bridging}).
+   */
+  private void bridge(InstructionIssued issued) {
+    VoiceActions.Plan draft = plan(issued, null);
+    String problem =
+        draft.problem() != null
+            ? draft.problem()
+            : connector == null || !connector.isConnected() ? "AMI is not connected" : null;
+    CallService.Bridging bridging =
+        calls.bridging(
+            issued.taskSid(),
+            issued.reservationSid(),
+            problem == null ? channelOf(draft.actions().get(0)) : null);
+    if (bridging.call() == null) {
+      LOG.fine(() -> "Task " + issued.taskSid() + " has no call to bridge a worker into");
+      return;
+    }
+    if (problem != null) {
+      cannotCarryOut(issued, problem);
+      return;
+    }
+    if (!bridging.dial()) {
+      return;
+    }
+    bringInWaitingCaller(bridging.dialling());
+    send(issued, plan(issued, bridging.call()));
+  }
+
+  private VoiceActions.Plan plan(InstructionIssued issued, CallService.CallRef call) {
+    return VoiceActions.plan(
+        issued,
+        call == null ? CallNames.conferenceOf(issued.taskSid()) : call.conference(),
+        call == null ? null : call.callerUniqueId(),
+        settings.originateTimeout(),
+        settings.recordingDir());
+  }
+
+  private void cannotCarryOut(InstructionIssued issued, String why) {
+    LOG.warning(
+        () ->
+            "Cannot carry out "
+                + issued.instruction()
+                + " for reservation "
+                + issued.reservationSid()
+                + ": "
+                + why);
+  }
+
+  private void bringInWaitingCaller(CallService.Dialling dialling) {
+    if (dialling.waitingCaller() != null) {
+      // a caller in the waiting loop joins its conference before the worker is dialled into it
+      connector.send(VoiceActions.toConference(dialling.waitingCaller()));
+    }
+  }
+
+  private void send(InstructionIssued issued, VoiceActions.Plan plan) {
     if (plan.leg() == VoiceActions.Leg.CALL) {
-      calls.calling(issued.reservationSid(), issued.reservationSid(), channel);
+      calls.calling(
+          issued.reservationSid(), issued.reservationSid(), channelOf(plan.actions().get(0)));
     }
     boolean sent = true;
     for (ManagerAction action : plan.actions()) {
@@ -221,15 +275,23 @@ public class AmiBridge {
 
   private void handle(LegSignal signal) {
     if (signal instanceof LegSignal.Answered answered) {
-      if (!calls.answered(answered.uniqueId())) {
+      if (!answeredLegs.add(answered.uniqueId())) {
+        // Asterisk reports a worker leg answering twice (OriginateResponse, ConfbridgeJoin): the
+        // first report accepted the reservation or hung the leg up; the second changes nothing
+        return;
+      }
+      CallService.Answer answer = calls.answer(answered.uniqueId());
+      if (!answer.keep()) {
         hangUp(answered.uniqueId());
-      } else {
-        dialCustomer(answered.uniqueId());
+      } else if (answer.customer() != null) {
+        dialCustomer(answer.customer());
       }
     } else if (signal instanceof LegSignal.Failed failed) {
       LOG.fine(() -> "Leg " + failed.uniqueId() + " failed: " + failed.reason());
+      answeredLegs.remove(failed.uniqueId());
       calls.failed(failed.uniqueId(), failed.callStatus()).forEach(this::hangUp);
     } else if (signal instanceof LegSignal.Ended ended) {
+      answeredLegs.remove(ended.uniqueId());
       List<String> others =
           calls.ended(
               ended.uniqueId(),
@@ -244,16 +306,9 @@ public class AmiBridge {
 
   /**
    * A worker answered for a callback task: Switchboard now calls the customer into the worker's
-   * conference ({@link CallService#customerToDial}).
+   * conference ({@link CallService#answer}).
    */
-  private void dialCustomer(String workerLeg) {
-    if (!LegSignal.isWorkerLeg(workerLeg)) {
-      return;
-    }
-    CallService.CustomerDial customer = calls.customerToDial(workerLeg);
-    if (customer == null) {
-      return;
-    }
+  private void dialCustomer(CallService.CustomerDial customer) {
     VoiceActions.Plan plan =
         VoiceActions.customer(
             customer.uniqueId(),
