@@ -72,7 +72,18 @@ public class TaskService {
       String ordering,
       Boolean hasAddons) {}
 
+  /** Creates a task, placed and offered in this transaction ({@link RoutingService#routeNew}). */
   public Task create(String accountSid, String workspaceSid, Settings s) {
+    Task task = createUnrouted(accountSid, workspaceSid, s);
+    routing.routeNew(task);
+    return task;
+  }
+
+  /**
+   * Creates a task without routing it: for a caller that still has to record what the task's first
+   * offer must show (a transfer task's transfer), and then routes it itself.
+   */
+  public Task createUnrouted(String accountSid, String workspaceSid, Settings s) {
     Workspace workspace = workspaces.require(accountSid, workspaceSid);
     Instant now = clock.instant();
     Workflow workflow = workflow(workspaceSid, s.workflowSid());
@@ -106,7 +117,6 @@ public class TaskService {
     events.record(RoutingEvents.task(EventType.TASK_CREATED, task, "Task created", now));
     events.record(
         RoutingEvents.task(EventType.WORKFLOW_ENTERED, task, "Task entered a workflow", now));
-    routing.routeNew(task);
     return task;
   }
 

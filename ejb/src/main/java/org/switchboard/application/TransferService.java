@@ -115,8 +115,9 @@ public class TransferService {
           "Task " + task.getSid() + " is being transferred already");
     }
     Instant now = clock.instant();
+    // routed after commit, once the transfer that its offer shows to the SDK is recorded
     Task transferTask =
-        tasks.create(
+        tasks.createUnrouted(
             accountSid,
             workspaceSid,
             new TaskService.Settings(
@@ -142,6 +143,7 @@ public class TransferService {
             transferTask,
             now);
     em.persist(transfer);
+    reroute.fire(new Reroute(List.of(transferTask.getSid())));
     events.record(
         RoutingEvents.transfer(
             EventType.TASK_TRANSFER_INITIATED,
