@@ -437,38 +437,51 @@ class FailuresIT {
     }
   }
 
-  /** Accepts and completes every task of the set, offer by offer, through the given server. */
+  /**
+   * Accepts and completes every task of the set, offer by offer, through the given server: each
+   * round accepts the pending offers and completes the assigned tasks, until none is left open.
+   */
   private static void completeAll(Seed shared, Api api, Set<String> tasks) {
     Seed seed = shared.through(api);
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     Set<String> open = new HashSet<>(tasks);
-    while (!open.isEmpty() && System.nanoTime() < deadline) {
-      for (String task : List.copyOf(open)) {
-        String status = seed.task(task).getString("assignment_status");
-        if (!status.equals("pending") && !status.equals("reserved")) {
-          if (status.equals("assigned")) {
-            api.post(
-                shared.base + "/Tasks/" + task, "AssignmentStatus", "completed", "Reason", "done");
-          }
-          open.remove(task);
-          continue;
-        }
-        for (JsonObject r : seed.reservationsOfTask(task)) {
-          if ("pending".equals(r.getString("reservation_status"))) {
-            ApiResponse accepted =
-                api.post(
-                    shared.base + "/Tasks/" + task + "/Reservations/" + r.getString("sid"),
-                    "ReservationStatus",
-                    "accepted");
-            if (accepted.status() == 200) {
-              break;
-            }
-          }
-        }
+    Set<String> left =
+        Eventually.poll(
+            () -> {
+              for (String task : List.copyOf(open)) {
+                if (settled(shared, seed, api, task)) {
+                  open.remove(task);
+                }
+              }
+              return open;
+            },
+            Set::isEmpty,
+            Duration.ofSeconds(90));
+    assertThat(left).as("tasks of the burst never offered and accepted").isEmpty();
+  }
+
+  /**
+   * Completes the task if it is assigned, else accepts its first pending offer; whether it is done.
+   */
+  private static boolean settled(Seed shared, Seed seed, Api api, String task) {
+    String status = seed.task(task).getString("assignment_status");
+    if (!status.equals("pending") && !status.equals("reserved")) {
+      if (status.equals("assigned")) {
+        api.post(shared.base + "/Tasks/" + task, "AssignmentStatus", "completed", "Reason", "done");
       }
-      sleep(200);
+      return true;
     }
-    assertThat(open).as("tasks of the burst never offered and accepted").isEmpty();
+    for (JsonObject r : seed.reservationsOfTask(task)) {
+      if ("pending".equals(r.getString("reservation_status"))
+          && api.post(
+                      shared.base + "/Tasks/" + task + "/Reservations/" + r.getString("sid"),
+                      "ReservationStatus",
+                      "accepted")
+                  .status()
+              == 200) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /** Pending tasks never placed in a queue. */
