@@ -27,6 +27,7 @@ import org.switchboard.domain.call.CallNames;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Instructions;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.IllegalTransitionException;
 import org.switchboard.domain.shared.InvalidParameterException;
@@ -58,6 +59,7 @@ public class CallService {
     COMPLETED
   }
 
+  @Inject private ReservationRepository reservations;
   @PersistenceContext private EntityManager em;
   @EJB private TaskService tasks;
   @Inject private ReservationLifecycle lifecycle;
@@ -531,7 +533,7 @@ public class CallService {
         lifecycle.cancel(task, why);
       }
       case ASSIGNED -> {
-        List<Reservation> talking = accepted(task);
+        List<Reservation> talking = reservations.acceptedOf(task);
         if (afterCall == AfterCall.COMPLETED) {
           lifecycle.complete(task, why);
         } else {
@@ -577,15 +579,6 @@ public class CallService {
     if (activity != null) {
       lifecycle.moveWorker(lifecycle.lockWorker(reservation.getWorker()), activity, now);
     }
-  }
-
-  private List<Reservation> accepted(Task task) {
-    return em.createQuery(
-            "select r from Reservation r where r.taskSid = :task and r.status = :accepted",
-            Reservation.class)
-        .setParameter("task", task.getSid())
-        .setParameter("accepted", ReservationStatus.ACCEPTED)
-        .getResultList();
   }
 
   /** A leg's end in Twilio's call statuses, from Asterisk's hang-up cause text. */
@@ -729,14 +722,7 @@ public class CallService {
     Reservation accepted =
         task.getAssignmentStatus() != TaskStatus.ASSIGNED
             ? null
-            : em.createQuery(
-                    "select r from Reservation r where r.taskSid = :task and r.status = :accepted",
-                    Reservation.class)
-                .setParameter("task", task.getSid())
-                .setParameter("accepted", ReservationStatus.ACCEPTED)
-                .getResultStream()
-                .findFirst()
-                .orElse(null);
+            : reservations.acceptedOf(task).stream().findFirst().orElse(null);
     if (accepted == null) {
       throw new IllegalTransitionException(
           "Task "

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.switchboard.domain.event.RouterEvent;
-import org.switchboard.domain.reservation.ReservationStatus;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
@@ -36,6 +36,7 @@ import org.switchboard.routing.WorkflowEngine;
 @Stateless
 public class RoutingExplanationService {
 
+  @Inject private ReservationRepository reservations;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private WorkflowEngine workflows;
@@ -105,15 +106,7 @@ public class RoutingExplanationService {
             .getResultList();
     Set<String> declined = router.declinedBy(task);
     Set<String> reservedWorkers =
-        new java.util.HashSet<>(
-            em.createQuery(
-                    "select distinct r.worker.sid from Reservation r where r.status = :pending"
-                        + " and exists (select m from QueueMember m where m.queueSid = :queue"
-                        + " and m.workerSid = r.worker.sid)",
-                    String.class)
-                .setParameter("pending", ReservationStatus.PENDING)
-                .setParameter("queue", task.getTaskQueue().getSid())
-                .getResultList());
+        new java.util.HashSet<>(reservations.workersWithPendingIn(task.getTaskQueue().getSid()));
     Map<String, WorkerChannel> channels = channels(task);
     int available = 0;
     int withCapacity = 0;
@@ -136,14 +129,7 @@ public class RoutingExplanationService {
         matching++;
       }
     }
-    int pending =
-        em.createQuery(
-                "select count(r) from Reservation r where r.task = :task and r.status = :pending",
-                Long.class)
-            .setParameter("task", task)
-            .setParameter("pending", ReservationStatus.PENDING)
-            .getSingleResult()
-            .intValue();
+    int pending = reservations.pendingCountOf(task);
     String reason;
     String description;
     if (pending > 0) {

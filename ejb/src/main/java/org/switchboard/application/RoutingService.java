@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
@@ -44,6 +45,7 @@ public class RoutingService {
   /** How many deadlines of each kind one sweep handles at most. */
   static final int SWEEP_BATCH = 500;
 
+  @Inject private ReservationRepository reservations;
   @PersistenceContext private EntityManager em;
   @Inject private Router router;
   @Inject private QueueMembership membership;
@@ -186,13 +188,7 @@ public class RoutingService {
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public List<String> dueReservations() {
-    return em.createQuery(
-            "select r.sid from Reservation r where r.status = :pending and r.timeoutAt <= :now",
-            String.class)
-        .setParameter("pending", ReservationStatus.PENDING)
-        .setParameter("now", clock.instant())
-        .setMaxResults(SWEEP_BATCH)
-        .getResultList();
+    return reservations.timedOutAt(clock.instant(), SWEEP_BATCH);
   }
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

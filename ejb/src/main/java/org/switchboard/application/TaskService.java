@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.event.EventType;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.shared.Sid;
@@ -38,6 +39,7 @@ import org.switchboard.routing.lang.Expression;
 @Stateless
 public class TaskService {
 
+  @Inject private ReservationRepository reservations;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @EJB private RoutingService routing;
@@ -250,9 +252,7 @@ public class TaskService {
       lifecycle.taskReleased(task);
     }
     events.record(RoutingEvents.task(EventType.TASK_DELETED, task, "Task deleted", now));
-    em.createQuery("delete from Reservation r where r.task = :t")
-        .setParameter("t", task)
-        .executeUpdate();
+    reservations.deleteOf(task);
     em.remove(task);
   }
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Reservation;
-import org.switchboard.domain.reservation.ReservationStatus;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.shared.ForbiddenException;
 import org.switchboard.domain.shared.IllegalTransitionException;
 import org.switchboard.domain.shared.InvalidParameterException;
@@ -52,6 +52,7 @@ import org.switchboard.routing.RoutingEvents;
 @Stateless
 public class TransferService {
 
+  @Inject private ReservationRepository reservations;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private ReservationLifecycle lifecycle;
@@ -368,13 +369,7 @@ public class TransferService {
   }
 
   private Reservation acceptedReservation(Task task, String reservationSid) {
-    List<Reservation> accepted =
-        em.createQuery(
-                "select r from Reservation r where r.taskSid = :task and r.status = :accepted",
-                Reservation.class)
-            .setParameter("task", task.getSid())
-            .setParameter("accepted", ReservationStatus.ACCEPTED)
-            .getResultList();
+    List<Reservation> accepted = reservations.acceptedOf(task);
     return accepted.stream()
         .filter(r -> reservationSid == null || r.getSid().equals(reservationSid))
         .findFirst()

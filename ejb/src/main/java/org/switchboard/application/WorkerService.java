@@ -14,6 +14,7 @@ import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
@@ -42,6 +43,7 @@ import org.switchboard.routing.lang.Expression;
 @Stateless
 public class WorkerService {
 
+  @Inject private ReservationRepository reservations;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
@@ -161,7 +163,7 @@ public class WorkerService {
     // reservations to reject are locked first, in sid order, then the worker.
     java.util.Set<String> lockedTasks = new java.util.HashSet<>();
     if (rejecting) {
-      for (String taskSid : pendingTasksOf(worker)) {
+      for (String taskSid : reservations.pendingTasksOf(worker)) {
         if (lifecycle.lockTaskIfExists(taskSid) != null) {
           lockedTasks.add(taskSid);
         }
@@ -185,7 +187,7 @@ public class WorkerService {
     if (activity != null) {
       boolean becomesAvailable = activity.isAvailable() && !worker.isAvailable();
       if (rejecting) {
-        for (Reservation pending : pendingOf(worker)) {
+        for (Reservation pending : reservations.pendingOf(worker)) {
           // a reservation offered after the tasks were locked: its task is taken only if free,
           // never waited for while this worker is locked
           Task task =
@@ -215,27 +217,14 @@ public class WorkerService {
     Worker worker = get(accountSid, workspaceSid, sid);
     lifecycle.lockWorker(worker);
     checkETag(ifMatch, worker.getVersion());
-    Long live =
-        em.createQuery(
-                "select count(r) from Reservation r where r.worker = :w and r.status in :live",
-                Long.class)
-            .setParameter("w", worker)
-            .setParameter(
-                "live",
-                List.of(
-                    ReservationStatus.PENDING,
-                    ReservationStatus.ACCEPTED,
-                    ReservationStatus.WRAPPING))
-            .getSingleResult();
+    long live = reservations.liveCountOf(worker);
     if (live > 0) {
       throw new ConflictException(
           20001, "Worker " + sid + " has reservations in progress and cannot be deleted");
     }
     Instant now = clock.instant();
     events.record(workerEvent(EventType.WORKER_DELETED, worker, "Worker deleted", now));
-    em.createQuery("delete from Reservation r where r.worker = :w")
-        .setParameter("w", worker)
-        .executeUpdate();
+    reservations.deleteOf(worker);
     em.createQuery("delete from WorkerChannel c where c.worker = :w")
         .setParameter("w", worker)
         .executeUpdate();
@@ -295,28 +284,6 @@ public class WorkerService {
             "select c from WorkerChannel c where c.worker = :w order by c.dateCreated, c.sid",
             WorkerChannel.class)
         .setParameter("w", worker)
-        .getResultList();
-  }
-
-  /**
-   * The tasks of the worker's pending reservations, in sid order (the order they are locked in).
-   */
-  private List<String> pendingTasksOf(Worker worker) {
-    return em.createQuery(
-            "select distinct r.task.sid from Reservation r where r.worker = :w"
-                + " and r.status = :pending order by r.task.sid",
-            String.class)
-        .setParameter("w", worker)
-        .setParameter("pending", ReservationStatus.PENDING)
-        .getResultList();
-  }
-
-  private List<Reservation> pendingOf(Worker worker) {
-    return em.createQuery(
-            "select r from Reservation r where r.worker = :w and r.status = :pending",
-            Reservation.class)
-        .setParameter("w", worker)
-        .setParameter("pending", ReservationStatus.PENDING)
         .getResultList();
   }
 

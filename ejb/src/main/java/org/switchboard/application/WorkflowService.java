@@ -12,6 +12,7 @@ import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.ruleset.RuleSet;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
@@ -35,6 +36,7 @@ import org.switchboard.routing.rules.WorkflowConfiguration;
 @Stateless
 public class WorkflowService {
 
+  @Inject private ReservationRepository reservations;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
@@ -132,9 +134,7 @@ public class WorkflowService {
           20001, "Workflow " + sid + " routes live tasks and cannot be deleted");
     }
     events.record(event(EventType.WORKFLOW_DELETED, workflow, clock.instant()));
-    em.createQuery("delete from Reservation r where r.task.workflow = :w")
-        .setParameter("w", workflow)
-        .executeUpdate();
+    reservations.deleteOf(workflow);
     em.createQuery("delete from Task t where t.workflow = :w")
         .setParameter("w", workflow)
         .executeUpdate();

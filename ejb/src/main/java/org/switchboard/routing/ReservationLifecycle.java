@@ -4,12 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.task.Task;
@@ -35,6 +35,7 @@ public class ReservationLifecycle {
 
   @PersistenceContext private EntityManager em;
   @Inject private JpaEventStore events;
+  @Inject private ReservationRepository reservations;
   @Inject private Clock clock;
 
   /** The task, locked until commit and read fresh from the database. */
@@ -288,14 +289,7 @@ public class ReservationLifecycle {
   }
 
   private List<Reservation> withStatus(Task task, ReservationStatus... statuses) {
-    TypedQuery<Reservation> query =
-        em.createQuery(
-                "select r from Reservation r where r.task = :task and "
-                    + Queries.oneOf("r.status", "status", statuses.length)
-                    + " order by r.dateCreated",
-                Reservation.class)
-            .setParameter("task", task);
-    return Queries.bind(query, "status", statuses).getResultList();
+    return reservations.ofTask(task, statuses);
   }
 
   private void unreserveIfNoneLeft(Task task, Instant now) {

@@ -16,10 +16,9 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.BiPredicate;
 import org.switchboard.domain.reservation.Reservation;
-import org.switchboard.domain.reservation.ReservationStatus;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
-import org.switchboard.domain.taskqueue.TaskOrder;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
@@ -51,6 +50,7 @@ public class Router {
 
   @PersistenceContext private EntityManager em;
   @Inject private ReservationLifecycle lifecycle;
+  @Inject private ReservationRepository reservations;
   @Inject private Clock clock;
   @Inject private Expressions expressions;
   @Inject private Eligibility eligibility;
@@ -200,7 +200,7 @@ public class Router {
     if (!worker.isAvailable()) {
       return new Offers(created, false);
     }
-    for (String taskSid : waitingTasksFor(worker, WAITING_BATCH)) {
+    for (String taskSid : reservations.offerableTasksFor(worker, WAITING_BATCH)) {
       if (!lockTaskIfFree(taskSid)) {
         contended = true;
         continue;
@@ -248,7 +248,7 @@ public class Router {
    * usual answer (none) costs a worker freed by a completion no write.
    */
   public boolean anyWaitingFor(Worker worker) {
-    return worker.isAvailable() && !waitingTasksFor(worker, 1).isEmpty();
+    return worker.isAvailable() && !reservations.offerableTasksFor(worker, 1).isEmpty();
   }
 
   /** Where the workflow puts a task, for worker-driven routing. */
@@ -386,56 +386,6 @@ public class Router {
         .toList();
   }
 
-  /**
-   * The waiting tasks of the worker's queues on channels where it has room, best first, in one
-   * query (each list it depends on is a subquery, so Hibernate keeps the query's translation).
-   */
-  private List<String> waitingTasksFor(Worker worker, int max) {
-    return Queries.bind(
-            em.createQuery(
-                "select t.sid from Task t where t.taskQueue.sid in"
-                    + " (select m.queueSid from QueueMember m where m.workerSid = :workerSid)"
-                    + " and t.taskChannel.sid in (select wc.taskChannel.sid from WorkerChannel"
-                    + " wc where wc.worker = :worker and wc.available = true"
-                    + " and wc.assignedTasks < wc.configuredCapacity)"
-                    // literals, not parameters: PostgreSQL matches them to the partial
-                    // index of waiting tasks (V10) also in a prepared statement's plan
-                    + " and t.assignmentStatus in ("
-                    + TaskStatus.class.getName()
-                    + ".PENDING, "
-                    + TaskStatus.class.getName()
-                    + ".RESERVED)"
-                    + " and not exists (select r from Reservation r where r.task = t"
-                    + " and r.worker = :worker and "
-                    + Queries.oneOf("r.status", "declined", DECLINED.length)
-                    + ") and (select count(p) from Reservation p where p.task = t"
-                    + " and p.status = :pending) < t.taskQueue.maxReservedWorkers"
-                    // TaskRouter's queue order: priority first; at equal priority the tasks of
-                    // queues of the workspace's PrioritizeQueueOrder kind, then each queue's
-                    // TaskOrder by virtual start time (oldest first, or newest first in LIFO)
-                    + " order by t.priority desc,"
-                    + " case when t.taskQueue.taskOrder = :prioritized then 0 else 1 end,"
-                    + " case when t.taskQueue.taskOrder = :lifo then t.virtualStartTime end desc,"
-                    + " t.virtualStartTime asc, t.sid asc",
-                String.class),
-            "declined",
-            (Object[]) DECLINED)
-        .setParameter("workerSid", worker.getSid())
-        .setParameter("worker", worker)
-        .setParameter("pending", ReservationStatus.PENDING)
-        .setParameter(
-            "prioritized",
-            TaskOrder.valueOf(worker.getWorkspace().getPrioritizeQueueOrder().name()))
-        .setParameter("lifo", TaskOrder.LIFO)
-        .setMaxResults(max)
-        .getResultList();
-  }
-
-  /** A worker with a reservation of the task in these states is not offered it again. */
-  private static final ReservationStatus[] DECLINED = {
-    ReservationStatus.PENDING, ReservationStatus.REJECTED, ReservationStatus.TIMEOUT
-  };
-
   private boolean hasRoom(Task task, Worker worker, WorkerChannel channel) {
     if (task.isIgnoreCapacity()) {
       return channel.isAvailable();
@@ -465,20 +415,9 @@ public class Router {
         .getSingleResult();
   }
 
-  /** Workers who already declined the task or let it time out are not offered it again. */
   /** The workers that declined the task or let it time out; it is never offered to them again. */
   public Set<String> declinedBy(Task task) {
-    return new HashSet<>(
-        Queries.bind(
-                em.createQuery(
-                    "select r.worker.sid from Reservation r where r.task = :task"
-                        + " and "
-                        + Queries.oneOf("r.status", "declined", DECLINED.length),
-                    String.class),
-                "declined",
-                (Object[]) DECLINED)
-            .setParameter("task", task)
-            .getResultList());
+    return new HashSet<>(reservations.workersThatDeclined(task));
   }
 
   /** Whether a target naming a known worker lets this worker in (any worker if it names none). */

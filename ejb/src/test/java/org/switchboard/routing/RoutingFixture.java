@@ -9,6 +9,7 @@ import java.util.Set;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskchannel.TaskChannel;
@@ -51,13 +52,16 @@ final class RoutingFixture implements AutoCloseable {
     this.em = db.entityManager();
     JpaEventStore events = inject(inject(new JpaEventStore(), "em", em), "recorded", recorded);
     DatabaseKind postgres = inject(new DatabaseKind(), "postgres", Boolean.TRUE);
+    ReservationRepository reservations = inject(new ReservationRepository(), "em", em);
     Expressions expressions = inject(new CompiledExpressions(), "clock", clock);
     lifecycle =
         inject(
             inject(inject(new ReservationLifecycle(), "em", em), "events", events), "clock", clock);
+    inject(lifecycle, "reservations", reservations);
     router = new Router();
     inject(router, "em", em);
     inject(router, "lifecycle", lifecycle);
+    inject(router, "reservations", reservations);
     inject(router, "clock", clock);
     inject(router, "expressions", expressions);
     inject(router, "eligibility", inject(new AttributeEligibility(), "expressions", expressions));
