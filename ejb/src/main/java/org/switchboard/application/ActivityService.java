@@ -12,6 +12,7 @@ import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
@@ -25,6 +26,7 @@ public class ActivityService {
   /** TaskRouter's limit on activities per workspace. */
   public static final int MAX_PER_WORKSPACE = 100;
 
+  @Inject private WorkerRepository workerRepository;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private Clock clock;
@@ -95,10 +97,7 @@ public class ActivityService {
       throw new ConflictException(
           20001, "Activity " + sid + " is the workspace's default or timeout activity");
     }
-    Long workers =
-        em.createQuery("select count(w) from Worker w where w.activity = :a", Long.class)
-            .setParameter("a", activity)
-            .getSingleResult();
+    long workers = workerRepository.countIn(activity);
     Long queues =
         em.createQuery(
                 "select count(q) from TaskQueue q where q.reservationActivity = :a"

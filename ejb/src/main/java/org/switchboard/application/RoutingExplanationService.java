@@ -22,6 +22,7 @@ import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.infrastructure.jpa.Lookups;
 import org.switchboard.routing.Eligibility;
 import org.switchboard.routing.Placement;
@@ -37,6 +38,7 @@ import org.switchboard.routing.WorkflowEngine;
 public class RoutingExplanationService {
 
   @Inject private ReservationRepository reservations;
+  @Inject private WorkerRepository workers;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private WorkflowEngine workflows;
@@ -97,13 +99,7 @@ public class RoutingExplanationService {
 
   private RoutingExplanation.Waiting why(Task task) {
     Placement placement = workflows.current(task, clock.instant());
-    List<Worker> members =
-        em.createQuery(
-                "select w from Worker w where exists (select m from QueueMember m"
-                    + " where m.queueSid = :queue and m.workerSid = w.sid)",
-                Worker.class)
-            .setParameter("queue", task.getTaskQueue().getSid())
-            .getResultList();
+    List<Worker> members = workers.membersOf(task.getTaskQueue().getSid());
     Set<String> declined = router.declinedBy(task);
     Set<String> reservedWorkers =
         new java.util.HashSet<>(reservations.workersWithPendingIn(task.getTaskQueue().getSid()));
@@ -164,14 +160,7 @@ public class RoutingExplanationService {
   private Map<String, WorkerChannel> channels(Task task) {
     Map<String, WorkerChannel> channels = new java.util.HashMap<>();
     for (WorkerChannel channel :
-        em.createQuery(
-                "select c from WorkerChannel c where c.taskChannel.sid = :channel"
-                    + " and exists (select m from QueueMember m where m.queueSid = :queue"
-                    + " and m.workerSid = c.worker.sid)",
-                WorkerChannel.class)
-            .setParameter("channel", task.getTaskChannel().getSid())
-            .setParameter("queue", task.getTaskQueue().getSid())
-            .getResultList()) {
+        workers.channelsInQueue(task.getTaskChannel().getSid(), task.getTaskQueue().getSid())) {
       channels.put(channel.getWorker().getSid(), channel);
     }
     return channels;

@@ -18,6 +18,7 @@ import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.ListQuery;
@@ -26,6 +27,7 @@ import org.switchboard.infrastructure.jpa.ListQuery;
 @Stateless
 public class TaskChannelService {
 
+  @Inject private WorkerRepository workers;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private Clock clock;
@@ -62,10 +64,7 @@ public class TaskChannelService {
     Instant now = clock.instant();
     TaskChannel channel = new TaskChannel(workspace, friendlyName, uniqueName, optimized, now);
     em.persist(channel);
-    for (Worker worker :
-        em.createQuery("select w from Worker w where w.workspace = :ws", Worker.class)
-            .setParameter("ws", workspace)
-            .getResultList()) {
+    for (Worker worker : workers.allIn(workspace)) {
       em.persist(new WorkerChannel(worker, channel, now));
     }
     events.record(event(EventType.TASK_CHANNEL_CREATED, channel, now));
@@ -114,9 +113,7 @@ public class TaskChannelService {
       throw new ConflictException(
           20001, "TaskChannel " + sid + " is used by tasks and cannot be deleted");
     }
-    em.createQuery("delete from WorkerChannel w where w.taskChannel = :c")
-        .setParameter("c", channel)
-        .executeUpdate();
+    workers.deleteChannelsOf(channel);
     events.record(event(EventType.TASK_CHANNEL_DELETED, channel, clock.instant()));
     em.remove(channel);
   }

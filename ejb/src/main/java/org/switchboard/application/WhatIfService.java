@@ -28,6 +28,7 @@ import org.switchboard.domain.ruleset.RuleSetVersion;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workflow.Workflow;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.infrastructure.jpa.Lookups;
@@ -70,6 +71,7 @@ public class WhatIfService {
           EventType.TASK_COMPLETED,
           EventType.TASK_DELETED);
 
+  @Inject private WorkerRepository workers;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private WorkflowEngine engine;
@@ -240,12 +242,7 @@ public class WhatIfService {
             .getResultList()) {
       history.members.get((String) row[0]).add((String) row[1]);
     }
-    for (Object[] row :
-        em.createQuery(
-                "select w.sid, w.available, w.attributes from Worker w where w.workspace.sid = :ws",
-                Object[].class)
-            .setParameter("ws", workspaceSid)
-            .getResultList()) {
+    for (Object[] row : workers.availabilityAndAttributesIn(workspaceSid)) {
       history.availableNow.put((String) row[0], (Boolean) row[1]);
       history.attributes.put((String) row[0], expressions.attributes((String) row[2]));
     }

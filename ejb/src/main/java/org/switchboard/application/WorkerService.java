@@ -25,6 +25,7 @@ import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
@@ -44,6 +45,7 @@ import org.switchboard.routing.lang.Expression;
 public class WorkerService {
 
   @Inject private ReservationRepository reservations;
+  @Inject private WorkerRepository workers;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
@@ -76,7 +78,7 @@ public class WorkerService {
       String activitySid) {
     Workspace workspace = workspaces.require(accountSid, workspaceSid);
     Instant now = clock.instant();
-    if (count(workspaceSid) >= Worker.MAX_PER_WORKSPACE) {
+    if (workers.countIn(workspaceSid) >= Worker.MAX_PER_WORKSPACE) {
       throw new ConflictException(
           20001, "A workspace can have at most " + Worker.MAX_PER_WORKSPACE + " workers");
     }
@@ -204,7 +206,7 @@ public class WorkerService {
       }
       lifecycle.moveWorker(worker, activity, now);
       if (becomesAvailable) {
-        channelsOf(worker).forEach(c -> c.markIdleSince(now));
+        workers.channelsOf(worker).forEach(c -> c.markIdleSince(now));
       }
     }
     return worker;
@@ -225,21 +227,19 @@ public class WorkerService {
     Instant now = clock.instant();
     events.record(workerEvent(EventType.WORKER_DELETED, worker, "Worker deleted", now));
     reservations.deleteOf(worker);
-    em.createQuery("delete from WorkerChannel c where c.worker = :w")
-        .setParameter("w", worker)
-        .executeUpdate();
+    workers.deleteChannelsOf(worker);
     em.remove(worker);
   }
 
   public List<WorkerChannel> channels(String accountSid, String workspaceSid, String workerSid) {
-    return channelsOf(get(accountSid, workspaceSid, workerSid));
+    return workers.channelsOf(get(accountSid, workspaceSid, workerSid));
   }
 
   /** A worker's channel by its sid or by the task channel's unique name or sid. */
   public WorkerChannel channel(
       String accountSid, String workspaceSid, String workerSid, String sid) {
     Worker worker = get(accountSid, workspaceSid, workerSid);
-    return channelsOf(worker).stream()
+    return workers.channelsOf(worker).stream()
         .filter(
             c ->
                 c.getSid().equals(sid)
@@ -279,14 +279,6 @@ public class WorkerService {
     return channel;
   }
 
-  private List<WorkerChannel> channelsOf(Worker worker) {
-    return em.createQuery(
-            "select c from WorkerChannel c where c.worker = :w order by c.dateCreated, c.sid",
-            WorkerChannel.class)
-        .setParameter("w", worker)
-        .getResultList();
-  }
-
   private List<TaskChannel> channels(String workspaceSid) {
     return em.createQuery(
             "select c from TaskChannel c where c.workspace.sid = :ws order by c.dateCreated, c.sid",
@@ -295,23 +287,11 @@ public class WorkerService {
         .getResultList();
   }
 
-  private long count(String workspaceSid) {
-    return em.createQuery("select count(w) from Worker w where w.workspace.sid = :ws", Long.class)
-        .setParameter("ws", workspaceSid)
-        .getSingleResult();
-  }
-
   private void requireFreeName(String workspaceSid, String name, String except) {
     if (name == null) {
       return;
     }
-    List<String> taken =
-        em.createQuery(
-                "select w.sid from Worker w where w.workspace.sid = :ws and w.friendlyName = :name",
-                String.class)
-            .setParameter("ws", workspaceSid)
-            .setParameter("name", name)
-            .getResultList();
+    List<String> taken = workers.sidsNamed(workspaceSid, name);
     if (taken.stream().anyMatch(s -> !s.equals(except))) {
       throw new ConflictException(20001, "A worker named '" + name + "' already exists");
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.infrastructure.jpa.DatabaseKind;
 
 /**
@@ -32,6 +33,8 @@ public class QueueMembership {
 
   @Inject private DatabaseKind database;
 
+  @Inject private WorkerRepository workers;
+
   @Inject private Expressions expressions;
 
   /** Runs inside the transaction that records the event. */
@@ -51,11 +54,7 @@ public class QueueMembership {
   public void refreshWorker(String workspaceSid, String workerSid) {
     em.flush();
     lockWorkspace(workspaceSid);
-    Object[] worker =
-        (Object[])
-            em.createNativeQuery("select attributes, friendly_name from worker where sid = ?1")
-                .setParameter(1, workerSid)
-                .getSingleResult();
+    Object[] worker = workers.attributesAndName(workerSid);
     Map<String, Object> document =
         WorkerView.of(
             expressions.attributes((String) worker[0]), workerSid, (String) worker[1], null, null);
@@ -85,8 +84,7 @@ public class QueueMembership {
         .setParameter(1, queueSid)
         .executeUpdate();
     List<String[]> members = new ArrayList<>();
-    for (Object[] worker :
-        rows("select sid, attributes, friendly_name from worker", workspaceSid)) {
+    for (Object[] worker : workers.attributesAndNamesIn(workspaceSid)) {
       if (test.test(
           WorkerView.of(
               expressions.attributes((String) worker[1]),

@@ -17,6 +17,7 @@ import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 
@@ -36,6 +37,7 @@ public class ReservationLifecycle {
   @PersistenceContext private EntityManager em;
   @Inject private JpaEventStore events;
   @Inject private ReservationRepository reservations;
+  @Inject private WorkerRepository workers;
   @Inject private Clock clock;
 
   /** The task, locked until commit and read fresh from the database. */
@@ -69,7 +71,7 @@ public class ReservationLifecycle {
 
   /** The worker, locked until commit and read fresh. */
   public Worker lockWorker(Worker worker) {
-    lockRow("worker", worker.getSid());
+    workers.lockForUpdate(worker.getSid());
     em.refresh(worker);
     return worker;
   }
@@ -101,14 +103,7 @@ public class ReservationLifecycle {
 
   /** The worker's capacity record on a task channel, read fresh (call with the worker locked). */
   public WorkerChannel channelOf(Worker worker, String taskChannelSid) {
-    WorkerChannel channel =
-        em.createQuery(
-                "select wc from WorkerChannel wc where wc.worker = :worker"
-                    + " and wc.taskChannel.sid = :channel",
-                WorkerChannel.class)
-            .setParameter("worker", worker)
-            .setParameter("channel", taskChannelSid)
-            .getSingleResult();
+    WorkerChannel channel = workers.channelOf(worker, taskChannelSid);
     em.refresh(channel);
     return channel;
   }
@@ -308,7 +303,7 @@ public class ReservationLifecycle {
     if (fresh) {
       lockWorker(worker);
     } else {
-      lockRow("worker", worker.getSid());
+      workers.lockForUpdate(worker.getSid());
     }
     channelOf(worker, reservation.getTaskChannelSid()).release(now);
     return worker;

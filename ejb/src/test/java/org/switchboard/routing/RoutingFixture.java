@@ -16,6 +16,7 @@ import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workflow.Workflow;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.Workspace;
@@ -53,15 +54,18 @@ final class RoutingFixture implements AutoCloseable {
     JpaEventStore events = inject(inject(new JpaEventStore(), "em", em), "recorded", recorded);
     DatabaseKind postgres = inject(new DatabaseKind(), "postgres", Boolean.TRUE);
     ReservationRepository reservations = inject(new ReservationRepository(), "em", em);
+    WorkerRepository workers = inject(new WorkerRepository(), "em", em);
     Expressions expressions = inject(new CompiledExpressions(), "clock", clock);
     lifecycle =
         inject(
             inject(inject(new ReservationLifecycle(), "em", em), "events", events), "clock", clock);
     inject(lifecycle, "reservations", reservations);
+    inject(lifecycle, "workers", workers);
     router = new Router();
     inject(router, "em", em);
     inject(router, "lifecycle", lifecycle);
     inject(router, "reservations", reservations);
+    inject(router, "workers", workers);
     inject(router, "clock", clock);
     inject(router, "expressions", expressions);
     inject(router, "eligibility", inject(new AttributeEligibility(), "expressions", expressions));
@@ -69,6 +73,7 @@ final class RoutingFixture implements AutoCloseable {
     membership = new QueueMembership();
     inject(membership, "em", em);
     inject(membership, "database", postgres);
+    inject(membership, "workers", workers);
     inject(membership, "expressions", expressions);
     inTransaction(
         em,
