@@ -15,6 +15,7 @@ import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
@@ -28,6 +29,7 @@ import org.switchboard.infrastructure.jpa.ListQuery;
 public class TaskChannelService {
 
   @Inject private WorkerRepository workers;
+  @Inject private TaskRepository taskRepository;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private Clock clock;
@@ -105,10 +107,7 @@ public class TaskChannelService {
    */
   public void delete(String accountSid, String workspaceSid, String sid) {
     TaskChannel channel = get(accountSid, workspaceSid, sid);
-    Long tasks =
-        em.createQuery("select count(t) from Task t where t.taskChannel = :c", Long.class)
-            .setParameter("c", channel)
-            .getSingleResult();
+    long tasks = taskRepository.countOn(channel);
     if (tasks > 0) {
       throw new ConflictException(
           20001, "TaskChannel " + sid + " is used by tasks and cannot be deleted");

@@ -15,7 +15,7 @@ import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
-import org.switchboard.domain.task.TaskStatus;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.taskqueue.TaskOrder;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
@@ -31,6 +31,7 @@ import org.switchboard.routing.lang.Expression;
 @Stateless
 public class TaskQueueService {
 
+  @Inject private TaskRepository tasks;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
@@ -185,27 +186,13 @@ public class TaskQueueService {
               + workflows.get(0)
               + " and cannot be deleted");
     }
-    Long live =
-        em.createQuery(
-                "select count(t) from Task t where t.taskQueue = :q and t.assignmentStatus in :live",
-                Long.class)
-            .setParameter("q", queue)
-            .setParameter(
-                "live",
-                List.of(
-                    TaskStatus.PENDING,
-                    TaskStatus.RESERVED,
-                    TaskStatus.ASSIGNED,
-                    TaskStatus.WRAPPING))
-            .getSingleResult();
+    long live = tasks.liveCountIn(queue);
     if (live > 0) {
       throw new ConflictException(20001, "TaskQueue " + sid + " holds tasks and cannot be deleted");
     }
     Instant now = clock.instant();
     events.record(event(EventType.TASK_QUEUE_DELETED, queue, now));
-    em.createQuery("update Task t set t.taskQueue = null where t.taskQueue = :q")
-        .setParameter("q", queue)
-        .executeUpdate();
+    tasks.detachFrom(queue);
     em.remove(queue);
   }
 

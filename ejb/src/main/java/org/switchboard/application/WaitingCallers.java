@@ -19,6 +19,7 @@ import org.switchboard.domain.call.CallLeg;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.routing.ReservationLifecycle;
@@ -57,6 +58,7 @@ public class WaitingCallers {
 
   private record Expected(long seconds, Instant at) {}
 
+  @Inject private TaskRepository taskRepository;
   @PersistenceContext private EntityManager em;
   @Inject private ReservationLifecycle lifecycle;
   @Inject private Clock clock;
@@ -255,18 +257,7 @@ public class WaitingCallers {
     if (queue == null) {
       return 0;
     }
-    long ahead =
-        em.createQuery(
-                "select count(t) from Task t where t.taskQueue = :queue and t.sid <> :sid"
-                    + " and t.assignmentStatus in :waiting and (t.priority > :priority"
-                    + " or (t.priority = :priority and t.virtualStartTime < :start))",
-                Long.class)
-            .setParameter("queue", queue)
-            .setParameter("sid", task.getSid())
-            .setParameter("waiting", List.of(TaskStatus.PENDING, TaskStatus.RESERVED))
-            .setParameter("priority", task.getPriority())
-            .setParameter("start", task.getVirtualStartTime())
-            .getSingleResult();
+    long ahead = taskRepository.waitingAheadOf(task);
     return (int) Math.min(Integer.MAX_VALUE, ahead + 1);
   }
 

@@ -13,6 +13,7 @@ import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
@@ -37,6 +38,7 @@ public class ReservationLifecycle {
   @PersistenceContext private EntityManager em;
   @Inject private JpaEventStore events;
   @Inject private ReservationRepository reservations;
+  @Inject private TaskRepository tasks;
   @Inject private WorkerRepository workers;
   @Inject private Clock clock;
 
@@ -51,7 +53,7 @@ public class ReservationLifecycle {
 
   /** The task, locked until commit and read fresh from the database; null if there is none. */
   public Task lockTaskIfExists(String taskSid) {
-    lockRow("task", taskSid);
+    tasks.lockForUpdate(taskSid);
     return current(Task.class, taskSid);
   }
 
@@ -61,12 +63,7 @@ public class ReservationLifecycle {
    * lock.
    */
   public Task lockTaskIfFree(String taskSid) {
-    boolean locked =
-        !em.createNativeQuery("select sid from task where sid = ?1 for update skip locked")
-            .setParameter(1, taskSid)
-            .getResultList()
-            .isEmpty();
-    return locked ? current(Task.class, taskSid) : null;
+    return tasks.lockIfFree(taskSid) ? current(Task.class, taskSid) : null;
   }
 
   /** The worker, locked until commit and read fresh. */
@@ -87,18 +84,6 @@ public class ReservationLifecycle {
       return entity;
     }
     return em.find(type, id);
-  }
-
-  /**
-   * Locks a row until commit with a plain {@code SELECT … FOR UPDATE}, waiting for a holder to
-   * finish, then lets the caller re-read the entity. (Hibernate's own pessimistic lock on an entity
-   * it loaded earlier also checks the version, and fails when another transaction changed the row
-   * in between, which is exactly the case a lock is for.)
-   */
-  private void lockRow(String table, String sid) {
-    em.createNativeQuery("select sid from " + table + " where sid = ?1 for update")
-        .setParameter(1, sid)
-        .getResultList();
   }
 
   /** The worker's capacity record on a task channel, read fresh (call with the worker locked). */

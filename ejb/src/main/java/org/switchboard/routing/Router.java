@@ -17,6 +17,7 @@ import java.util.function.BiPredicate;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
@@ -51,6 +52,7 @@ public class Router {
   @PersistenceContext private EntityManager em;
   @Inject private ReservationLifecycle lifecycle;
   @Inject private ReservationRepository reservations;
+  @Inject private TaskRepository tasks;
   @Inject private WorkerRepository workers;
   @Inject private Clock clock;
   @Inject private Expressions expressions;
@@ -170,7 +172,7 @@ public class Router {
       return new Offers(created, false);
     }
     for (String taskSid : reservations.offerableTasksFor(worker, WAITING_BATCH)) {
-      if (!lockTaskIfFree(taskSid)) {
+      if (!tasks.lockIfFree(taskSid)) {
         contended = true;
         continue;
       }
@@ -357,13 +359,6 @@ public class Router {
    */
   private Worker lockIfFree(String workerSid) {
     return workers.lockIfFree(workerSid) ? lifecycle.current(Worker.class, workerSid) : null;
-  }
-
-  private boolean lockTaskIfFree(String taskSid) {
-    return !em.createNativeQuery("select sid from task where sid = ?1 for update skip locked")
-        .setParameter(1, taskSid)
-        .getResultList()
-        .isEmpty();
   }
 
   Instant now() {

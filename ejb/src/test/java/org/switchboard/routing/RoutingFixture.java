@@ -12,6 +12,7 @@ import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
@@ -55,17 +56,20 @@ final class RoutingFixture implements AutoCloseable {
     DatabaseKind postgres = inject(new DatabaseKind(), "postgres", Boolean.TRUE);
     ReservationRepository reservations = inject(new ReservationRepository(), "em", em);
     WorkerRepository workers = inject(new WorkerRepository(), "em", em);
+    TaskRepository tasks = inject(new TaskRepository(), "em", em);
     Expressions expressions = inject(new CompiledExpressions(), "clock", clock);
     lifecycle =
         inject(
             inject(inject(new ReservationLifecycle(), "em", em), "events", events), "clock", clock);
     inject(lifecycle, "reservations", reservations);
     inject(lifecycle, "workers", workers);
+    inject(lifecycle, "tasks", tasks);
     router = new Router();
     inject(router, "em", em);
     inject(router, "lifecycle", lifecycle);
     inject(router, "reservations", reservations);
     inject(router, "workers", workers);
+    inject(router, "tasks", tasks);
     inject(router, "clock", clock);
     inject(router, "expressions", expressions);
     inject(router, "eligibility", inject(new AttributeEligibility(), "expressions", expressions));
