@@ -12,6 +12,7 @@ import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.Workspace;
@@ -27,6 +28,7 @@ public class ActivityService {
   public static final int MAX_PER_WORKSPACE = 100;
 
   @Inject private WorkerRepository workerRepository;
+  @Inject private TaskQueueRepository taskQueues;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private Clock clock;
@@ -98,13 +100,7 @@ public class ActivityService {
           20001, "Activity " + sid + " is the workspace's default or timeout activity");
     }
     long workers = workerRepository.countIn(activity);
-    Long queues =
-        em.createQuery(
-                "select count(q) from TaskQueue q where q.reservationActivity = :a"
-                    + " or q.assignmentActivity = :a",
-                Long.class)
-            .setParameter("a", activity)
-            .getSingleResult();
+    long queues = taskQueues.countUsing(activity);
     if (workers > 0 || queues > 0) {
       throw new ConflictException(
           20001, "Activity " + sid + " is in use by " + (workers > 0 ? "workers" : "task queues"));

@@ -18,6 +18,7 @@ import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.taskqueue.TaskOrder;
 import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.Workspace;
@@ -32,6 +33,7 @@ import org.switchboard.routing.lang.Expression;
 public class TaskQueueService {
 
   @Inject private TaskRepository tasks;
+  @Inject private TaskQueueRepository taskQueues;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
@@ -50,10 +52,7 @@ public class TaskQueueService {
 
   public TaskQueue create(String accountSid, String workspaceSid, Settings settings) {
     Workspace workspace = workspaces.require(accountSid, workspaceSid);
-    Long count =
-        em.createQuery("select count(q) from TaskQueue q where q.workspace = :ws", Long.class)
-            .setParameter("ws", workspace)
-            .getSingleResult();
+    long count = taskQueues.countIn(workspace);
     if (count >= TaskQueue.MAX_PER_WORKSPACE) {
       throw new ConflictException(
           20001, "A workspace can have at most " + TaskQueue.MAX_PER_WORKSPACE + " task queues");

@@ -28,6 +28,7 @@ import org.switchboard.domain.ruleset.RuleSetVersion;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workflow.Workflow;
 import org.switchboard.domain.workspace.Activity;
@@ -72,6 +73,7 @@ public class WhatIfService {
           EventType.TASK_DELETED);
 
   @Inject private WorkerRepository workers;
+  @Inject private TaskQueueRepository taskQueues;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private WorkflowEngine engine;
@@ -224,22 +226,11 @@ public class WhatIfService {
 
   private History history(String workspaceSid, Instant from, Instant to) {
     History history = new History();
-    for (Object[] row :
-        em.createQuery(
-                "select q.sid, q.friendlyName from TaskQueue q where q.workspace.sid = :ws",
-                Object[].class)
-            .setParameter("ws", workspaceSid)
-            .getResultList()) {
+    for (Object[] row : taskQueues.namesIn(workspaceSid)) {
       history.queues.put((String) row[0], (String) row[1]);
       history.members.put((String) row[0], new ArrayList<>());
     }
-    for (Object[] row :
-        em.createQuery(
-                "select m.queueSid, m.workerSid from QueueMember m, TaskQueue q"
-                    + " where q.sid = m.queueSid and q.workspace.sid = :ws",
-                Object[].class)
-            .setParameter("ws", workspaceSid)
-            .getResultList()) {
+    for (Object[] row : taskQueues.membershipsIn(workspaceSid)) {
       history.members.get((String) row[0]).add((String) row[1]);
     }
     for (Object[] row : workers.availabilityAndAttributesIn(workspaceSid)) {

@@ -23,6 +23,7 @@ import org.switchboard.domain.shared.PreconditionFailedException;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
 import org.switchboard.domain.worker.WorkerRepository;
@@ -46,6 +47,7 @@ public class WorkerService {
 
   @Inject private ReservationRepository reservations;
   @Inject private WorkerRepository workers;
+  @Inject private TaskQueueRepository taskQueues;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
@@ -306,14 +308,7 @@ public class WorkerService {
     }
     if (filter.taskQueueSid() != null || filter.taskQueueName() != null) {
       List<TaskQueue> queues =
-          em.createQuery(
-                  "select q from TaskQueue q where q.workspace.sid = :ws"
-                      + " and (q.sid = :sid or q.friendlyName = :name)",
-                  TaskQueue.class)
-              .setParameter("ws", workspaceSid)
-              .setParameter("sid", filter.taskQueueSid())
-              .setParameter("name", filter.taskQueueName())
-              .getResultList();
+          taskQueues.withSidOrName(workspaceSid, filter.taskQueueSid(), filter.taskQueueName());
       Predicate<Worker> inQueue = w -> queues.stream().anyMatch(q -> eligibility.inQueue(q, w));
       predicate = predicate == null ? inQueue : predicate.and(inQueue);
     }

@@ -34,6 +34,7 @@ import org.switchboard.domain.ruleset.RuleSetVersion;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workflow.Workflow;
 import org.switchboard.routing.lang.Expression;
@@ -74,6 +75,7 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
   @Inject private Expressions expressions;
   @Inject private RuleSetFacts facts;
   @Inject private WorkerRepository workers;
+  @Inject private TaskQueueRepository taskQueues;
   @PersistenceContext private EntityManager em;
 
   private WorkflowRulesCompiler compiler;
@@ -180,13 +182,7 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
 
   /** The placement, in a queue the worker is a member of if the workflow's queue is not one. */
   private Placement queueOf(String workerSid, Placement placement) {
-    List<String> queues =
-        em.createQuery(
-                "select m.queueSid from QueueMember m where m.workerSid = :worker"
-                    + " order by m.queueSid",
-                String.class)
-            .setParameter("worker", workerSid)
-            .getResultList();
+    List<String> queues = taskQueues.queuesOf(workerSid);
     if (queues.isEmpty() || queues.contains(placement.queueSid())) {
       return placement;
     }

@@ -15,6 +15,7 @@ import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
 import org.switchboard.domain.worker.WorkerRepository;
@@ -78,6 +79,7 @@ final class RoutingFixture implements AutoCloseable {
     inject(membership, "em", em);
     inject(membership, "database", postgres);
     inject(membership, "workers", workers);
+    inject(membership, "queues", inject(new TaskQueueRepository(), "em", em));
     inject(membership, "expressions", expressions);
     inTransaction(
         em,

@@ -184,7 +184,7 @@ public class ReservationRepository {
   /** The task of the workspace's reservation, empty if there is no such reservation. */
   public List<String> taskOf(String workspaceSid, String sid) {
     return em.createQuery(
-            "select r.taskSid from Reservation r where r.sid = :sid" + " and r.workspaceSid = :ws",
+            "select r.taskSid from Reservation r where r.sid = :sid and r.workspaceSid = :ws",
             String.class)
         .setParameter("sid", sid)
         .setParameter("ws", workspaceSid)

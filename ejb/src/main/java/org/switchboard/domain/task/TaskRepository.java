@@ -66,6 +66,28 @@ public class TaskRepository {
         .getResultList();
   }
 
+  /**
+   * The workspace's queues with their figures now, as rows of sid, friendly name, members,
+   * available members, waiting tasks and the oldest waiting task's time of entering the queue (null
+   * if none waits).
+   */
+  public List<Object[]> queueFiguresIn(String workspaceSid) {
+    return em.createQuery(
+            "select q.sid, q.friendlyName,"
+                + " (select count(m) from QueueMember m where m.queueSid = q.sid),"
+                + " (select count(m) from QueueMember m, Worker w where w.sid = m.workerSid"
+                + "   and m.queueSid = q.sid and w.available = true),"
+                + " (select count(t) from Task t where t.taskQueue = q"
+                + "   and t.assignmentStatus in :waiting),"
+                + " (select min(t.taskQueueEnteredDate) from Task t where t.taskQueue = q"
+                + "   and t.assignmentStatus in :waiting)"
+                + " from TaskQueue q where q.workspace.sid = :ws",
+            Object[].class)
+        .setParameter("ws", workspaceSid)
+        .setParameter("waiting", WAITING)
+        .getResultList();
+  }
+
   /** How many waiting tasks of the task's queue are offered before it. */
   public long waitingAheadOf(Task task) {
     return em.createQuery(

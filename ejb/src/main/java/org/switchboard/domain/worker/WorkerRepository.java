@@ -243,7 +243,7 @@ public class WorkerRepository {
   @SuppressWarnings("unchecked")
   public List<Object[]> attributesAndNamesIn(String workspaceSid) {
     return em.createNativeQuery(
-            "select sid, attributes, friendly_name from worker" + " where workspace_sid = ?1")
+            "select sid, attributes, friendly_name from worker where workspace_sid = ?1")
         .setParameter(1, workspaceSid)
         .getResultList();
   }
