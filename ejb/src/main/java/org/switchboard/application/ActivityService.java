@@ -15,6 +15,7 @@ import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workspace.Activity;
+import org.switchboard.domain.workspace.ActivityRepository;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.ListQuery;
@@ -29,6 +30,7 @@ public class ActivityService {
 
   @Inject private WorkerRepository workerRepository;
   @Inject private TaskQueueRepository taskQueues;
+  @Inject private ActivityRepository activities;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private Clock clock;
@@ -42,10 +44,7 @@ public class ActivityService {
       String accountSid, String workspaceSid, String friendlyName, Boolean available) {
     Workspace workspace = workspaces.require(accountSid, workspaceSid);
     checkName(friendlyName);
-    Long count =
-        em.createQuery("select count(a) from Activity a where a.workspace = :ws", Long.class)
-            .setParameter("ws", workspace)
-            .getSingleResult();
+    long count = activities.countIn(workspace);
     if (count >= MAX_PER_WORKSPACE) {
       throw new ConflictException(
           20001, "A workspace can have at most " + MAX_PER_WORKSPACE + " activities");
@@ -131,13 +130,7 @@ public class ActivityService {
   }
 
   private void requireFreeName(String workspaceSid, String friendlyName) {
-    Long taken =
-        em.createQuery(
-                "select count(a) from Activity a where a.workspace.sid = :ws and a.friendlyName = :n",
-                Long.class)
-            .setParameter("ws", workspaceSid)
-            .setParameter("n", friendlyName)
-            .getSingleResult();
+    long taken = activities.countNamed(workspaceSid, friendlyName);
     if (taken > 0) {
       throw new ConflictException(20001, "An activity named '" + friendlyName + "' already exists");
     }

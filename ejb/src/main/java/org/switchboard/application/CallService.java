@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.switchboard.domain.call.CallLeg;
 import org.switchboard.domain.call.CallNames;
+import org.switchboard.domain.call.CallRepository;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Instructions;
 import org.switchboard.domain.reservation.Reservation;
@@ -33,8 +34,10 @@ import org.switchboard.domain.shared.IllegalTransitionException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.task.TaskTransfer;
+import org.switchboard.domain.workflow.WorkflowRepository;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.infrastructure.callback.CallbackOutbox;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
@@ -60,6 +63,9 @@ public class CallService {
   }
 
   @Inject private ReservationRepository reservations;
+  @Inject private WorkflowRepository workflowRepository;
+  @Inject private TaskRepository taskRepository;
+  @Inject private CallRepository callLegs;
   @PersistenceContext private EntityManager em;
   @EJB private TaskService tasks;
   @Inject private ReservationLifecycle lifecycle;
@@ -114,13 +120,8 @@ public class CallService {
   }
 
   private String workflowNamed(String workspaceSid, String name) {
-    return em.createQuery(
-            "select w.sid from Workflow w where w.workspace.sid = :ws and w.friendlyName = :name",
-            String.class)
-        .setParameter("ws", workspaceSid)
-        .setParameter("name", name)
-        .getResultStream()
-        .findFirst()
+    return workflowRepository
+        .named(workspaceSid, name)
         .orElseThrow(
             () ->
                 new InvalidParameterException(
@@ -151,13 +152,7 @@ public class CallService {
     if (task != null && callbackNumber(task) != null) {
       return new CallRef(null, CallNames.conferenceOf(taskSid));
     }
-    TaskTransfer transfer =
-        em.createNamedQuery("TaskTransfer.ofTransferTask", TaskTransfer.class)
-            .setParameter("task", taskSid)
-            .setMaxResults(1)
-            .getResultStream()
-            .findFirst()
-            .orElse(null);
+    TaskTransfer transfer = taskRepository.transferCarriedBy(taskSid);
     if (transfer == null
         || !transfer.isInitiated()
         || transfer.getMode() != TaskTransfer.Mode.WARM) {
@@ -168,14 +163,7 @@ public class CallService {
   }
 
   private CallLeg callerLeg(String taskSid) {
-    return em.createQuery(
-            "select l from CallLeg l where l.taskSid = :task and l.role = :role", CallLeg.class)
-        .setParameter("task", taskSid)
-        .setParameter("role", CallLeg.Role.CALLER)
-        .setMaxResults(1)
-        .getResultStream()
-        .findFirst()
-        .orElse(null);
+    return callLegs.callerLegOf(taskSid);
   }
 
   private static String currentConference(CallLeg caller) {
@@ -545,7 +533,7 @@ public class CallService {
         return List.of();
       }
     }
-    return otherLegs(task.getSid(), uniqueId);
+    return callLegs.otherLegs(task.getSid(), uniqueId);
   }
 
   /**
@@ -553,11 +541,7 @@ public class CallService {
    * is canceled (its transfer fails, see {@link TransferService#transferTaskCanceled}).
    */
   private void cancelTransfersOf(Task task, String why, Instant now) {
-    for (TaskTransfer transfer :
-        em.createNamedQuery("TaskTransfer.activeOf", TaskTransfer.class)
-            .setParameter("task", task.getSid())
-            .setParameter("status", TaskTransfer.Status.INITIATED)
-            .getResultList()) {
+    for (TaskTransfer transfer : taskRepository.transfersUnderWay(task.getSid())) {
       Task transferTask = lifecycle.lockTaskIfExists(transfer.getTransferTaskSid());
       if (transferTask != null
           && (transferTask.getAssignmentStatus() == TaskStatus.PENDING
@@ -766,22 +750,6 @@ public class CallService {
    * that must still exist on the PBX. Used to reconcile after an AMI (re)connect.
    */
   public List<String> liveCallerLegs(Instant before) {
-    return em.createQuery(
-            "select l.uniqueId from CallLeg l, Task t where t.sid = l.taskSid"
-                + " and l.role = :role and l.dateCreated < :before and t.assignmentStatus in :live",
-            String.class)
-        .setParameter("role", CallLeg.Role.CALLER)
-        .setParameter("before", before)
-        .setParameter("live", List.of(TaskStatus.PENDING, TaskStatus.RESERVED, TaskStatus.ASSIGNED))
-        .getResultList();
-  }
-
-  private List<String> otherLegs(String taskSid, String uniqueId) {
-    return em.createQuery(
-            "select l.uniqueId from CallLeg l where l.taskSid = :task and l.uniqueId <> :leg",
-            String.class)
-        .setParameter("task", taskSid)
-        .setParameter("leg", uniqueId)
-        .getResultList();
+    return callLegs.liveCallerLegs(before);
   }
 }

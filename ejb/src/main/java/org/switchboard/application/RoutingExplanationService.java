@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.switchboard.domain.event.EventRepository;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.shared.Jsons;
@@ -39,6 +40,7 @@ public class RoutingExplanationService {
 
   @Inject private ReservationRepository reservations;
   @Inject private WorkerRepository workers;
+  @Inject private EventRepository eventLog;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private WorkflowEngine workflows;
@@ -63,15 +65,7 @@ public class RoutingExplanationService {
   }
 
   private RoutingExplanation.Decision lastDecision(Task task) {
-    List<RouterEvent> found =
-        em.createQuery(
-                "select e from RouterEvent e where e.taskSid = :task"
-                    + " and e.eventType = 'workflow.target-matched'"
-                    + " order by e.dateCreated desc, e.seq desc",
-                RouterEvent.class)
-            .setParameter("task", task.getSid())
-            .setMaxResults(1)
-            .getResultList();
+    List<RouterEvent> found = eventLog.lastTargetMatchedOf(task.getSid());
     if (found.isEmpty()) {
       return null;
     }

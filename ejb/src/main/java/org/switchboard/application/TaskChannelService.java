@@ -17,6 +17,7 @@ import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.taskchannel.TaskChannelRepository;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
 import org.switchboard.domain.worker.WorkerRepository;
@@ -30,6 +31,7 @@ public class TaskChannelService {
 
   @Inject private WorkerRepository workers;
   @Inject private TaskRepository taskRepository;
+  @Inject private TaskChannelRepository taskChannels;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private Clock clock;
@@ -139,10 +141,6 @@ public class TaskChannelService {
   }
 
   private List<TaskChannel> all(String workspaceSid) {
-    return em.createQuery(
-            "select c from TaskChannel c where c.workspace.sid = :ws order by c.dateCreated, c.sid",
-            TaskChannel.class)
-        .setParameter("ws", workspaceSid)
-        .getResultList();
+    return taskChannels.allIn(workspaceSid);
   }
 }

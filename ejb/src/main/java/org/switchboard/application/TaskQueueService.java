@@ -20,6 +20,7 @@ import org.switchboard.domain.taskqueue.TaskOrder;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.domain.worker.Worker;
+import org.switchboard.domain.workflow.WorkflowRepository;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
@@ -34,6 +35,7 @@ public class TaskQueueService {
 
   @Inject private TaskRepository tasks;
   @Inject private TaskQueueRepository taskQueues;
+  @Inject private WorkflowRepository workflowRepository;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
@@ -171,11 +173,7 @@ public class TaskQueueService {
    */
   public void delete(String accountSid, String workspaceSid, String sid) {
     TaskQueue queue = get(accountSid, workspaceSid, sid);
-    List<String> workflows =
-        em.createQuery(
-                "select w.sid from Workflow w join w.queueSids q where q = :queue", String.class)
-            .setParameter("queue", sid)
-            .getResultList();
+    List<String> workflows = workflowRepository.routingTo(sid);
     if (!workflows.isEmpty()) {
       throw new ConflictException(
           20001,

@@ -20,8 +20,10 @@ import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.taskchannel.TaskChannelRepository;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.workflow.Workflow;
+import org.switchboard.domain.workflow.WorkflowRepository;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.ListQuery;
@@ -40,6 +42,8 @@ import org.switchboard.routing.lang.Expression;
 public class TaskService {
 
   @Inject private ReservationRepository reservations;
+  @Inject private WorkflowRepository workflowRepository;
+  @Inject private TaskChannelRepository taskChannels;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @EJB private RoutingService routing;
@@ -278,11 +282,7 @@ public class TaskService {
       return Lookups.reference(
           em, Workflow.class, workspaceSid, "WorkflowSid", sid, w -> w.getWorkspace().getSid());
     }
-    List<Workflow> all =
-        em.createQuery("select w from Workflow w where w.workspace.sid = :ws", Workflow.class)
-            .setParameter("ws", workspaceSid)
-            .setMaxResults(2)
-            .getResultList();
+    List<Workflow> all = workflowRepository.someIn(workspaceSid, 2);
     if (all.size() != 1) {
       throw new InvalidParameterException(
           "WorkflowSid", "WorkflowSid is required unless the workspace has exactly one workflow");
@@ -292,14 +292,7 @@ public class TaskService {
 
   /** A task channel by sid or unique name. */
   private TaskChannel channel(String workspaceSid, String channel) {
-    List<TaskChannel> found =
-        em.createQuery(
-                "select c from TaskChannel c where c.workspace.sid = :ws"
-                    + " and (c.sid = :c or c.uniqueName = :c)",
-                TaskChannel.class)
-            .setParameter("ws", workspaceSid)
-            .setParameter("c", channel)
-            .getResultList();
+    List<TaskChannel> found = taskChannels.withSidOrName(workspaceSid, channel);
     if (found.isEmpty()) {
       throw new InvalidParameterException(
           "TaskChannel", "TaskChannel " + channel + " is not a TaskChannel of this workspace");

@@ -19,6 +19,7 @@ import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.task.TaskTransfer;
 import org.switchboard.domain.taskqueue.TaskQueue;
@@ -53,6 +54,7 @@ import org.switchboard.routing.RoutingEvents;
 public class TransferService {
 
   @Inject private ReservationRepository reservations;
+  @Inject private TaskRepository taskRepository;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private ReservationLifecycle lifecycle;
@@ -163,9 +165,7 @@ public class TransferService {
   /** The transfers of a task, oldest first. */
   public List<TaskTransfer> list(String accountSid, String workspaceSid, String taskSid) {
     Task task = tasks.get(accountSid, workspaceSid, taskSid);
-    return em.createNamedQuery("TaskTransfer.ofTask", TaskTransfer.class)
-        .setParameter("task", task.getSid())
-        .getResultList();
+    return taskRepository.transfersOf(task.getSid());
   }
 
   /**
@@ -239,23 +239,12 @@ public class TransferService {
 
   /** The transfer a transfer task carries, or null if the task is not a transfer task. */
   public TaskTransfer carriedBy(String transferTaskSid) {
-    return em.createNamedQuery("TaskTransfer.ofTransferTask", TaskTransfer.class)
-        .setParameter("task", transferTaskSid)
-        .setMaxResults(1)
-        .getResultStream()
-        .findFirst()
-        .orElse(null);
+    return taskRepository.transferCarriedBy(transferTaskSid);
   }
 
   /** The task's transfer under way, or null. */
   public TaskTransfer active(String taskSid) {
-    return em.createNamedQuery("TaskTransfer.activeOf", TaskTransfer.class)
-        .setParameter("task", taskSid)
-        .setParameter("status", TaskTransfer.Status.INITIATED)
-        .setMaxResults(1)
-        .getResultStream()
-        .findFirst()
-        .orElse(null);
+    return taskRepository.transferUnderWay(taskSid);
   }
 
   /**

@@ -22,6 +22,7 @@ import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.shared.PreconditionFailedException;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.taskchannel.TaskChannelRepository;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.domain.worker.Worker;
@@ -48,6 +49,7 @@ public class WorkerService {
   @Inject private ReservationRepository reservations;
   @Inject private WorkerRepository workers;
   @Inject private TaskQueueRepository taskQueues;
+  @Inject private TaskChannelRepository taskChannels;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
@@ -282,11 +284,7 @@ public class WorkerService {
   }
 
   private List<TaskChannel> channels(String workspaceSid) {
-    return em.createQuery(
-            "select c from TaskChannel c where c.workspace.sid = :ws order by c.dateCreated, c.sid",
-            TaskChannel.class)
-        .setParameter("ws", workspaceSid)
-        .getResultList();
+    return taskChannels.allIn(workspaceSid);
   }
 
   private void requireFreeName(String workspaceSid, String name, String except) {

@@ -19,6 +19,7 @@ import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.workflow.Workflow;
+import org.switchboard.domain.workflow.WorkflowRepository;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.ListQuery;
@@ -37,6 +38,7 @@ public class WorkflowService {
 
   @Inject private ReservationRepository reservations;
   @Inject private TaskRepository tasks;
+  @Inject private WorkflowRepository workflowRepository;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
@@ -55,10 +57,7 @@ public class WorkflowService {
 
   public Workflow create(String accountSid, String workspaceSid, Settings settings) {
     Workspace workspace = workspaces.require(accountSid, workspaceSid);
-    Long count =
-        em.createQuery("select count(w) from Workflow w where w.workspace = :ws", Long.class)
-            .setParameter("ws", workspace)
-            .getSingleResult();
+    long count = workflowRepository.countIn(workspace);
     if (count >= Workflow.MAX_PER_WORKSPACE) {
       throw new ConflictException(
           20001, "A workspace can have at most " + Workflow.MAX_PER_WORKSPACE + " workflows");

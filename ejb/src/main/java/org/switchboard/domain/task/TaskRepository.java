@@ -153,6 +153,42 @@ public class TaskRepository {
         .getSingleResult();
   }
 
+  /** The transfers of a task, oldest first. */
+  public List<TaskTransfer> transfersOf(String taskSid) {
+    return em.createNamedQuery("TaskTransfer.ofTask", TaskTransfer.class)
+        .setParameter("task", taskSid)
+        .getResultList();
+  }
+
+  /** The transfer a transfer task carries, or null if the task is not a transfer task. */
+  public TaskTransfer transferCarriedBy(String transferTaskSid) {
+    return em.createNamedQuery("TaskTransfer.ofTransferTask", TaskTransfer.class)
+        .setParameter("task", transferTaskSid)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The task's transfer under way, or null. */
+  public TaskTransfer transferUnderWay(String taskSid) {
+    return em.createNamedQuery("TaskTransfer.activeOf", TaskTransfer.class)
+        .setParameter("task", taskSid)
+        .setParameter("status", TaskTransfer.Status.INITIATED)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Every transfer of the task still under way. */
+  public List<TaskTransfer> transfersUnderWay(String taskSid) {
+    return em.createNamedQuery("TaskTransfer.activeOf", TaskTransfer.class)
+        .setParameter("task", taskSid)
+        .setParameter("status", TaskTransfer.Status.INITIATED)
+        .getResultList();
+  }
+
   /** Deletes the tasks of a workflow that is being deleted. */
   public void deleteOf(Workflow workflow) {
     em.createQuery("delete from Task t where t.workflow = :w")
