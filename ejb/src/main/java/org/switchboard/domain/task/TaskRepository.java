@@ -3,6 +3,7 @@ package org.switchboard.domain.task;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.util.List;
 import org.switchboard.domain.taskchannel.TaskChannel;
@@ -151,6 +152,28 @@ public class TaskRepository {
     return em.createQuery("select count(t) from Task t where t.taskChannel = :c", Long.class)
         .setParameter("c", channel)
         .getSingleResult();
+  }
+
+  /**
+   * The workspace's live tasks, of the queue or workflow whose sid is given (at most one), on the
+   * task channel of this unique name if given.
+   */
+  public List<Task> liveIn(
+      String workspaceSid, String taskQueueSid, String workflowSid, String taskChannel) {
+    String jpql =
+        "select t from Task t where t.workspace.sid = :ws and t.assignmentStatus in :statuses"
+            + (taskQueueSid != null
+                ? " and t.taskQueue.sid = :scope"
+                : workflowSid != null ? " and t.workflow.sid = :scope" : "")
+            + (taskChannel == null ? "" : " and t.taskChannel.uniqueName = :channel");
+    TypedQuery<Task> query = em.createQuery(jpql, Task.class).setParameter("ws", workspaceSid);
+    if (taskQueueSid != null || workflowSid != null) {
+      query.setParameter("scope", taskQueueSid != null ? taskQueueSid : workflowSid);
+    }
+    if (taskChannel != null) {
+      query.setParameter("channel", taskChannel);
+    }
+    return query.setParameter("statuses", LIVE).getResultList();
   }
 
   /** The transfers of a task, oldest first. */

@@ -20,6 +20,17 @@ public class TaskChannelRepository {
         .getResultList();
   }
 
+  /** The unique names of the workspace's task channels with this sid or unique name. */
+  public List<String> uniqueNamesOf(String workspaceSid, String channel) {
+    return em.createQuery(
+            "select c.uniqueName from TaskChannel c where c.workspace.sid = :ws"
+                + " and (c.sid = :c or c.uniqueName = :c)",
+            String.class)
+        .setParameter("ws", workspaceSid)
+        .setParameter("c", channel)
+        .getResultList();
+  }
+
   /** The workspace's task channels with this sid or unique name. */
   public List<TaskChannel> withSidOrName(String workspaceSid, String channel) {
     return em.createQuery(

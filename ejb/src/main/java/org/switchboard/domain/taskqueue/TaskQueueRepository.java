@@ -181,6 +181,17 @@ public class TaskQueueRepository {
         .getResultList();
   }
 
+  /** The workspace's queues with this sid if it is given, else with this friendly name. */
+  public List<TaskQueue> withSidElseName(String workspaceSid, String sid, String name) {
+    return em.createQuery(
+            "select q from TaskQueue q where q.workspace.sid = :ws"
+                + (sid != null ? " and q.sid = :q" : " and q.friendlyName = :q"),
+            TaskQueue.class)
+        .setParameter("ws", workspaceSid)
+        .setParameter("q", sid != null ? sid : name)
+        .getResultList();
+  }
+
   /** How many queues the workspace has. */
   public long countIn(Workspace workspace) {
     return em.createQuery("select count(q) from TaskQueue q where q.workspace = :ws", Long.class)

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.util.List;
+import java.util.Set;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.workspace.Activity;
@@ -196,6 +197,32 @@ public class WorkerRepository {
     return em.createQuery("select w from Worker w where w.workspace = :ws", Worker.class)
         .setParameter("ws", workspace)
         .getResultList();
+  }
+
+  /** The workspace's workers, or those of them with these sids unless {@code only} is null. */
+  public List<Worker> allIn(String workspaceSid, Set<String> only) {
+    TypedQuery<Worker> query =
+        em.createQuery(
+                "select w from Worker w where w.workspace.sid = :ws"
+                    + (only == null ? "" : " and w.sid in :workers"),
+                Worker.class)
+            .setParameter("ws", workspaceSid);
+    if (only != null) {
+      query.setParameter("workers", only);
+    }
+    return query.getResultList();
+  }
+
+  /** Whether the worker has a channel of this unique name with a capacity above zero. */
+  public boolean hasCapacityOn(Worker worker, String channel) {
+    return em.createQuery(
+                "select count(wc) from WorkerChannel wc where wc.worker = :worker"
+                    + " and wc.taskChannel.uniqueName = :channel and wc.configuredCapacity > 0",
+                Long.class)
+            .setParameter("worker", worker)
+            .setParameter("channel", channel)
+            .getSingleResult()
+        > 0;
   }
 
   /** How many workers the workspace has. */

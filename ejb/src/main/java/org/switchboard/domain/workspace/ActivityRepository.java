@@ -21,6 +21,15 @@ public class ActivityRepository {
         .getResultList();
   }
 
+  /** The workspace's activities, in creation order. */
+  public List<Activity> inCreationOrder(String workspaceSid) {
+    return em.createQuery(
+            "select a from Activity a where a.workspace.sid = :ws order by a.dateCreated, a.sid",
+            Activity.class)
+        .setParameter("ws", workspaceSid)
+        .getResultList();
+  }
+
   /** How many activities the workspace has. */
   public long countIn(Workspace workspace) {
     return em.createQuery("select count(a) from Activity a where a.workspace = :ws", Long.class)
