@@ -12,7 +12,10 @@ import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workspace.Activity;
+import org.switchboard.domain.workspace.ActivityRepository;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.ListQuery;
@@ -25,6 +28,9 @@ public class ActivityService {
   /** TaskRouter's limit on activities per workspace. */
   public static final int MAX_PER_WORKSPACE = 100;
 
+  @Inject private WorkerRepository workerRepository;
+  @Inject private TaskQueueRepository taskQueues;
+  @Inject private ActivityRepository activities;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private Clock clock;
@@ -38,10 +44,7 @@ public class ActivityService {
       String accountSid, String workspaceSid, String friendlyName, Boolean available) {
     Workspace workspace = workspaces.require(accountSid, workspaceSid);
     checkName(friendlyName);
-    Long count =
-        em.createQuery("select count(a) from Activity a where a.workspace = :ws", Long.class)
-            .setParameter("ws", workspace)
-            .getSingleResult();
+    long count = activities.countIn(workspace);
     if (count >= MAX_PER_WORKSPACE) {
       throw new ConflictException(
           20001, "A workspace can have at most " + MAX_PER_WORKSPACE + " activities");
@@ -95,17 +98,8 @@ public class ActivityService {
       throw new ConflictException(
           20001, "Activity " + sid + " is the workspace's default or timeout activity");
     }
-    Long workers =
-        em.createQuery("select count(w) from Worker w where w.activity = :a", Long.class)
-            .setParameter("a", activity)
-            .getSingleResult();
-    Long queues =
-        em.createQuery(
-                "select count(q) from TaskQueue q where q.reservationActivity = :a"
-                    + " or q.assignmentActivity = :a",
-                Long.class)
-            .setParameter("a", activity)
-            .getSingleResult();
+    long workers = workerRepository.countIn(activity);
+    long queues = taskQueues.countUsing(activity);
     if (workers > 0 || queues > 0) {
       throw new ConflictException(
           20001, "Activity " + sid + " is in use by " + (workers > 0 ? "workers" : "task queues"));
@@ -136,13 +130,7 @@ public class ActivityService {
   }
 
   private void requireFreeName(String workspaceSid, String friendlyName) {
-    Long taken =
-        em.createQuery(
-                "select count(a) from Activity a where a.workspace.sid = :ws and a.friendlyName = :n",
-                Long.class)
-            .setParameter("ws", workspaceSid)
-            .setParameter("n", friendlyName)
-            .getSingleResult();
+    long taken = activities.countNamed(workspaceSid, friendlyName);
     if (taken > 0) {
       throw new ConflictException(20001, "An activity named '" + friendlyName + "' already exists");
     }

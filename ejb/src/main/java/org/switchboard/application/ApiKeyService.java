@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.apikey.ApiKey;
+import org.switchboard.domain.apikey.ApiKeyRepository;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.shared.Sid;
@@ -29,6 +30,7 @@ public class ApiKeyService {
   /** The FriendlyName of the key Switchboard creates to sign the tokens of the sign-in flow. */
   public static final String MANAGED_KEY_NAME = "Switchboard agent sign-in";
 
+  @Inject private ApiKeyRepository apiKeys;
   @PersistenceContext private EntityManager em;
   @Inject private SecretBox box;
   @Inject private Clock clock;
@@ -102,14 +104,8 @@ public class ApiKeyService {
 
   /** The key Switchboard signs the account's agent tokens with; created on first use. */
   public KeySecret managedKey(String accountSid) {
-    return em.createQuery(
-            "select k from ApiKey k where k.accountSid = :a and k.managed = true"
-                + " order by k.dateCreated, k.sid",
-            ApiKey.class)
-        .setParameter("a", accountSid)
-        .setMaxResults(1)
-        .getResultStream()
-        .findFirst()
+    return apiKeys
+        .managedKeyOf(accountSid)
         .map(k -> new KeySecret(k.getSid(), accountSid, box.open(k.getSealedSecret())))
         .orElseGet(
             () -> {

@@ -24,16 +24,20 @@ import java.util.Locale;
 import java.util.Map;
 import org.switchboard.domain.call.CallLeg;
 import org.switchboard.domain.call.CallNames;
+import org.switchboard.domain.call.CallRepository;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Instructions;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.IllegalTransitionException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.task.TaskTransfer;
+import org.switchboard.domain.workflow.WorkflowRepository;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.infrastructure.callback.CallbackOutbox;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
@@ -58,6 +62,10 @@ public class CallService {
     COMPLETED
   }
 
+  @Inject private ReservationRepository reservations;
+  @Inject private WorkflowRepository workflowRepository;
+  @Inject private TaskRepository taskRepository;
+  @Inject private CallRepository callLegs;
   @PersistenceContext private EntityManager em;
   @EJB private TaskService tasks;
   @Inject private ReservationLifecycle lifecycle;
@@ -112,13 +120,8 @@ public class CallService {
   }
 
   private String workflowNamed(String workspaceSid, String name) {
-    return em.createQuery(
-            "select w.sid from Workflow w where w.workspace.sid = :ws and w.friendlyName = :name",
-            String.class)
-        .setParameter("ws", workspaceSid)
-        .setParameter("name", name)
-        .getResultStream()
-        .findFirst()
+    return workflowRepository
+        .named(workspaceSid, name)
         .orElseThrow(
             () ->
                 new InvalidParameterException(
@@ -149,13 +152,7 @@ public class CallService {
     if (task != null && callbackNumber(task) != null) {
       return new CallRef(null, CallNames.conferenceOf(taskSid));
     }
-    TaskTransfer transfer =
-        em.createNamedQuery("TaskTransfer.ofTransferTask", TaskTransfer.class)
-            .setParameter("task", taskSid)
-            .setMaxResults(1)
-            .getResultStream()
-            .findFirst()
-            .orElse(null);
+    TaskTransfer transfer = taskRepository.transferCarriedBy(taskSid);
     if (transfer == null
         || !transfer.isInitiated()
         || transfer.getMode() != TaskTransfer.Mode.WARM) {
@@ -166,14 +163,7 @@ public class CallService {
   }
 
   private CallLeg callerLeg(String taskSid) {
-    return em.createQuery(
-            "select l from CallLeg l where l.taskSid = :task and l.role = :role", CallLeg.class)
-        .setParameter("task", taskSid)
-        .setParameter("role", CallLeg.Role.CALLER)
-        .setMaxResults(1)
-        .getResultStream()
-        .findFirst()
-        .orElse(null);
+    return callLegs.callerLegOf(taskSid);
   }
 
   private static String currentConference(CallLeg caller) {
@@ -531,7 +521,7 @@ public class CallService {
         lifecycle.cancel(task, why);
       }
       case ASSIGNED -> {
-        List<Reservation> talking = accepted(task);
+        List<Reservation> talking = reservations.acceptedOf(task);
         if (afterCall == AfterCall.COMPLETED) {
           lifecycle.complete(task, why);
         } else {
@@ -543,7 +533,7 @@ public class CallService {
         return List.of();
       }
     }
-    return otherLegs(task.getSid(), uniqueId);
+    return callLegs.otherLegs(task.getSid(), uniqueId);
   }
 
   /**
@@ -551,11 +541,7 @@ public class CallService {
    * is canceled (its transfer fails, see {@link TransferService#transferTaskCanceled}).
    */
   private void cancelTransfersOf(Task task, String why, Instant now) {
-    for (TaskTransfer transfer :
-        em.createNamedQuery("TaskTransfer.activeOf", TaskTransfer.class)
-            .setParameter("task", task.getSid())
-            .setParameter("status", TaskTransfer.Status.INITIATED)
-            .getResultList()) {
+    for (TaskTransfer transfer : taskRepository.transfersUnderWay(task.getSid())) {
       Task transferTask = lifecycle.lockTaskIfExists(transfer.getTransferTaskSid());
       if (transferTask != null
           && (transferTask.getAssignmentStatus() == TaskStatus.PENDING
@@ -577,15 +563,6 @@ public class CallService {
     if (activity != null) {
       lifecycle.moveWorker(lifecycle.lockWorker(reservation.getWorker()), activity, now);
     }
-  }
-
-  private List<Reservation> accepted(Task task) {
-    return em.createQuery(
-            "select r from Reservation r where r.taskSid = :task and r.status = :accepted",
-            Reservation.class)
-        .setParameter("task", task.getSid())
-        .setParameter("accepted", ReservationStatus.ACCEPTED)
-        .getResultList();
   }
 
   /** A leg's end in Twilio's call statuses, from Asterisk's hang-up cause text. */
@@ -729,14 +706,7 @@ public class CallService {
     Reservation accepted =
         task.getAssignmentStatus() != TaskStatus.ASSIGNED
             ? null
-            : em.createQuery(
-                    "select r from Reservation r where r.taskSid = :task and r.status = :accepted",
-                    Reservation.class)
-                .setParameter("task", task.getSid())
-                .setParameter("accepted", ReservationStatus.ACCEPTED)
-                .getResultStream()
-                .findFirst()
-                .orElse(null);
+            : reservations.acceptedOf(task).stream().findFirst().orElse(null);
     if (accepted == null) {
       throw new IllegalTransitionException(
           "Task "
@@ -780,22 +750,6 @@ public class CallService {
    * that must still exist on the PBX. Used to reconcile after an AMI (re)connect.
    */
   public List<String> liveCallerLegs(Instant before) {
-    return em.createQuery(
-            "select l.uniqueId from CallLeg l, Task t where t.sid = l.taskSid"
-                + " and l.role = :role and l.dateCreated < :before and t.assignmentStatus in :live",
-            String.class)
-        .setParameter("role", CallLeg.Role.CALLER)
-        .setParameter("before", before)
-        .setParameter("live", List.of(TaskStatus.PENDING, TaskStatus.RESERVED, TaskStatus.ASSIGNED))
-        .getResultList();
-  }
-
-  private List<String> otherLegs(String taskSid, String uniqueId) {
-    return em.createQuery(
-            "select l.uniqueId from CallLeg l where l.taskSid = :task and l.uniqueId <> :leg",
-            String.class)
-        .setParameter("task", taskSid)
-        .setParameter("leg", uniqueId)
-        .getResultList();
+    return callLegs.liveCallerLegs(before);
   }
 }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
+import org.switchboard.domain.event.EventRepository;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.infrastructure.jpa.ListQuery;
@@ -19,6 +20,7 @@ import org.switchboard.infrastructure.jpa.ListQuery;
 @Stateless
 public class EventService {
 
+  @Inject private EventRepository eventLog;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private Clock clock;
@@ -63,13 +65,6 @@ public class EventService {
 
   public RouterEvent get(String accountSid, String workspaceSid, String sid) {
     workspaces.require(accountSid, workspaceSid);
-    return em.createQuery(
-            "select e from RouterEvent e where e.sid = :sid and e.workspaceSid = :ws",
-            RouterEvent.class)
-        .setParameter("sid", sid)
-        .setParameter("ws", workspaceSid)
-        .getResultStream()
-        .findFirst()
-        .orElseThrow(() -> NotFoundException.of("Event", sid));
+    return eventLog.find(workspaceSid, sid).orElseThrow(() -> NotFoundException.of("Event", sid));
   }
 }

@@ -18,6 +18,7 @@ import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.reservation.Instructions;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.IllegalTransitionException;
 import org.switchboard.domain.shared.InvalidParameterException;
@@ -52,6 +53,7 @@ public class ReservationService {
 
   private static final Set<String> SUPERVISOR_MODES = Set.of("monitor", "whisper", "barge");
 
+  @Inject private ReservationRepository reservations;
   @PersistenceContext private EntityManager em;
   @Inject private JpaWorkspaceRepository workspaces;
   @Inject private ReservationLifecycle lifecycle;
@@ -153,15 +155,7 @@ public class ReservationService {
     requireWorkspace(accountSid, workspaceSid);
     // the task's lock first (see ReservationLifecycle), then the reservation read once under it
     List<String> taskSid =
-        Sid.RESERVATION.matches(sid)
-            ? em.createQuery(
-                    "select r.taskSid from Reservation r where r.sid = :sid"
-                        + " and r.workspaceSid = :ws",
-                    String.class)
-                .setParameter("sid", sid)
-                .setParameter("ws", workspaceSid)
-                .getResultList()
-            : List.of();
+        Sid.RESERVATION.matches(sid) ? reservations.taskOf(workspaceSid, sid) : List.of();
     if (taskSid.isEmpty()) {
       throw NotFoundException.of("Reservation", sid);
     }

@@ -15,13 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.switchboard.domain.event.EventRepository;
 import org.switchboard.domain.event.RouterEvent;
-import org.switchboard.domain.reservation.ReservationStatus;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.infrastructure.jpa.Lookups;
 import org.switchboard.routing.Eligibility;
 import org.switchboard.routing.Placement;
@@ -36,6 +38,9 @@ import org.switchboard.routing.WorkflowEngine;
 @Stateless
 public class RoutingExplanationService {
 
+  @Inject private ReservationRepository reservations;
+  @Inject private WorkerRepository workers;
+  @Inject private EventRepository eventLog;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private WorkflowEngine workflows;
@@ -60,15 +65,7 @@ public class RoutingExplanationService {
   }
 
   private RoutingExplanation.Decision lastDecision(Task task) {
-    List<RouterEvent> found =
-        em.createQuery(
-                "select e from RouterEvent e where e.taskSid = :task"
-                    + " and e.eventType = 'workflow.target-matched'"
-                    + " order by e.dateCreated desc, e.seq desc",
-                RouterEvent.class)
-            .setParameter("task", task.getSid())
-            .setMaxResults(1)
-            .getResultList();
+    List<RouterEvent> found = eventLog.lastTargetMatchedOf(task.getSid());
     if (found.isEmpty()) {
       return null;
     }
@@ -96,24 +93,10 @@ public class RoutingExplanationService {
 
   private RoutingExplanation.Waiting why(Task task) {
     Placement placement = workflows.current(task, clock.instant());
-    List<Worker> members =
-        em.createQuery(
-                "select w from Worker w where exists (select m from QueueMember m"
-                    + " where m.queueSid = :queue and m.workerSid = w.sid)",
-                Worker.class)
-            .setParameter("queue", task.getTaskQueue().getSid())
-            .getResultList();
+    List<Worker> members = workers.membersOf(task.getTaskQueue().getSid());
     Set<String> declined = router.declinedBy(task);
     Set<String> reservedWorkers =
-        new java.util.HashSet<>(
-            em.createQuery(
-                    "select distinct r.worker.sid from Reservation r where r.status = :pending"
-                        + " and exists (select m from QueueMember m where m.queueSid = :queue"
-                        + " and m.workerSid = r.worker.sid)",
-                    String.class)
-                .setParameter("pending", ReservationStatus.PENDING)
-                .setParameter("queue", task.getTaskQueue().getSid())
-                .getResultList());
+        new java.util.HashSet<>(reservations.workersWithPendingIn(task.getTaskQueue().getSid()));
     Map<String, WorkerChannel> channels = channels(task);
     int available = 0;
     int withCapacity = 0;
@@ -136,14 +119,7 @@ public class RoutingExplanationService {
         matching++;
       }
     }
-    int pending =
-        em.createQuery(
-                "select count(r) from Reservation r where r.task = :task and r.status = :pending",
-                Long.class)
-            .setParameter("task", task)
-            .setParameter("pending", ReservationStatus.PENDING)
-            .getSingleResult()
-            .intValue();
+    int pending = reservations.pendingCountOf(task);
     String reason;
     String description;
     if (pending > 0) {
@@ -178,14 +154,7 @@ public class RoutingExplanationService {
   private Map<String, WorkerChannel> channels(Task task) {
     Map<String, WorkerChannel> channels = new java.util.HashMap<>();
     for (WorkerChannel channel :
-        em.createQuery(
-                "select c from WorkerChannel c where c.taskChannel.sid = :channel"
-                    + " and exists (select m from QueueMember m where m.queueSid = :queue"
-                    + " and m.workerSid = c.worker.sid)",
-                WorkerChannel.class)
-            .setParameter("channel", task.getTaskChannel().getSid())
-            .setParameter("queue", task.getTaskQueue().getSid())
-            .getResultList()) {
+        workers.channelsInQueue(task.getTaskChannel().getSid(), task.getTaskQueue().getSid())) {
       channels.put(channel.getWorker().getSid(), channel);
     }
     return channels;

@@ -16,8 +16,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
@@ -44,6 +46,8 @@ public class RoutingService {
   /** How many deadlines of each kind one sweep handles at most. */
   static final int SWEEP_BATCH = 500;
 
+  @Inject private ReservationRepository reservations;
+  @Inject private TaskRepository tasks;
   @PersistenceContext private EntityManager em;
   @Inject private Router router;
   @Inject private QueueMembership membership;
@@ -160,13 +164,7 @@ public class RoutingService {
 
   /** The tasks waiting (pending or reserved) in a queue, oldest first. */
   public List<String> waitingTasksIn(String queueSid) {
-    return em.createQuery(
-            "select t.sid from Task t where t.taskQueue.sid = :queue"
-                + " and t.assignmentStatus in :waiting order by t.dateCreated",
-            String.class)
-        .setParameter("queue", queueSid)
-        .setParameter("waiting", List.of(TaskStatus.PENDING, TaskStatus.RESERVED))
-        .getResultList();
+    return tasks.waitingIn(queueSid);
   }
 
   /**
@@ -186,43 +184,24 @@ public class RoutingService {
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public List<String> dueReservations() {
-    return em.createQuery(
-            "select r.sid from Reservation r where r.status = :pending and r.timeoutAt <= :now",
-            String.class)
-        .setParameter("pending", ReservationStatus.PENDING)
-        .setParameter("now", clock.instant())
-        .setMaxResults(SWEEP_BATCH)
-        .getResultList();
+    return reservations.timedOutAt(clock.instant(), SWEEP_BATCH);
   }
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public List<String> dueTaskExpiries() {
-    return em.createQuery(
-            "select t.sid from Task t where t.assignmentStatus in :waiting and t.expiresAt <= :now",
-            String.class)
-        .setParameter("waiting", List.of(TaskStatus.PENDING, TaskStatus.RESERVED))
-        .setParameter("now", clock.instant())
-        .setMaxResults(SWEEP_BATCH)
-        .getResultList();
+    return tasks.expiredAt(clock.instant(), SWEEP_BATCH);
   }
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public List<String> dueTargetTimeouts() {
-    return em.createQuery(
-            "select t.sid from Task t where t.assignmentStatus = :pending"
-                + " and t.stepDeadline <= :now",
-            String.class)
-        .setParameter("pending", TaskStatus.PENDING)
-        .setParameter("now", clock.instant())
-        .setMaxResults(SWEEP_BATCH)
-        .getResultList();
+    return tasks.stepTimedOutAt(clock.instant(), SWEEP_BATCH);
   }
 
   /** Times out a pending reservation whose time has passed; a no-op if it was answered. */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public boolean timeOutReservation(String reservationSid) {
     Reservation reservation = em.find(Reservation.class, reservationSid);
-    if (reservation == null || !claim("task", reservation.getTaskSid())) {
+    if (reservation == null || !tasks.lockIfFree(reservation.getTaskSid())) {
       return false;
     }
     Task task = lifecycle.lockTask(reservation.getTaskSid());
@@ -242,7 +221,7 @@ public class RoutingService {
   /** Cancels a waiting task whose TTL has passed. */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public boolean expireTask(String taskSid) {
-    if (!claim("task", taskSid)) {
+    if (!tasks.lockIfFree(taskSid)) {
       return false;
     }
     Task task = lifecycle.lockTask(taskSid);
@@ -257,7 +236,7 @@ public class RoutingService {
   /** Moves a pending task whose target timed out to its next target (or cancels it). */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public boolean escalateTask(String taskSid) {
-    if (!claim("task", taskSid)) {
+    if (!tasks.lockIfFree(taskSid)) {
       return false;
     }
     Task task = lifecycle.lockTask(taskSid);
@@ -339,15 +318,6 @@ public class RoutingService {
   private static boolean waiting(Task task) {
     return task.getAssignmentStatus() == TaskStatus.PENDING
         || task.getAssignmentStatus() == TaskStatus.RESERVED;
-  }
-
-  /** Takes the row's lock unless another server or thread holds it right now. */
-  private boolean claim(String table, String sid) {
-    return !em.createNativeQuery(
-            "select sid from " + table + " where sid = ?1 for update skip locked")
-        .setParameter(1, sid)
-        .getResultList()
-        .isEmpty();
   }
 
   private static int run(java.util.function.BooleanSupplier step, String sid) {

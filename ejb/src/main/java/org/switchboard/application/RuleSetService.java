@@ -15,6 +15,7 @@ import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.ruleset.RuleSet;
+import org.switchboard.domain.ruleset.RuleSetRepository;
 import org.switchboard.domain.ruleset.RuleSetVersion;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
@@ -22,6 +23,7 @@ import org.switchboard.domain.shared.InvalidRulesException;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.workflow.Workflow;
+import org.switchboard.domain.workflow.WorkflowRepository;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.ListQuery;
@@ -50,6 +52,8 @@ public class RuleSetService {
 
   private static final String DRL = "Drl";
 
+  @Inject private RuleSetRepository ruleSets;
+  @Inject private WorkflowRepository workflowRepository;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
@@ -60,10 +64,7 @@ public class RuleSetService {
   public RuleSet create(
       String accountSid, String workspaceSid, String friendlyName, List<String> drl, String who) {
     Workspace workspace = workspaces.require(accountSid, workspaceSid);
-    Long count =
-        em.createQuery("select count(r) from RuleSet r where r.workspace = :ws", Long.class)
-            .setParameter("ws", workspace)
-            .getSingleResult();
+    long count = ruleSets.countIn(workspace);
     if (count >= RuleSet.MAX_PER_WORKSPACE) {
       throw new ConflictException(
           20001, "A workspace can have at most " + RuleSet.MAX_PER_WORKSPACE + " rule sets");
@@ -107,11 +108,7 @@ public class RuleSetService {
   /** Every version of a rule set, oldest first. */
   public List<RuleSetVersion> versions(String accountSid, String workspaceSid, String sid) {
     get(accountSid, workspaceSid, sid);
-    return em.createQuery(
-            "select v from RuleSetVersion v where v.ruleSetSid = :rs order by v.number",
-            RuleSetVersion.class)
-        .setParameter("rs", sid)
-        .getResultList();
+    return ruleSets.versionsOf(sid);
   }
 
   public RuleSetVersion version(String accountSid, String workspaceSid, String sid, int number) {
@@ -177,16 +174,12 @@ public class RuleSetService {
             ruleSet.getActiveVersion(),
             null,
             clock.instant()));
-    em.createQuery("delete from RuleSetVersion v where v.ruleSetSid = :rs")
-        .setParameter("rs", sid)
-        .executeUpdate();
+    ruleSets.deleteVersionsOf(sid);
     em.remove(ruleSet);
   }
 
   private List<Workflow> workflowsUsing(String ruleSetSid) {
-    return em.createQuery("select w from Workflow w where w.ruleSetSid = :rs", Workflow.class)
-        .setParameter("rs", ruleSetSid)
-        .getResultList();
+    return workflowRepository.using(ruleSetSid);
   }
 
   private RuleSet locked(String accountSid, String workspaceSid, String sid) {

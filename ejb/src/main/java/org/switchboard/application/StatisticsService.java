@@ -7,7 +7,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
 import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,14 +22,21 @@ import java.util.TreeMap;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.event.EventType;
+import org.switchboard.domain.event.StatisticsRepository;
+import org.switchboard.domain.event.StatisticsRepository.EventWindow;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.taskchannel.TaskChannelRepository;
 import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.domain.worker.Worker;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workspace.Activity;
+import org.switchboard.domain.workspace.ActivityRepository;
 import org.switchboard.infrastructure.jpa.JpaWorkspaceRepository;
 import org.switchboard.infrastructure.jpa.ListQuery;
 import org.switchboard.routing.Eligibility;
@@ -56,6 +62,12 @@ public class StatisticsService {
     WORKER
   }
 
+  @Inject private StatisticsRepository statistics;
+  @Inject private TaskRepository tasks;
+  @Inject private WorkerRepository workerRepository;
+  @Inject private TaskQueueRepository taskQueues;
+  @Inject private TaskChannelRepository taskChannels;
+  @Inject private ActivityRepository activities;
   @PersistenceContext private EntityManager em;
   @Inject private JpaWorkspaceRepository workspaces;
   @Inject private Eligibility eligibility;
@@ -91,23 +103,19 @@ public class StatisticsService {
     String channel = channelName(workspaceSid, window.taskChannel());
     Set<String> workers = onlyWorkers == null ? null : orNone(onlyWorkers);
     Map<String, Long> counts = new HashMap<>();
-    for (Object[] row :
-        restrict(
-                eventQuery(
-                    "select e.eventType, count(e) from RouterEvent e where %s"
-                        + (workers == null ? "" : " and e.workerSid in :workers")
-                        + " group by e.eventType",
-                    Object[].class,
-                    workspaceSid,
-                    scope,
-                    scopeSid,
-                    window,
-                    channel),
-                workers)
-            .getResultList()) {
+    EventWindow where =
+        new EventWindow(
+            workspaceSid,
+            window.start(),
+            window.end(),
+            scope == Scope.TASK_QUEUE ? scopeSid : null,
+            scope == Scope.WORKFLOW ? scopeSid : null,
+            scope == Scope.WORKER ? scopeSid : null,
+            channel,
+            workers);
+    for (Object[] row : statistics.countsByType(where)) {
       counts.put((String) row[0], (Long) row[1]);
     }
-    Window where = new Window(workspaceSid, scope, scopeSid, window, channel, workers);
     List<Long> accepted = ages(EventType.RESERVATION_ACCEPTED, "task_age", where);
     List<Long> acceptedInQueue = ages(EventType.RESERVATION_ACCEPTED, "task_age_in_queue", where);
     List<Long> canceled = ages(EventType.TASK_CANCELED, "task_age", where);
@@ -175,15 +183,11 @@ public class StatisticsService {
     requireScope(accountSid, workspaceSid, scope, scopeSid);
     String channel = channelName(workspaceSid, taskChannel);
     List<Task> live =
-        taskQuery(workspaceSid, scope, scopeSid, channel)
-            .setParameter(
-                "statuses",
-                List.of(
-                    TaskStatus.PENDING,
-                    TaskStatus.RESERVED,
-                    TaskStatus.ASSIGNED,
-                    TaskStatus.WRAPPING))
-            .getResultList();
+        tasks.liveIn(
+            workspaceSid,
+            scope == Scope.TASK_QUEUE ? scopeSid : null,
+            scope == Scope.WORKFLOW ? scopeSid : null,
+            channel);
     Instant now = clock.instant();
     Map<String, Object> byStatus = new LinkedHashMap<>();
     for (TaskStatus status :
@@ -233,7 +237,7 @@ public class StatisticsService {
     List<Worker> eligible =
         channel == null
             ? workers
-            : workers.stream().filter(w -> hasCapacityOn(w, channel)).toList();
+            : workers.stream().filter(w -> workerRepository.hasCapacityOn(w, channel)).toList();
     stats.put("activity_statistics", activityStatistics(workspaceSid, workers));
     stats.put("total_workers", workers.size());
     stats.put("total_eligible_workers", eligible.size());
@@ -269,17 +273,7 @@ public class StatisticsService {
     if (type == null) {
       return;
     }
-    Long found =
-        em.createQuery(
-                "select count(x) from "
-                    + type.getSimpleName()
-                    + " x where x.sid = :sid"
-                    + " and x.workspace.sid = :ws",
-                Long.class)
-            .setParameter("sid", scopeSid)
-            .setParameter("ws", workspaceSid)
-            .getSingleResult();
-    if (found == 0) {
+    if (!statistics.exists(type, workspaceSid, scopeSid)) {
       throw NotFoundException.of(type.getSimpleName(), scopeSid);
     }
   }
@@ -289,71 +283,17 @@ public class StatisticsService {
     if (taskChannel == null || taskChannel.isBlank()) {
       return null;
     }
-    List<String> names =
-        em.createQuery(
-                "select c.uniqueName from TaskChannel c where c.workspace.sid = :ws"
-                    + " and (c.sid = :c or c.uniqueName = :c)",
-                String.class)
-            .setParameter("ws", workspaceSid)
-            .setParameter("c", taskChannel)
-            .getResultList();
+    List<String> names = taskChannels.uniqueNamesOf(workspaceSid, taskChannel);
     if (names.isEmpty()) {
       throw NotFoundException.of(TaskChannel.class.getSimpleName(), taskChannel);
     }
     return names.get(0);
   }
 
-  private <T> TypedQuery<T> eventQuery(
-      String jpql,
-      Class<T> type,
-      String workspaceSid,
-      Scope scope,
-      String scopeSid,
-      StatisticsWindow window,
-      String channel) {
-    StringBuilder where =
-        new StringBuilder(
-            "e.workspaceSid = :ws and e.dateCreated >= :start and e.dateCreated <= :end");
-    switch (scope) {
-      case TASK_QUEUE -> where.append(" and e.taskQueueSid = :scope");
-      case WORKFLOW -> where.append(" and e.workflowSid = :scope");
-      case WORKER -> where.append(" and e.workerSid = :scope");
-      case WORKSPACE -> {}
-    }
-    if (channel != null) {
-      where.append(" and e.taskChannel = :channel");
-    }
-    TypedQuery<T> query =
-        em.createQuery(jpql.formatted(where), type)
-            .setParameter("ws", workspaceSid)
-            .setParameter("start", window.start())
-            .setParameter("end", window.end());
-    if (scope != Scope.WORKSPACE) {
-      query.setParameter("scope", scopeSid);
-    }
-    if (channel != null) {
-      query.setParameter("channel", channel);
-    }
-    return query;
-  }
-
   /** The {@code field} (a task's age, or its age in its queue) of the window's events of a type. */
-  private List<Long> ages(EventType type, String field, Window w) {
+  private List<Long> ages(EventType type, String field, EventWindow w) {
     List<Long> ages = new ArrayList<>();
-    for (String data :
-        restrict(
-                eventQuery(
-                    "select e.eventData from RouterEvent e where %s and e.eventType = :type"
-                        + (w.workers() == null ? "" : " and e.workerSid in :workers"),
-                    String.class,
-                    w.workspaceSid(),
-                    w.scope(),
-                    w.scopeSid(),
-                    w.window(),
-                    w.channel()),
-                w.workers())
-            .setParameter("type", type.wireName())
-            .getResultList()) {
+    for (String data : statistics.dataOf(w, type.wireName())) {
       try (JsonReader reader = Jsons.createReader(new StringReader(data))) {
         JsonObject json = reader.readObject();
         if (json.get(field) instanceof JsonNumber age) {
@@ -364,49 +304,14 @@ public class StatisticsService {
     return ages;
   }
 
-  private TypedQuery<Task> taskQuery(
-      String workspaceSid, Scope scope, String scopeSid, String channel) {
-    String jpql =
-        "select t from Task t where t.workspace.sid = :ws and t.assignmentStatus in :statuses"
-            + switch (scope) {
-              case TASK_QUEUE -> " and t.taskQueue.sid = :scope";
-              case WORKFLOW -> " and t.workflow.sid = :scope";
-              default -> "";
-            }
-            + (channel == null ? "" : " and t.taskChannel.uniqueName = :channel");
-    TypedQuery<Task> query = em.createQuery(jpql, Task.class).setParameter("ws", workspaceSid);
-    if (scope == Scope.TASK_QUEUE || scope == Scope.WORKFLOW) {
-      query.setParameter("scope", scopeSid);
-    }
-    if (channel != null) {
-      query.setParameter("channel", channel);
-    }
-    return query;
-  }
-
   /** The workspace's workers, or for a queue the workers its target_workers admits. */
   private List<Worker> workers(String workspaceSid, Scope scope, String scopeSid) {
-    List<Worker> all =
-        em.createQuery("select w from Worker w where w.workspace.sid = :ws", Worker.class)
-            .setParameter("ws", workspaceSid)
-            .getResultList();
+    List<Worker> all = workerRepository.allIn(workspaceSid, null);
     if (scope != Scope.TASK_QUEUE) {
       return all;
     }
     TaskQueue queue = em.find(TaskQueue.class, scopeSid);
     return all.stream().filter(w -> eligibility.inQueue(queue, w)).toList();
-  }
-
-  /** Whether the worker has a channel of this unique name with a capacity above zero. */
-  private boolean hasCapacityOn(Worker worker, String channel) {
-    return em.createQuery(
-                "select count(wc) from WorkerChannel wc where wc.worker = :worker"
-                    + " and wc.taskChannel.uniqueName = :channel and wc.configuredCapacity > 0",
-                Long.class)
-            .setParameter("worker", worker)
-            .setParameter("channel", channel)
-            .getSingleResult()
-        > 0;
   }
 
   /**
@@ -429,13 +334,7 @@ public class StatisticsService {
     TaskQueue queue = null;
     if (taskQueueSid != null || taskQueueName != null) {
       List<TaskQueue> queues =
-          em.createQuery(
-                  "select q from TaskQueue q where q.workspace.sid = :ws"
-                      + (taskQueueSid != null ? " and q.sid = :q" : " and q.friendlyName = :q"),
-                  TaskQueue.class)
-              .setParameter("ws", workspaceSid)
-              .setParameter("q", taskQueueSid != null ? taskQueueSid : taskQueueName)
-              .getResultList();
+          taskQueues.withSidElseName(workspaceSid, taskQueueSid, taskQueueName);
       if (queues.isEmpty()) {
         throw NotFoundException.of(
             "TaskQueue", taskQueueSid != null ? taskQueueSid : taskQueueName);
@@ -461,19 +360,6 @@ public class StatisticsService {
     return workers.isEmpty() ? Set.of("-") : workers;
   }
 
-  private static <T> TypedQuery<T> restrict(TypedQuery<T> query, Set<String> workers) {
-    return workers == null ? query : query.setParameter("workers", workers);
-  }
-
-  /** Which events a cumulative figure reads. */
-  private record Window(
-      String workspaceSid,
-      Scope scope,
-      String scopeSid,
-      StatisticsWindow window,
-      String channel,
-      Set<String> workers) {}
-
   private List<Map<String, Object>> activityStatistics(String workspaceSid, List<Worker> workers) {
     List<Map<String, Object>> stats = new ArrayList<>();
     for (Activity activity : activities(workspaceSid)) {
@@ -492,27 +378,8 @@ public class StatisticsService {
       String workspaceSid, Set<String> workerSids, StatisticsWindow window) {
     Set<String> only = workerSids == null ? null : orNone(workerSids);
     Map<String, List<Long>> stays = new HashMap<>();
-    TypedQuery<String> updates =
-        em.createQuery(
-                "select e.eventData from RouterEvent e where e.workspaceSid = :ws"
-                    + " and e.eventType = 'worker.activity.update'"
-                    + " and e.dateCreated >= :start and e.dateCreated <= :end"
-                    + (only == null ? "" : " and e.workerSid in :workers"),
-                String.class)
-            .setParameter("ws", workspaceSid)
-            .setParameter("start", window.start())
-            .setParameter("end", window.end());
-    TypedQuery<Worker> current =
-        em.createQuery(
-                "select w from Worker w where w.workspace.sid = :ws"
-                    + (only == null ? "" : " and w.sid in :workers"),
-                Worker.class)
-            .setParameter("ws", workspaceSid);
-    if (only != null) {
-      updates.setParameter("workers", only);
-      current.setParameter("workers", only);
-    }
-    for (String data : updates.getResultList()) {
+    for (String data :
+        statistics.activityUpdates(workspaceSid, window.start(), window.end(), only)) {
       try (JsonReader reader = Jsons.createReader(new StringReader(data))) {
         JsonObject json = reader.readObject();
         if (json.containsKey("worker_previous_activity_sid")
@@ -524,7 +391,7 @@ public class StatisticsService {
         }
       }
     }
-    for (Worker worker : current.getResultList()) {
+    for (Worker worker : workerRepository.allIn(workspaceSid, only)) {
       Instant from =
           worker.getDateStatusChanged().isAfter(window.start())
               ? worker.getDateStatusChanged()
@@ -547,11 +414,7 @@ public class StatisticsService {
   }
 
   private List<Activity> activities(String workspaceSid) {
-    return em.createQuery(
-            "select a from Activity a where a.workspace.sid = :ws order by a.dateCreated, a.sid",
-            Activity.class)
-        .setParameter("ws", workspaceSid)
-        .getResultList();
+    return activities.inCreationOrder(workspaceSid);
   }
 
   private static Map<String, Object> durations(List<Long> values) {

@@ -15,9 +15,12 @@ import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.taskchannel.TaskChannelRepository;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.ListQuery;
@@ -26,6 +29,9 @@ import org.switchboard.infrastructure.jpa.ListQuery;
 @Stateless
 public class TaskChannelService {
 
+  @Inject private WorkerRepository workers;
+  @Inject private TaskRepository taskRepository;
+  @Inject private TaskChannelRepository taskChannels;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private Clock clock;
@@ -62,10 +68,7 @@ public class TaskChannelService {
     Instant now = clock.instant();
     TaskChannel channel = new TaskChannel(workspace, friendlyName, uniqueName, optimized, now);
     em.persist(channel);
-    for (Worker worker :
-        em.createQuery("select w from Worker w where w.workspace = :ws", Worker.class)
-            .setParameter("ws", workspace)
-            .getResultList()) {
+    for (Worker worker : workers.allIn(workspace)) {
       em.persist(new WorkerChannel(worker, channel, now));
     }
     events.record(event(EventType.TASK_CHANNEL_CREATED, channel, now));
@@ -106,17 +109,12 @@ public class TaskChannelService {
    */
   public void delete(String accountSid, String workspaceSid, String sid) {
     TaskChannel channel = get(accountSid, workspaceSid, sid);
-    Long tasks =
-        em.createQuery("select count(t) from Task t where t.taskChannel = :c", Long.class)
-            .setParameter("c", channel)
-            .getSingleResult();
+    long tasks = taskRepository.countOn(channel);
     if (tasks > 0) {
       throw new ConflictException(
           20001, "TaskChannel " + sid + " is used by tasks and cannot be deleted");
     }
-    em.createQuery("delete from WorkerChannel w where w.taskChannel = :c")
-        .setParameter("c", channel)
-        .executeUpdate();
+    workers.deleteChannelsOf(channel);
     events.record(event(EventType.TASK_CHANNEL_DELETED, channel, clock.instant()));
     em.remove(channel);
   }
@@ -143,10 +141,6 @@ public class TaskChannelService {
   }
 
   private List<TaskChannel> all(String workspaceSid) {
-    return em.createQuery(
-            "select c from TaskChannel c where c.workspace.sid = :ws order by c.dateCreated, c.sid",
-            TaskChannel.class)
-        .setParameter("ws", workspaceSid)
-        .getResultList();
+    return taskChannels.allIn(workspaceSid);
   }
 }

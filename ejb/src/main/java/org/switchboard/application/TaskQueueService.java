@@ -15,10 +15,12 @@ import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
-import org.switchboard.domain.task.TaskStatus;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.taskqueue.TaskOrder;
 import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.domain.worker.Worker;
+import org.switchboard.domain.workflow.WorkflowRepository;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
@@ -31,6 +33,9 @@ import org.switchboard.routing.lang.Expression;
 @Stateless
 public class TaskQueueService {
 
+  @Inject private TaskRepository tasks;
+  @Inject private TaskQueueRepository taskQueues;
+  @Inject private WorkflowRepository workflowRepository;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
@@ -49,10 +54,7 @@ public class TaskQueueService {
 
   public TaskQueue create(String accountSid, String workspaceSid, Settings settings) {
     Workspace workspace = workspaces.require(accountSid, workspaceSid);
-    Long count =
-        em.createQuery("select count(q) from TaskQueue q where q.workspace = :ws", Long.class)
-            .setParameter("ws", workspace)
-            .getSingleResult();
+    long count = taskQueues.countIn(workspace);
     if (count >= TaskQueue.MAX_PER_WORKSPACE) {
       throw new ConflictException(
           20001, "A workspace can have at most " + TaskQueue.MAX_PER_WORKSPACE + " task queues");
@@ -171,11 +173,7 @@ public class TaskQueueService {
    */
   public void delete(String accountSid, String workspaceSid, String sid) {
     TaskQueue queue = get(accountSid, workspaceSid, sid);
-    List<String> workflows =
-        em.createQuery(
-                "select w.sid from Workflow w join w.queueSids q where q = :queue", String.class)
-            .setParameter("queue", sid)
-            .getResultList();
+    List<String> workflows = workflowRepository.routingTo(sid);
     if (!workflows.isEmpty()) {
       throw new ConflictException(
           20001,
@@ -185,27 +183,13 @@ public class TaskQueueService {
               + workflows.get(0)
               + " and cannot be deleted");
     }
-    Long live =
-        em.createQuery(
-                "select count(t) from Task t where t.taskQueue = :q and t.assignmentStatus in :live",
-                Long.class)
-            .setParameter("q", queue)
-            .setParameter(
-                "live",
-                List.of(
-                    TaskStatus.PENDING,
-                    TaskStatus.RESERVED,
-                    TaskStatus.ASSIGNED,
-                    TaskStatus.WRAPPING))
-            .getSingleResult();
+    long live = tasks.liveCountIn(queue);
     if (live > 0) {
       throw new ConflictException(20001, "TaskQueue " + sid + " holds tasks and cannot be deleted");
     }
     Instant now = clock.instant();
     events.record(event(EventType.TASK_QUEUE_DELETED, queue, now));
-    em.createQuery("update Task t set t.taskQueue = null where t.taskQueue = :q")
-        .setParameter("q", queue)
-        .executeUpdate();
+    tasks.detachFrom(queue);
     em.remove(queue);
   }
 

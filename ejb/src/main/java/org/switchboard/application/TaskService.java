@@ -13,14 +13,17 @@ import java.util.Locale;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.event.EventType;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.taskchannel.TaskChannelRepository;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.workflow.Workflow;
+import org.switchboard.domain.workflow.WorkflowRepository;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.ListQuery;
@@ -38,6 +41,9 @@ import org.switchboard.routing.lang.Expression;
 @Stateless
 public class TaskService {
 
+  @Inject private ReservationRepository reservations;
+  @Inject private WorkflowRepository workflowRepository;
+  @Inject private TaskChannelRepository taskChannels;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @EJB private RoutingService routing;
@@ -250,9 +256,7 @@ public class TaskService {
       lifecycle.taskReleased(task);
     }
     events.record(RoutingEvents.task(EventType.TASK_DELETED, task, "Task deleted", now));
-    em.createQuery("delete from Reservation r where r.task = :t")
-        .setParameter("t", task)
-        .executeUpdate();
+    reservations.deleteOf(task);
     em.remove(task);
   }
 
@@ -278,11 +282,7 @@ public class TaskService {
       return Lookups.reference(
           em, Workflow.class, workspaceSid, "WorkflowSid", sid, w -> w.getWorkspace().getSid());
     }
-    List<Workflow> all =
-        em.createQuery("select w from Workflow w where w.workspace.sid = :ws", Workflow.class)
-            .setParameter("ws", workspaceSid)
-            .setMaxResults(2)
-            .getResultList();
+    List<Workflow> all = workflowRepository.someIn(workspaceSid, 2);
     if (all.size() != 1) {
       throw new InvalidParameterException(
           "WorkflowSid", "WorkflowSid is required unless the workspace has exactly one workflow");
@@ -292,14 +292,7 @@ public class TaskService {
 
   /** A task channel by sid or unique name. */
   private TaskChannel channel(String workspaceSid, String channel) {
-    List<TaskChannel> found =
-        em.createQuery(
-                "select c from TaskChannel c where c.workspace.sid = :ws"
-                    + " and (c.sid = :c or c.uniqueName = :c)",
-                TaskChannel.class)
-            .setParameter("ws", workspaceSid)
-            .setParameter("c", channel)
-            .getResultList();
+    List<TaskChannel> found = taskChannels.withSidOrName(workspaceSid, channel);
     if (found.isEmpty()) {
       throw new InvalidParameterException(
           "TaskChannel", "TaskChannel " + channel + " is not a TaskChannel of this workspace");

@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Reservation;
-import org.switchboard.domain.reservation.ReservationStatus;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.shared.ForbiddenException;
 import org.switchboard.domain.shared.IllegalTransitionException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.task.TaskTransfer;
 import org.switchboard.domain.taskqueue.TaskQueue;
@@ -52,6 +53,8 @@ import org.switchboard.routing.RoutingEvents;
 @Stateless
 public class TransferService {
 
+  @Inject private ReservationRepository reservations;
+  @Inject private TaskRepository taskRepository;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private ReservationLifecycle lifecycle;
@@ -162,9 +165,7 @@ public class TransferService {
   /** The transfers of a task, oldest first. */
   public List<TaskTransfer> list(String accountSid, String workspaceSid, String taskSid) {
     Task task = tasks.get(accountSid, workspaceSid, taskSid);
-    return em.createNamedQuery("TaskTransfer.ofTask", TaskTransfer.class)
-        .setParameter("task", task.getSid())
-        .getResultList();
+    return taskRepository.transfersOf(task.getSid());
   }
 
   /**
@@ -238,23 +239,12 @@ public class TransferService {
 
   /** The transfer a transfer task carries, or null if the task is not a transfer task. */
   public TaskTransfer carriedBy(String transferTaskSid) {
-    return em.createNamedQuery("TaskTransfer.ofTransferTask", TaskTransfer.class)
-        .setParameter("task", transferTaskSid)
-        .setMaxResults(1)
-        .getResultStream()
-        .findFirst()
-        .orElse(null);
+    return taskRepository.transferCarriedBy(transferTaskSid);
   }
 
   /** The task's transfer under way, or null. */
   public TaskTransfer active(String taskSid) {
-    return em.createNamedQuery("TaskTransfer.activeOf", TaskTransfer.class)
-        .setParameter("task", taskSid)
-        .setParameter("status", TaskTransfer.Status.INITIATED)
-        .setMaxResults(1)
-        .getResultStream()
-        .findFirst()
-        .orElse(null);
+    return taskRepository.transferUnderWay(taskSid);
   }
 
   /**
@@ -368,13 +358,7 @@ public class TransferService {
   }
 
   private Reservation acceptedReservation(Task task, String reservationSid) {
-    List<Reservation> accepted =
-        em.createQuery(
-                "select r from Reservation r where r.taskSid = :task and r.status = :accepted",
-                Reservation.class)
-            .setParameter("task", task.getSid())
-            .setParameter("accepted", ReservationStatus.ACCEPTED)
-            .getResultList();
+    List<Reservation> accepted = reservations.acceptedOf(task);
     return accepted.stream()
         .filter(r -> reservationSid == null || r.getSid().equals(reservationSid))
         .findFirst()

@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.switchboard.domain.call.CallLeg;
-import org.switchboard.domain.reservation.ReservationStatus;
+import org.switchboard.domain.call.CallRepository;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.routing.ReservationLifecycle;
@@ -57,6 +58,8 @@ public class WaitingCallers {
 
   private record Expected(long seconds, Instant at) {}
 
+  @Inject private TaskRepository taskRepository;
+  @Inject private CallRepository callLegs;
   @PersistenceContext private EntityManager em;
   @Inject private ReservationLifecycle lifecycle;
   @Inject private Clock clock;
@@ -103,7 +106,8 @@ public class WaitingCallers {
     if (task == null || !task.getAssignmentStatus().isLive()) {
       return new Waiting(Next.GONE, 0, 0);
     }
-    if (task.getAssignmentStatus() == TaskStatus.ASSIGNED || workerBeingDialled(task)) {
+    if (task.getAssignmentStatus() == TaskStatus.ASSIGNED
+        || callLegs.workerBeingDialled(task.getSid())) {
       leg.callerIs(null);
       return new Waiting(Next.CONNECT, 0, 0);
     }
@@ -210,7 +214,7 @@ public class WaitingCallers {
         && task.getAssignmentStatus() != TaskStatus.RESERVED) {
       return Next.CONNECT;
     }
-    return workerBeingDialled(task) ? Next.CONNECT : null;
+    return callLegs.workerBeingDialled(task.getSid()) ? Next.CONNECT : null;
   }
 
   private static TaskService.Settings settings(Task task, String attributes) {
@@ -235,38 +239,13 @@ public class WaitingCallers {
     return copy.build();
   }
 
-  private boolean workerBeingDialled(Task task) {
-    return !em.createQuery(
-            "select l.uniqueId from CallLeg l, Reservation r where l.taskSid = :task"
-                + " and l.role = :worker and l.dateEnded is null and r.sid = l.reservationSid"
-                + " and r.status in :live",
-            String.class)
-        .setParameter("task", task.getSid())
-        .setParameter("worker", CallLeg.Role.WORKER)
-        .setParameter("live", List.of(ReservationStatus.PENDING, ReservationStatus.ACCEPTED))
-        .setMaxResults(1)
-        .getResultList()
-        .isEmpty();
-  }
-
   /** 1 + the waiting tasks of the queue that are offered before this one. */
   private int position(Task task) {
     TaskQueue queue = task.getTaskQueue();
     if (queue == null) {
       return 0;
     }
-    long ahead =
-        em.createQuery(
-                "select count(t) from Task t where t.taskQueue = :queue and t.sid <> :sid"
-                    + " and t.assignmentStatus in :waiting and (t.priority > :priority"
-                    + " or (t.priority = :priority and t.virtualStartTime < :start))",
-                Long.class)
-            .setParameter("queue", queue)
-            .setParameter("sid", task.getSid())
-            .setParameter("waiting", List.of(TaskStatus.PENDING, TaskStatus.RESERVED))
-            .setParameter("priority", task.getPriority())
-            .setParameter("start", task.getVirtualStartTime())
-            .getSingleResult();
+    long ahead = taskRepository.waitingAheadOf(task);
     return (int) Math.min(Integer.MAX_VALUE, ahead + 1);
   }
 

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiPredicate;
+import org.switchboard.domain.event.EventRepository;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.ruleset.RuleSet;
@@ -28,8 +29,12 @@ import org.switchboard.domain.ruleset.RuleSetVersion;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workflow.Workflow;
+import org.switchboard.domain.workflow.WorkflowRepository;
 import org.switchboard.domain.workspace.Activity;
+import org.switchboard.domain.workspace.ActivityRepository;
 import org.switchboard.infrastructure.jpa.Lookups;
 import org.switchboard.routing.Expressions;
 import org.switchboard.routing.Placement;
@@ -70,6 +75,11 @@ public class WhatIfService {
           EventType.TASK_COMPLETED,
           EventType.TASK_DELETED);
 
+  @Inject private WorkerRepository workers;
+  @Inject private TaskQueueRepository taskQueues;
+  @Inject private WorkflowRepository workflowRepository;
+  @Inject private EventRepository eventLog;
+  @Inject private ActivityRepository activities;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private WorkflowEngine engine;
@@ -96,10 +106,7 @@ public class WhatIfService {
     CompiledRuleSet active = compiled(ruleSet, ruleSet.getActiveVersion());
 
     Map<String, TargetSpec> defaults = new HashMap<>();
-    List<Workflow> workflows =
-        em.createQuery("select w from Workflow w where w.workspace.sid = :ws", Workflow.class)
-            .setParameter("ws", workspaceSid)
-            .getResultList();
+    List<Workflow> workflows = workflowRepository.allIn(workspaceSid);
     boolean anyUses = workflows.stream().anyMatch(w -> ruleSetSid.equals(w.getRuleSetSid()));
     for (Workflow workflow : workflows) {
       if (!anyUses || ruleSetSid.equals(workflow.getRuleSetSid())) {
@@ -107,17 +114,7 @@ public class WhatIfService {
       }
     }
 
-    List<RouterEvent> created =
-        em.createQuery(
-                "select e from RouterEvent e where e.workspaceSid = :ws"
-                    + " and e.eventType = 'task.created' and e.dateCreated >= :start"
-                    + " and e.dateCreated < :end order by e.dateCreated, e.seq",
-                RouterEvent.class)
-            .setParameter("ws", workspaceSid)
-            .setParameter("start", start)
-            .setParameter("end", end)
-            .setMaxResults(MAX_TASKS + 1)
-            .getResultList();
+    List<RouterEvent> created = eventLog.tasksCreatedIn(workspaceSid, start, end, MAX_TASKS + 1);
     boolean truncated = created.size() > MAX_TASKS;
     if (truncated) {
       created = created.subList(0, MAX_TASKS);
@@ -222,51 +219,21 @@ public class WhatIfService {
 
   private History history(String workspaceSid, Instant from, Instant to) {
     History history = new History();
-    for (Object[] row :
-        em.createQuery(
-                "select q.sid, q.friendlyName from TaskQueue q where q.workspace.sid = :ws",
-                Object[].class)
-            .setParameter("ws", workspaceSid)
-            .getResultList()) {
+    for (Object[] row : taskQueues.namesIn(workspaceSid)) {
       history.queues.put((String) row[0], (String) row[1]);
       history.members.put((String) row[0], new ArrayList<>());
     }
-    for (Object[] row :
-        em.createQuery(
-                "select m.queueSid, m.workerSid from QueueMember m, TaskQueue q"
-                    + " where q.sid = m.queueSid and q.workspace.sid = :ws",
-                Object[].class)
-            .setParameter("ws", workspaceSid)
-            .getResultList()) {
+    for (Object[] row : taskQueues.membershipsIn(workspaceSid)) {
       history.members.get((String) row[0]).add((String) row[1]);
     }
-    for (Object[] row :
-        em.createQuery(
-                "select w.sid, w.available, w.attributes from Worker w where w.workspace.sid = :ws",
-                Object[].class)
-            .setParameter("ws", workspaceSid)
-            .getResultList()) {
+    for (Object[] row : workers.availabilityAndAttributesIn(workspaceSid)) {
       history.availableNow.put((String) row[0], (Boolean) row[1]);
       history.attributes.put((String) row[0], expressions.attributes((String) row[2]));
     }
-    for (Activity activity :
-        em.createQuery("select a from Activity a where a.workspace.sid = :ws", Activity.class)
-            .setParameter("ws", workspaceSid)
-            .getResultList()) {
+    for (Activity activity : activities.allIn(workspaceSid)) {
       history.activityAvailable.put(activity.getSid(), activity.isAvailable());
     }
-    for (RouterEvent event :
-        em.createQuery(
-                "select e from RouterEvent e where e.workspaceSid = :ws"
-                    + " and e.dateCreated >= :from and e.dateCreated < :to and e.eventType in"
-                    + " ('worker.activity.update', 'task-queue.entered', 'reservation.accepted',"
-                    + " 'task.canceled', 'task.completed', 'task.deleted')"
-                    + " order by e.dateCreated, e.seq",
-                RouterEvent.class)
-            .setParameter("ws", workspaceSid)
-            .setParameter("from", from)
-            .setParameter("to", to)
-            .getResultList()) {
+    for (RouterEvent event : eventLog.availabilityChangesIn(workspaceSid, from, to)) {
       history.add(event);
     }
     return history;

@@ -14,6 +14,7 @@ import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
@@ -21,9 +22,12 @@ import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.shared.PreconditionFailedException;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.taskchannel.TaskChannelRepository;
 import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
@@ -42,6 +46,10 @@ import org.switchboard.routing.lang.Expression;
 @Stateless
 public class WorkerService {
 
+  @Inject private ReservationRepository reservations;
+  @Inject private WorkerRepository workers;
+  @Inject private TaskQueueRepository taskQueues;
+  @Inject private TaskChannelRepository taskChannels;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
@@ -74,7 +82,7 @@ public class WorkerService {
       String activitySid) {
     Workspace workspace = workspaces.require(accountSid, workspaceSid);
     Instant now = clock.instant();
-    if (count(workspaceSid) >= Worker.MAX_PER_WORKSPACE) {
+    if (workers.countIn(workspaceSid) >= Worker.MAX_PER_WORKSPACE) {
       throw new ConflictException(
           20001, "A workspace can have at most " + Worker.MAX_PER_WORKSPACE + " workers");
     }
@@ -161,7 +169,7 @@ public class WorkerService {
     // reservations to reject are locked first, in sid order, then the worker.
     java.util.Set<String> lockedTasks = new java.util.HashSet<>();
     if (rejecting) {
-      for (String taskSid : pendingTasksOf(worker)) {
+      for (String taskSid : reservations.pendingTasksOf(worker)) {
         if (lifecycle.lockTaskIfExists(taskSid) != null) {
           lockedTasks.add(taskSid);
         }
@@ -185,7 +193,7 @@ public class WorkerService {
     if (activity != null) {
       boolean becomesAvailable = activity.isAvailable() && !worker.isAvailable();
       if (rejecting) {
-        for (Reservation pending : pendingOf(worker)) {
+        for (Reservation pending : reservations.pendingOf(worker)) {
           // a reservation offered after the tasks were locked: its task is taken only if free,
           // never waited for while this worker is locked
           Task task =
@@ -202,7 +210,7 @@ public class WorkerService {
       }
       lifecycle.moveWorker(worker, activity, now);
       if (becomesAvailable) {
-        channelsOf(worker).forEach(c -> c.markIdleSince(now));
+        workers.channelsOf(worker).forEach(c -> c.markIdleSince(now));
       }
     }
     return worker;
@@ -215,42 +223,27 @@ public class WorkerService {
     Worker worker = get(accountSid, workspaceSid, sid);
     lifecycle.lockWorker(worker);
     checkETag(ifMatch, worker.getVersion());
-    Long live =
-        em.createQuery(
-                "select count(r) from Reservation r where r.worker = :w and r.status in :live",
-                Long.class)
-            .setParameter("w", worker)
-            .setParameter(
-                "live",
-                List.of(
-                    ReservationStatus.PENDING,
-                    ReservationStatus.ACCEPTED,
-                    ReservationStatus.WRAPPING))
-            .getSingleResult();
+    long live = reservations.liveCountOf(worker);
     if (live > 0) {
       throw new ConflictException(
           20001, "Worker " + sid + " has reservations in progress and cannot be deleted");
     }
     Instant now = clock.instant();
     events.record(workerEvent(EventType.WORKER_DELETED, worker, "Worker deleted", now));
-    em.createQuery("delete from Reservation r where r.worker = :w")
-        .setParameter("w", worker)
-        .executeUpdate();
-    em.createQuery("delete from WorkerChannel c where c.worker = :w")
-        .setParameter("w", worker)
-        .executeUpdate();
+    reservations.deleteOf(worker);
+    workers.deleteChannelsOf(worker);
     em.remove(worker);
   }
 
   public List<WorkerChannel> channels(String accountSid, String workspaceSid, String workerSid) {
-    return channelsOf(get(accountSid, workspaceSid, workerSid));
+    return workers.channelsOf(get(accountSid, workspaceSid, workerSid));
   }
 
   /** A worker's channel by its sid or by the task channel's unique name or sid. */
   public WorkerChannel channel(
       String accountSid, String workspaceSid, String workerSid, String sid) {
     Worker worker = get(accountSid, workspaceSid, workerSid);
-    return channelsOf(worker).stream()
+    return workers.channelsOf(worker).stream()
         .filter(
             c ->
                 c.getSid().equals(sid)
@@ -290,61 +283,15 @@ public class WorkerService {
     return channel;
   }
 
-  private List<WorkerChannel> channelsOf(Worker worker) {
-    return em.createQuery(
-            "select c from WorkerChannel c where c.worker = :w order by c.dateCreated, c.sid",
-            WorkerChannel.class)
-        .setParameter("w", worker)
-        .getResultList();
-  }
-
-  /**
-   * The tasks of the worker's pending reservations, in sid order (the order they are locked in).
-   */
-  private List<String> pendingTasksOf(Worker worker) {
-    return em.createQuery(
-            "select distinct r.task.sid from Reservation r where r.worker = :w"
-                + " and r.status = :pending order by r.task.sid",
-            String.class)
-        .setParameter("w", worker)
-        .setParameter("pending", ReservationStatus.PENDING)
-        .getResultList();
-  }
-
-  private List<Reservation> pendingOf(Worker worker) {
-    return em.createQuery(
-            "select r from Reservation r where r.worker = :w and r.status = :pending",
-            Reservation.class)
-        .setParameter("w", worker)
-        .setParameter("pending", ReservationStatus.PENDING)
-        .getResultList();
-  }
-
   private List<TaskChannel> channels(String workspaceSid) {
-    return em.createQuery(
-            "select c from TaskChannel c where c.workspace.sid = :ws order by c.dateCreated, c.sid",
-            TaskChannel.class)
-        .setParameter("ws", workspaceSid)
-        .getResultList();
-  }
-
-  private long count(String workspaceSid) {
-    return em.createQuery("select count(w) from Worker w where w.workspace.sid = :ws", Long.class)
-        .setParameter("ws", workspaceSid)
-        .getSingleResult();
+    return taskChannels.allIn(workspaceSid);
   }
 
   private void requireFreeName(String workspaceSid, String name, String except) {
     if (name == null) {
       return;
     }
-    List<String> taken =
-        em.createQuery(
-                "select w.sid from Worker w where w.workspace.sid = :ws and w.friendlyName = :name",
-                String.class)
-            .setParameter("ws", workspaceSid)
-            .setParameter("name", name)
-            .getResultList();
+    List<String> taken = workers.sidsNamed(workspaceSid, name);
     if (taken.stream().anyMatch(s -> !s.equals(except))) {
       throw new ConflictException(20001, "A worker named '" + name + "' already exists");
     }
@@ -359,14 +306,7 @@ public class WorkerService {
     }
     if (filter.taskQueueSid() != null || filter.taskQueueName() != null) {
       List<TaskQueue> queues =
-          em.createQuery(
-                  "select q from TaskQueue q where q.workspace.sid = :ws"
-                      + " and (q.sid = :sid or q.friendlyName = :name)",
-                  TaskQueue.class)
-              .setParameter("ws", workspaceSid)
-              .setParameter("sid", filter.taskQueueSid())
-              .setParameter("name", filter.taskQueueName())
-              .getResultList();
+          taskQueues.withSidOrName(workspaceSid, filter.taskQueueSid(), filter.taskQueueName());
       Predicate<Worker> inQueue = w -> queues.stream().anyMatch(q -> eligibility.inQueue(q, w));
       predicate = predicate == null ? inQueue : predicate.and(inQueue);
     }

@@ -7,18 +7,19 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import org.switchboard.application.paging.Page;
 import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.ruleset.RuleSet;
 import org.switchboard.domain.shared.ConflictException;
 import org.switchboard.domain.shared.InvalidParameterException;
 import org.switchboard.domain.shared.Jsons;
-import org.switchboard.domain.task.TaskStatus;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.workflow.Workflow;
+import org.switchboard.domain.workflow.WorkflowRepository;
 import org.switchboard.domain.workspace.Workspace;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 import org.switchboard.infrastructure.jpa.ListQuery;
@@ -35,6 +36,9 @@ import org.switchboard.routing.rules.WorkflowConfiguration;
 @Stateless
 public class WorkflowService {
 
+  @Inject private ReservationRepository reservations;
+  @Inject private TaskRepository tasks;
+  @Inject private WorkflowRepository workflowRepository;
   @PersistenceContext private EntityManager em;
   @Inject private Workspaces workspaces;
   @Inject private JpaEventStore events;
@@ -53,10 +57,7 @@ public class WorkflowService {
 
   public Workflow create(String accountSid, String workspaceSid, Settings settings) {
     Workspace workspace = workspaces.require(accountSid, workspaceSid);
-    Long count =
-        em.createQuery("select count(w) from Workflow w where w.workspace = :ws", Long.class)
-            .setParameter("ws", workspace)
-            .getSingleResult();
+    long count = workflowRepository.countIn(workspace);
     if (count >= Workflow.MAX_PER_WORKSPACE) {
       throw new ConflictException(
           20001, "A workspace can have at most " + Workflow.MAX_PER_WORKSPACE + " workflows");
@@ -104,7 +105,7 @@ public class WorkflowService {
     events.record(event(EventType.WORKFLOW_UPDATED, workflow, now));
     workflows.precompile(workflow);
     if (settings.reEvaluateTasks()) {
-      reroute.fire(new Reroute(waitingTasks(workflow)));
+      reroute.fire(new Reroute(tasks.waitingIn(workflow)));
     }
     return workflow;
   }
@@ -114,40 +115,15 @@ public class WorkflowService {
    */
   public void delete(String accountSid, String workspaceSid, String sid) {
     Workflow workflow = get(accountSid, workspaceSid, sid);
-    Long live =
-        em.createQuery(
-                "select count(t) from Task t where t.workflow = :w and t.assignmentStatus in :live",
-                Long.class)
-            .setParameter("w", workflow)
-            .setParameter(
-                "live",
-                List.of(
-                    TaskStatus.PENDING,
-                    TaskStatus.RESERVED,
-                    TaskStatus.ASSIGNED,
-                    TaskStatus.WRAPPING))
-            .getSingleResult();
+    long live = tasks.liveCountIn(workflow);
     if (live > 0) {
       throw new ConflictException(
           20001, "Workflow " + sid + " routes live tasks and cannot be deleted");
     }
     events.record(event(EventType.WORKFLOW_DELETED, workflow, clock.instant()));
-    em.createQuery("delete from Reservation r where r.task.workflow = :w")
-        .setParameter("w", workflow)
-        .executeUpdate();
-    em.createQuery("delete from Task t where t.workflow = :w")
-        .setParameter("w", workflow)
-        .executeUpdate();
+    reservations.deleteOf(workflow);
+    tasks.deleteOf(workflow);
     em.remove(workflow);
-  }
-
-  private List<String> waitingTasks(Workflow workflow) {
-    return em.createQuery(
-            "select t.sid from Task t where t.workflow = :w and t.assignmentStatus in :waiting",
-            String.class)
-        .setParameter("w", workflow)
-        .setParameter("waiting", List.of(TaskStatus.PENDING, TaskStatus.RESERVED))
-        .getResultList();
   }
 
   private WorkflowConfiguration.References validate(String workspaceSid, String configuration) {

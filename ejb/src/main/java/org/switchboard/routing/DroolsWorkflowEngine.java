@@ -34,6 +34,8 @@ import org.switchboard.domain.ruleset.RuleSetVersion;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workflow.Workflow;
 import org.switchboard.routing.lang.Expression;
 import org.switchboard.routing.rules.CompiledRuleSet;
@@ -72,6 +74,8 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
 
   @Inject private Expressions expressions;
   @Inject private RuleSetFacts facts;
+  @Inject private WorkerRepository workers;
+  @Inject private TaskQueueRepository taskQueues;
   @PersistenceContext private EntityManager em;
 
   private WorkflowRulesCompiler compiler;
@@ -178,13 +182,7 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
 
   /** The placement, in a queue the worker is a member of if the workflow's queue is not one. */
   private Placement queueOf(String workerSid, Placement placement) {
-    List<String> queues =
-        em.createQuery(
-                "select m.queueSid from QueueMember m where m.workerSid = :worker"
-                    + " order by m.queueSid",
-                String.class)
-            .setParameter("worker", workerSid)
-            .getResultList();
+    List<String> queues = taskQueues.queuesOf(workerSid);
     if (queues.isEmpty() || queues.contains(placement.queueSid())) {
       return placement;
     }
@@ -543,23 +541,16 @@ public class DroolsWorkflowEngine implements WorkflowEngine {
    * an available activity now; {@code workers.count}: how many the queue has at all.
    */
   private Object workers(String queueSid, String name) {
-    String available =
+    Boolean availableOnly =
         switch (name) {
-          case "available" -> " and w.available = true";
-          case "count" -> "";
+          case "available" -> true;
+          case "count" -> false;
           default -> null;
         };
-    if (available == null) {
+    if (availableOnly == null) {
       return null;
     }
-    return BigDecimal.valueOf(
-        em.createQuery(
-                "select count(w) from Worker w where exists (select m from QueueMember m"
-                    + " where m.queueSid = :queue and m.workerSid = w.sid)"
-                    + available,
-                Long.class)
-            .setParameter("queue", queueSid)
-            .getSingleResult());
+    return BigDecimal.valueOf(workers.countMembersOf(queueSid, availableOnly));
   }
 
   /** The shared rule files named in {@code index.txt}, by path. */

@@ -4,19 +4,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.reservation.ReservationStatus;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.infrastructure.jpa.JpaEventStore;
 
@@ -35,6 +37,9 @@ public class ReservationLifecycle {
 
   @PersistenceContext private EntityManager em;
   @Inject private JpaEventStore events;
+  @Inject private ReservationRepository reservations;
+  @Inject private TaskRepository tasks;
+  @Inject private WorkerRepository workers;
   @Inject private Clock clock;
 
   /** The task, locked until commit and read fresh from the database. */
@@ -48,7 +53,7 @@ public class ReservationLifecycle {
 
   /** The task, locked until commit and read fresh from the database; null if there is none. */
   public Task lockTaskIfExists(String taskSid) {
-    lockRow("task", taskSid);
+    tasks.lockForUpdate(taskSid);
     return current(Task.class, taskSid);
   }
 
@@ -58,17 +63,12 @@ public class ReservationLifecycle {
    * lock.
    */
   public Task lockTaskIfFree(String taskSid) {
-    boolean locked =
-        !em.createNativeQuery("select sid from task where sid = ?1 for update skip locked")
-            .setParameter(1, taskSid)
-            .getResultList()
-            .isEmpty();
-    return locked ? current(Task.class, taskSid) : null;
+    return tasks.lockIfFree(taskSid) ? current(Task.class, taskSid) : null;
   }
 
   /** The worker, locked until commit and read fresh. */
   public Worker lockWorker(Worker worker) {
-    lockRow("worker", worker.getSid());
+    workers.lockForUpdate(worker.getSid());
     em.refresh(worker);
     return worker;
   }
@@ -86,28 +86,9 @@ public class ReservationLifecycle {
     return em.find(type, id);
   }
 
-  /**
-   * Locks a row until commit with a plain {@code SELECT … FOR UPDATE}, waiting for a holder to
-   * finish, then lets the caller re-read the entity. (Hibernate's own pessimistic lock on an entity
-   * it loaded earlier also checks the version, and fails when another transaction changed the row
-   * in between, which is exactly the case a lock is for.)
-   */
-  private void lockRow(String table, String sid) {
-    em.createNativeQuery("select sid from " + table + " where sid = ?1 for update")
-        .setParameter(1, sid)
-        .getResultList();
-  }
-
   /** The worker's capacity record on a task channel, read fresh (call with the worker locked). */
   public WorkerChannel channelOf(Worker worker, String taskChannelSid) {
-    WorkerChannel channel =
-        em.createQuery(
-                "select wc from WorkerChannel wc where wc.worker = :worker"
-                    + " and wc.taskChannel.sid = :channel",
-                WorkerChannel.class)
-            .setParameter("worker", worker)
-            .setParameter("channel", taskChannelSid)
-            .getSingleResult();
+    WorkerChannel channel = workers.channelOf(worker, taskChannelSid);
     em.refresh(channel);
     return channel;
   }
@@ -288,14 +269,7 @@ public class ReservationLifecycle {
   }
 
   private List<Reservation> withStatus(Task task, ReservationStatus... statuses) {
-    TypedQuery<Reservation> query =
-        em.createQuery(
-                "select r from Reservation r where r.task = :task and "
-                    + Queries.oneOf("r.status", "status", statuses.length)
-                    + " order by r.dateCreated",
-                Reservation.class)
-            .setParameter("task", task);
-    return Queries.bind(query, "status", statuses).getResultList();
+    return reservations.ofTask(task, statuses);
   }
 
   private void unreserveIfNoneLeft(Task task, Instant now) {
@@ -314,7 +288,7 @@ public class ReservationLifecycle {
     if (fresh) {
       lockWorker(worker);
     } else {
-      lockRow("worker", worker.getSid());
+      workers.lockForUpdate(worker.getSid());
     }
     channelOf(worker, reservation.getTaskChannelSid()).release(now);
     return worker;

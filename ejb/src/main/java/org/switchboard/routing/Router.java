@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,13 +15,14 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.BiPredicate;
 import org.switchboard.domain.reservation.Reservation;
-import org.switchboard.domain.reservation.ReservationStatus;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
-import org.switchboard.domain.taskqueue.TaskOrder;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.infrastructure.jpa.DatabaseKind;
 import org.switchboard.routing.lang.Expression;
 import org.switchboard.routing.lang.OrderBy;
@@ -51,6 +51,9 @@ public class Router {
 
   @PersistenceContext private EntityManager em;
   @Inject private ReservationLifecycle lifecycle;
+  @Inject private ReservationRepository reservations;
+  @Inject private TaskRepository tasks;
+  @Inject private WorkerRepository workers;
   @Inject private Clock clock;
   @Inject private Expressions expressions;
   @Inject private Eligibility eligibility;
@@ -135,10 +138,10 @@ public class Router {
     StringJoiner tried = new StringJoiner(",");
     em.flush(); // the statement reads reservations and workers this transaction may have changed
     while (created.size() < room) {
-      Object[] free = firstFree(task, tried.toString(), true);
+      Object[] free = workers.firstFreeFor(task, tried.toString(), true);
       if (free == null) {
         // none free: were some held by other transactions? then this pass should run again
-        boolean held = firstFree(task, tried.toString(), false) != null;
+        boolean held = workers.firstFreeFor(task, tried.toString(), false) != null;
         return new Offers(created, held);
       }
       tried.add((String) free[0]);
@@ -149,38 +152,6 @@ public class Router {
       }
     }
     return new Offers(created, false);
-  }
-
-  /**
-   * The worker and worker channel sids of the longest-idle eligible worker not yet tried, locked if
-   * {@code lock} (skipping workers other transactions hold); null if there is none.
-   */
-  private Object[] firstFree(Task task, String tried, boolean lock) {
-    String capacity =
-        task.isIgnoreCapacity() ? "" : " and wc.assigned_tasks < wc.configured_capacity";
-    @SuppressWarnings("unchecked")
-    List<Object[]> rows =
-        em.createNativeQuery(
-                "select w.sid, wc.sid as channel_sid from worker_channel wc"
-                    + " join worker w on w.sid = wc.worker_sid"
-                    + " where wc.workspace_sid = ?1 and wc.task_channel_sid = ?2"
-                    + " and wc.available and w.available"
-                    + capacity
-                    + " and exists (select 1 from task_queue_member m"
-                    + " where m.task_queue_sid = ?3 and m.worker_sid = w.sid)"
-                    + " and not exists (select 1 from reservation r where r.task_sid = ?4"
-                    + " and r.worker_sid = w.sid"
-                    + " and r.reservation_status in ('PENDING', 'REJECTED', 'TIMEOUT'))"
-                    + " and w.sid <> all (string_to_array(?5, ','))"
-                    + " order by wc.idle_since, wc.sid limit 1"
-                    + (lock ? " for update of w skip locked" : ""))
-            .setParameter(1, task.getWorkspace().getSid())
-            .setParameter(2, task.getTaskChannel().getSid())
-            .setParameter(3, task.getTaskQueue().getSid())
-            .setParameter(4, task.getSid())
-            .setParameter(5, tried)
-            .getResultList();
-    return rows.isEmpty() ? null : rows.get(0);
   }
 
   /**
@@ -200,8 +171,8 @@ public class Router {
     if (!worker.isAvailable()) {
       return new Offers(created, false);
     }
-    for (String taskSid : waitingTasksFor(worker, WAITING_BATCH)) {
-      if (!lockTaskIfFree(taskSid)) {
+    for (String taskSid : reservations.offerableTasksFor(worker, WAITING_BATCH)) {
+      if (!tasks.lockIfFree(taskSid)) {
         contended = true;
         continue;
       }
@@ -218,7 +189,7 @@ public class Router {
         Offers ranked = offerTask(task, placement);
         created.addAll(ranked.created());
         contended |= ranked.retry();
-        if (!anyRoomLeft(worker)) {
+        if (!workers.anyRoomLeft(worker)) {
           return new Offers(created, false);
         }
         continue;
@@ -236,7 +207,7 @@ public class Router {
       }
       created.add(
           lifecycle.offer(task, worker, channel, task.getWorkflow().getTaskReservationTimeout()));
-      if (!anyRoomLeft(worker)) {
+      if (!workers.anyRoomLeft(worker)) {
         return new Offers(created, false);
       }
     }
@@ -248,7 +219,7 @@ public class Router {
    * usual answer (none) costs a worker freed by a completion no write.
    */
   public boolean anyWaitingFor(Worker worker) {
-    return worker.isAvailable() && !waitingTasksFor(worker, 1).isEmpty();
+    return worker.isAvailable() && !reservations.offerableTasksFor(worker, 1).isEmpty();
   }
 
   /** Where the workflow puts a task, for worker-driven routing. */
@@ -330,18 +301,7 @@ public class Router {
   private Map<String, Map<String, Map<String, Object>>> channelsByWorker(
       String workspaceSid, String workerSid) {
     Map<String, Map<String, Map<String, Object>>> byWorker = new HashMap<>();
-    TypedQuery<Object[]> query =
-        em.createQuery(
-                "select wc.worker.sid, wc.taskChannel.uniqueName, wc.configuredCapacity,"
-                    + " wc.assignedTasks, wc.available from WorkerChannel wc"
-                    + " where wc.workspaceSid = :workspace"
-                    + (workerSid == null ? "" : " and wc.worker.sid = :worker"),
-                Object[].class)
-            .setParameter("workspace", workspaceSid);
-    if (workerSid != null) {
-      query.setParameter("worker", workerSid);
-    }
-    for (Object[] row : query.getResultList()) {
+    for (Object[] row : workers.channelFieldsIn(workspaceSid, workerSid)) {
       byWorker
           .computeIfAbsent((String) row[0], k -> new HashMap<>())
           .put(
@@ -355,26 +315,7 @@ public class Router {
   }
 
   private List<Candidate> candidates(Task task, int offset) {
-    String capacity =
-        task.isIgnoreCapacity() ? "" : " and wc.assignedTasks < wc.configuredCapacity";
-    return em
-        .createQuery(
-            "select w.sid, w.friendlyName, w.attributes, wc.sid, w.activity.friendlyName"
-                + " from WorkerChannel wc join wc.worker w"
-                + " where wc.workspaceSid = :workspace and wc.taskChannel.sid = :channel"
-                + " and wc.available = true and w.available = true"
-                + capacity
-                + " and exists (select m from QueueMember m"
-                + " where m.queueSid = :queue and m.workerSid = w.sid)"
-                + " order by wc.idleSince asc, wc.sid asc",
-            Object[].class)
-        .setParameter("workspace", task.getWorkspace().getSid())
-        .setParameter("channel", task.getTaskChannel().getSid())
-        .setParameter("queue", task.getTaskQueue().getSid())
-        .setFirstResult(offset)
-        .setMaxResults(CANDIDATE_BATCH)
-        .getResultList()
-        .stream()
+    return workers.candidatesFor(task, offset, CANDIDATE_BATCH).stream()
         .map(
             row ->
                 new Candidate(
@@ -386,56 +327,6 @@ public class Router {
         .toList();
   }
 
-  /**
-   * The waiting tasks of the worker's queues on channels where it has room, best first, in one
-   * query (each list it depends on is a subquery, so Hibernate keeps the query's translation).
-   */
-  private List<String> waitingTasksFor(Worker worker, int max) {
-    return Queries.bind(
-            em.createQuery(
-                "select t.sid from Task t where t.taskQueue.sid in"
-                    + " (select m.queueSid from QueueMember m where m.workerSid = :workerSid)"
-                    + " and t.taskChannel.sid in (select wc.taskChannel.sid from WorkerChannel"
-                    + " wc where wc.worker = :worker and wc.available = true"
-                    + " and wc.assignedTasks < wc.configuredCapacity)"
-                    // literals, not parameters: PostgreSQL matches them to the partial
-                    // index of waiting tasks (V10) also in a prepared statement's plan
-                    + " and t.assignmentStatus in ("
-                    + TaskStatus.class.getName()
-                    + ".PENDING, "
-                    + TaskStatus.class.getName()
-                    + ".RESERVED)"
-                    + " and not exists (select r from Reservation r where r.task = t"
-                    + " and r.worker = :worker and "
-                    + Queries.oneOf("r.status", "declined", DECLINED.length)
-                    + ") and (select count(p) from Reservation p where p.task = t"
-                    + " and p.status = :pending) < t.taskQueue.maxReservedWorkers"
-                    // TaskRouter's queue order: priority first; at equal priority the tasks of
-                    // queues of the workspace's PrioritizeQueueOrder kind, then each queue's
-                    // TaskOrder by virtual start time (oldest first, or newest first in LIFO)
-                    + " order by t.priority desc,"
-                    + " case when t.taskQueue.taskOrder = :prioritized then 0 else 1 end,"
-                    + " case when t.taskQueue.taskOrder = :lifo then t.virtualStartTime end desc,"
-                    + " t.virtualStartTime asc, t.sid asc",
-                String.class),
-            "declined",
-            (Object[]) DECLINED)
-        .setParameter("workerSid", worker.getSid())
-        .setParameter("worker", worker)
-        .setParameter("pending", ReservationStatus.PENDING)
-        .setParameter(
-            "prioritized",
-            TaskOrder.valueOf(worker.getWorkspace().getPrioritizeQueueOrder().name()))
-        .setParameter("lifo", TaskOrder.LIFO)
-        .setMaxResults(max)
-        .getResultList();
-  }
-
-  /** A worker with a reservation of the task in these states is not offered it again. */
-  private static final ReservationStatus[] DECLINED = {
-    ReservationStatus.PENDING, ReservationStatus.REJECTED, ReservationStatus.TIMEOUT
-  };
-
   private boolean hasRoom(Task task, Worker worker, WorkerChannel channel) {
     if (task.isIgnoreCapacity()) {
       return channel.isAvailable();
@@ -443,42 +334,12 @@ public class Router {
     if (!channel.hasFreeCapacity()) {
       return false;
     }
-    return worker.getWorkspace().isMultiTaskEnabled() || tasksHeldBy(worker) == 0;
+    return worker.getWorkspace().isMultiTaskEnabled() || workers.tasksHeldBy(worker) == 0;
   }
 
-  private boolean anyRoomLeft(Worker worker) {
-    return em.createQuery(
-                "select count(wc) from WorkerChannel wc where wc.worker = :worker"
-                    + " and wc.available = true and wc.assignedTasks < wc.configuredCapacity",
-                Long.class)
-            .setParameter("worker", worker)
-            .getSingleResult()
-        > 0;
-  }
-
-  private long tasksHeldBy(Worker worker) {
-    return em.createQuery(
-            "select coalesce(sum(wc.assignedTasks), 0) from WorkerChannel wc"
-                + " where wc.worker = :worker",
-            Long.class)
-        .setParameter("worker", worker)
-        .getSingleResult();
-  }
-
-  /** Workers who already declined the task or let it time out are not offered it again. */
   /** The workers that declined the task or let it time out; it is never offered to them again. */
   public Set<String> declinedBy(Task task) {
-    return new HashSet<>(
-        Queries.bind(
-                em.createQuery(
-                    "select r.worker.sid from Reservation r where r.task = :task"
-                        + " and "
-                        + Queries.oneOf("r.status", "declined", DECLINED.length),
-                    String.class),
-                "declined",
-                (Object[]) DECLINED)
-            .setParameter("task", task)
-            .getResultList());
+    return new HashSet<>(reservations.workersThatDeclined(task));
   }
 
   /** Whether a target naming a known worker lets this worker in (any worker if it names none). */
@@ -497,19 +358,7 @@ public class Router {
    * the worker as of the lock; null if it is held.
    */
   private Worker lockIfFree(String workerSid) {
-    boolean locked =
-        !em.createNativeQuery("select sid from worker where sid = ?1 for update skip locked")
-            .setParameter(1, workerSid)
-            .getResultList()
-            .isEmpty();
-    return locked ? lifecycle.current(Worker.class, workerSid) : null;
-  }
-
-  private boolean lockTaskIfFree(String taskSid) {
-    return !em.createNativeQuery("select sid from task where sid = ?1 for update skip locked")
-        .setParameter(1, taskSid)
-        .getResultList()
-        .isEmpty();
+    return workers.lockIfFree(workerSid) ? lifecycle.current(Worker.class, workerSid) : null;
   }
 
   Instant now() {

@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import org.switchboard.domain.shared.Sid;
-import org.switchboard.domain.task.TaskStatus;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.routing.rules.QueueFact;
 import org.switchboard.routing.rules.WorkerQuery;
 
@@ -25,31 +26,17 @@ import org.switchboard.routing.rules.WorkerQuery;
 @ApplicationScoped
 public class RuleSetFacts {
 
-  private static final List<TaskStatus> WAITING = List.of(TaskStatus.PENDING, TaskStatus.RESERVED);
-
   @PersistenceContext private EntityManager em;
   @Inject private Expressions expressions;
+  @Inject private TaskRepository tasks;
+  @Inject private TaskQueueRepository queues;
 
   /** Friendly name to sid, per workspace; checked against the queue on every use. */
   private final Map<String, String> names = new ConcurrentHashMap<>();
 
   /** The workspace's queues with their figures now. */
   public List<QueueFact> queues(String workspaceSid, Instant now) {
-    List<Object[]> rows =
-        em.createQuery(
-                "select q.sid, q.friendlyName,"
-                    + " (select count(m) from QueueMember m where m.queueSid = q.sid),"
-                    + " (select count(m) from QueueMember m, Worker w where w.sid = m.workerSid"
-                    + "   and m.queueSid = q.sid and w.available = true),"
-                    + " (select count(t) from Task t where t.taskQueue = q"
-                    + "   and t.assignmentStatus in :waiting),"
-                    + " (select min(t.taskQueueEnteredDate) from Task t where t.taskQueue = q"
-                    + "   and t.assignmentStatus in :waiting)"
-                    + " from TaskQueue q where q.workspace.sid = :ws",
-                Object[].class)
-            .setParameter("ws", workspaceSid)
-            .setParameter("waiting", WAITING)
-            .getResultList();
+    List<Object[]> rows = tasks.queueFiguresIn(workspaceSid);
     List<QueueFact> facts = new ArrayList<>(rows.size());
     for (Object[] row : rows) {
       Instant oldest = (Instant) row[5];
@@ -71,13 +58,13 @@ public class RuleSetFacts {
       @Override
       public int members(String queue) {
         String sid = resolve(workspaceSid, queue);
-        return sid == null ? 0 : count(sid, "");
+        return sid == null ? 0 : queues.memberCount(sid, false);
       }
 
       @Override
       public int available(String queue) {
         String sid = resolve(workspaceSid, queue);
-        return sid == null ? 0 : count(sid, " and w.available = true");
+        return sid == null ? 0 : queues.memberCount(sid, true);
       }
 
       @Override
@@ -90,13 +77,7 @@ public class RuleSetFacts {
             expressions.overTaskAndWorker(expression);
         Map<String, Object> noTask = Map.of();
         int matching = 0;
-        for (String attributes :
-            em.createQuery(
-                    "select w.attributes from QueueMember m, Worker w where w.sid = m.workerSid"
-                        + " and m.queueSid = :queue and w.available = true",
-                    String.class)
-                .setParameter("queue", sid)
-                .getResultList()) {
+        for (String attributes : queues.availableMemberAttributes(sid)) {
           if (test.test(noTask, expressions.attributes(attributes))) {
             matching++;
           }
@@ -127,30 +108,11 @@ public class RuleSetFacts {
       }
       names.remove(key);
     }
-    List<String> sids =
-        em.createQuery(
-                "select q.sid from TaskQueue q where q.workspace.sid = :ws"
-                    + " and q.friendlyName = :name order by q.dateCreated, q.sid",
-                String.class)
-            .setParameter("ws", workspaceSid)
-            .setParameter("name", queue)
-            .setMaxResults(1)
-            .getResultList();
+    List<String> sids = queues.firstNamed(workspaceSid, queue);
     if (sids.isEmpty()) {
       return null;
     }
     names.put(key, sids.get(0));
     return sids.get(0);
-  }
-
-  private int count(String queueSid, String condition) {
-    return em.createQuery(
-            "select count(m) from QueueMember m, Worker w where w.sid = m.workerSid"
-                + " and m.queueSid = :queue"
-                + condition,
-            Long.class)
-        .setParameter("queue", queueSid)
-        .getSingleResult()
-        .intValue();
   }
 }

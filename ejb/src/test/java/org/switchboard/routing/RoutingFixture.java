@@ -9,12 +9,16 @@ import java.util.Set;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.domain.reservation.Reservation;
+import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.taskqueue.TaskQueueRepository;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.domain.worker.WorkerChannel;
+import org.switchboard.domain.worker.WorkerRepository;
 import org.switchboard.domain.workflow.Workflow;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.Workspace;
@@ -51,13 +55,22 @@ final class RoutingFixture implements AutoCloseable {
     this.em = db.entityManager();
     JpaEventStore events = inject(inject(new JpaEventStore(), "em", em), "recorded", recorded);
     DatabaseKind postgres = inject(new DatabaseKind(), "postgres", Boolean.TRUE);
+    ReservationRepository reservations = inject(new ReservationRepository(), "em", em);
+    WorkerRepository workers = inject(new WorkerRepository(), "em", em);
+    TaskRepository tasks = inject(new TaskRepository(), "em", em);
     Expressions expressions = inject(new CompiledExpressions(), "clock", clock);
     lifecycle =
         inject(
             inject(inject(new ReservationLifecycle(), "em", em), "events", events), "clock", clock);
+    inject(lifecycle, "reservations", reservations);
+    inject(lifecycle, "workers", workers);
+    inject(lifecycle, "tasks", tasks);
     router = new Router();
     inject(router, "em", em);
     inject(router, "lifecycle", lifecycle);
+    inject(router, "reservations", reservations);
+    inject(router, "workers", workers);
+    inject(router, "tasks", tasks);
     inject(router, "clock", clock);
     inject(router, "expressions", expressions);
     inject(router, "eligibility", inject(new AttributeEligibility(), "expressions", expressions));
@@ -65,6 +78,8 @@ final class RoutingFixture implements AutoCloseable {
     membership = new QueueMembership();
     inject(membership, "em", em);
     inject(membership, "database", postgres);
+    inject(membership, "workers", workers);
+    inject(membership, "queues", inject(new TaskQueueRepository(), "em", em));
     inject(membership, "expressions", expressions);
     inTransaction(
         em,

@@ -1,4 +1,4 @@
-package org.switchboard.routing;
+package org.switchboard.domain.shared;
 
 import jakarta.persistence.Query;
 

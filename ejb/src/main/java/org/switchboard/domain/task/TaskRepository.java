@@ -1,0 +1,228 @@
+package org.switchboard.domain.task;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import java.time.Instant;
+import java.util.List;
+import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.taskqueue.TaskQueue;
+import org.switchboard.domain.workflow.Workflow;
+
+/**
+ * Tasks in the database, including the row locks the routing core and the deadline sweeps take on
+ * tasks. Runs in the caller's transaction and persistence context.
+ */
+@ApplicationScoped
+public class TaskRepository {
+
+  /** The states in which a task is still routed or held by a worker. */
+  private static final List<TaskStatus> LIVE =
+      List.of(TaskStatus.PENDING, TaskStatus.RESERVED, TaskStatus.ASSIGNED, TaskStatus.WRAPPING);
+
+  /** The states in which a task waits for a worker. */
+  private static final List<TaskStatus> WAITING = List.of(TaskStatus.PENDING, TaskStatus.RESERVED);
+
+  @PersistenceContext private EntityManager em;
+
+  /**
+   * Locks the task row until commit with a plain {@code SELECT … FOR UPDATE}, waiting for a holder
+   * to finish; the caller then re-reads the entity. (Hibernate's own pessimistic lock on an entity
+   * it loaded earlier also checks the version, and fails when another transaction changed the row
+   * in between, which is exactly the case a lock is for.)
+   */
+  public void lockForUpdate(String sid) {
+    em.createNativeQuery("select sid from task where sid = ?1 for update")
+        .setParameter(1, sid)
+        .getResultList();
+  }
+
+  /** Locks the task row unless another transaction holds it (SKIP LOCKED); whether it did. */
+  public boolean lockIfFree(String sid) {
+    return !em.createNativeQuery("select sid from task where sid = ?1 for update skip locked")
+        .setParameter(1, sid)
+        .getResultList()
+        .isEmpty();
+  }
+
+  /** The tasks waiting (pending or reserved) in a queue, oldest first. */
+  public List<String> waitingIn(String queueSid) {
+    return em.createQuery(
+            "select t.sid from Task t where t.taskQueue.sid = :queue"
+                + " and t.assignmentStatus in :waiting order by t.dateCreated",
+            String.class)
+        .setParameter("queue", queueSid)
+        .setParameter("waiting", WAITING)
+        .getResultList();
+  }
+
+  /** The waiting tasks the workflow routes. */
+  public List<String> waitingIn(Workflow workflow) {
+    return em.createQuery(
+            "select t.sid from Task t where t.workflow = :w and t.assignmentStatus in :waiting",
+            String.class)
+        .setParameter("w", workflow)
+        .setParameter("waiting", WAITING)
+        .getResultList();
+  }
+
+  /**
+   * The workspace's queues with their figures now, as rows of sid, friendly name, members,
+   * available members, waiting tasks and the oldest waiting task's time of entering the queue (null
+   * if none waits).
+   */
+  public List<Object[]> queueFiguresIn(String workspaceSid) {
+    return em.createQuery(
+            "select q.sid, q.friendlyName,"
+                + " (select count(m) from QueueMember m where m.queueSid = q.sid),"
+                + " (select count(m) from QueueMember m, Worker w where w.sid = m.workerSid"
+                + "   and m.queueSid = q.sid and w.available = true),"
+                + " (select count(t) from Task t where t.taskQueue = q"
+                + "   and t.assignmentStatus in :waiting),"
+                + " (select min(t.taskQueueEnteredDate) from Task t where t.taskQueue = q"
+                + "   and t.assignmentStatus in :waiting)"
+                + " from TaskQueue q where q.workspace.sid = :ws",
+            Object[].class)
+        .setParameter("ws", workspaceSid)
+        .setParameter("waiting", WAITING)
+        .getResultList();
+  }
+
+  /** How many waiting tasks of the task's queue are offered before it. */
+  public long waitingAheadOf(Task task) {
+    return em.createQuery(
+            "select count(t) from Task t where t.taskQueue = :queue and t.sid <> :sid"
+                + " and t.assignmentStatus in :waiting and (t.priority > :priority"
+                + " or (t.priority = :priority and t.virtualStartTime < :start))",
+            Long.class)
+        .setParameter("queue", task.getTaskQueue())
+        .setParameter("sid", task.getSid())
+        .setParameter("waiting", WAITING)
+        .setParameter("priority", task.getPriority())
+        .setParameter("start", task.getVirtualStartTime())
+        .getSingleResult();
+  }
+
+  /** Up to {@code max} waiting tasks whose time to live is over at {@code now}. */
+  public List<String> expiredAt(Instant now, int max) {
+    return em.createQuery(
+            "select t.sid from Task t where t.assignmentStatus in :waiting and t.expiresAt <= :now",
+            String.class)
+        .setParameter("waiting", WAITING)
+        .setParameter("now", now)
+        .setMaxResults(max)
+        .getResultList();
+  }
+
+  /** Up to {@code max} pending tasks whose workflow step times out at {@code now}. */
+  public List<String> stepTimedOutAt(Instant now, int max) {
+    return em.createQuery(
+            "select t.sid from Task t where t.assignmentStatus = :pending"
+                + " and t.stepDeadline <= :now",
+            String.class)
+        .setParameter("pending", TaskStatus.PENDING)
+        .setParameter("now", now)
+        .setMaxResults(max)
+        .getResultList();
+  }
+
+  /** How many live tasks the workflow routes. */
+  public long liveCountIn(Workflow workflow) {
+    return em.createQuery(
+            "select count(t) from Task t where t.workflow = :w and t.assignmentStatus in :live",
+            Long.class)
+        .setParameter("w", workflow)
+        .setParameter("live", LIVE)
+        .getSingleResult();
+  }
+
+  /** How many live tasks the queue holds. */
+  public long liveCountIn(TaskQueue queue) {
+    return em.createQuery(
+            "select count(t) from Task t where t.taskQueue = :q and t.assignmentStatus in :live",
+            Long.class)
+        .setParameter("q", queue)
+        .setParameter("live", LIVE)
+        .getSingleResult();
+  }
+
+  /** How many tasks, in any state, use the channel. */
+  public long countOn(TaskChannel channel) {
+    return em.createQuery("select count(t) from Task t where t.taskChannel = :c", Long.class)
+        .setParameter("c", channel)
+        .getSingleResult();
+  }
+
+  /**
+   * The workspace's live tasks, of the queue or workflow whose sid is given (at most one), on the
+   * task channel of this unique name if given.
+   */
+  public List<Task> liveIn(
+      String workspaceSid, String taskQueueSid, String workflowSid, String taskChannel) {
+    String jpql =
+        "select t from Task t where t.workspace.sid = :ws and t.assignmentStatus in :statuses"
+            + (taskQueueSid != null
+                ? " and t.taskQueue.sid = :scope"
+                : workflowSid != null ? " and t.workflow.sid = :scope" : "")
+            + (taskChannel == null ? "" : " and t.taskChannel.uniqueName = :channel");
+    TypedQuery<Task> query = em.createQuery(jpql, Task.class).setParameter("ws", workspaceSid);
+    if (taskQueueSid != null || workflowSid != null) {
+      query.setParameter("scope", taskQueueSid != null ? taskQueueSid : workflowSid);
+    }
+    if (taskChannel != null) {
+      query.setParameter("channel", taskChannel);
+    }
+    return query.setParameter("statuses", LIVE).getResultList();
+  }
+
+  /** The transfers of a task, oldest first. */
+  public List<TaskTransfer> transfersOf(String taskSid) {
+    return em.createNamedQuery("TaskTransfer.ofTask", TaskTransfer.class)
+        .setParameter("task", taskSid)
+        .getResultList();
+  }
+
+  /** The transfer a transfer task carries, or null if the task is not a transfer task. */
+  public TaskTransfer transferCarriedBy(String transferTaskSid) {
+    return em.createNamedQuery("TaskTransfer.ofTransferTask", TaskTransfer.class)
+        .setParameter("task", transferTaskSid)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The task's transfer under way, or null. */
+  public TaskTransfer transferUnderWay(String taskSid) {
+    return em.createNamedQuery("TaskTransfer.activeOf", TaskTransfer.class)
+        .setParameter("task", taskSid)
+        .setParameter("status", TaskTransfer.Status.INITIATED)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Every transfer of the task still under way. */
+  public List<TaskTransfer> transfersUnderWay(String taskSid) {
+    return em.createNamedQuery("TaskTransfer.activeOf", TaskTransfer.class)
+        .setParameter("task", taskSid)
+        .setParameter("status", TaskTransfer.Status.INITIATED)
+        .getResultList();
+  }
+
+  /** Deletes the tasks of a workflow that is being deleted. */
+  public void deleteOf(Workflow workflow) {
+    em.createQuery("delete from Task t where t.workflow = :w")
+        .setParameter("w", workflow)
+        .executeUpdate();
+  }
+
+  /** Detaches the tasks of a queue that is being deleted from it. */
+  public void detachFrom(TaskQueue queue) {
+    em.createQuery("update Task t set t.taskQueue = null where t.taskQueue = :q")
+        .setParameter("q", queue)
+        .executeUpdate();
+  }
+}

@@ -1,0 +1,291 @@
+package org.switchboard.domain.worker;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import java.util.List;
+import java.util.Set;
+import org.switchboard.domain.task.Task;
+import org.switchboard.domain.taskchannel.TaskChannel;
+import org.switchboard.domain.workspace.Activity;
+import org.switchboard.domain.workspace.Workspace;
+
+/**
+ * Workers and their capacity per channel ({@link WorkerChannel}) in the database, including the row
+ * locks the routing core takes on workers. Runs in the caller's transaction and persistence
+ * context. The matching queries read only the columns matching needs, as rows, so a pass over many
+ * candidates loads no entities.
+ */
+@ApplicationScoped
+public class WorkerRepository {
+
+  @PersistenceContext private EntityManager em;
+
+  /**
+   * Locks the worker row until commit with a plain {@code SELECT … FOR UPDATE}, waiting for a
+   * holder to finish.
+   */
+  public void lockForUpdate(String sid) {
+    em.createNativeQuery("select sid from worker where sid = ?1 for update")
+        .setParameter(1, sid)
+        .getResultList();
+  }
+
+  /** Locks the worker row unless another transaction holds it (SKIP LOCKED); whether it did. */
+  public boolean lockIfFree(String sid) {
+    return !em.createNativeQuery("select sid from worker where sid = ?1 for update skip locked")
+        .setParameter(1, sid)
+        .getResultList()
+        .isEmpty();
+  }
+
+  /**
+   * The worker and worker channel sids of the longest-idle worker eligible for the task without a
+   * target expression, not among {@code tried} (sids joined by commas), locked if {@code lock}
+   * (skipping workers other transactions hold); null if there is none. PostgreSQL only.
+   */
+  public Object[] firstFreeFor(Task task, String tried, boolean lock) {
+    String capacity =
+        task.isIgnoreCapacity() ? "" : " and wc.assigned_tasks < wc.configured_capacity";
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        em.createNativeQuery(
+                "select w.sid, wc.sid as channel_sid from worker_channel wc"
+                    + " join worker w on w.sid = wc.worker_sid"
+                    + " where wc.workspace_sid = ?1 and wc.task_channel_sid = ?2"
+                    + " and wc.available and w.available"
+                    + capacity
+                    + " and exists (select 1 from task_queue_member m"
+                    + " where m.task_queue_sid = ?3 and m.worker_sid = w.sid)"
+                    + " and not exists (select 1 from reservation r where r.task_sid = ?4"
+                    + " and r.worker_sid = w.sid"
+                    + " and r.reservation_status in ('PENDING', 'REJECTED', 'TIMEOUT'))"
+                    + " and w.sid <> all (string_to_array(?5, ','))"
+                    + " order by wc.idle_since, wc.sid limit 1"
+                    + (lock ? " for update of w skip locked" : ""))
+            .setParameter(1, task.getWorkspace().getSid())
+            .setParameter(2, task.getTaskChannel().getSid())
+            .setParameter(3, task.getTaskQueue().getSid())
+            .setParameter(4, task.getSid())
+            .setParameter(5, tried)
+            .getResultList();
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  /**
+   * Up to {@code max} available members of the task's queue with room on its channel, from {@code
+   * offset}, longest idle first: rows of worker sid, friendly name, attributes, worker channel sid
+   * and activity name.
+   */
+  public List<Object[]> candidatesFor(Task task, int offset, int max) {
+    String capacity =
+        task.isIgnoreCapacity() ? "" : " and wc.assignedTasks < wc.configuredCapacity";
+    return em.createQuery(
+            "select w.sid, w.friendlyName, w.attributes, wc.sid, w.activity.friendlyName"
+                + " from WorkerChannel wc join wc.worker w"
+                + " where wc.workspaceSid = :workspace and wc.taskChannel.sid = :channel"
+                + " and wc.available = true and w.available = true"
+                + capacity
+                + " and exists (select m from QueueMember m"
+                + " where m.queueSid = :queue and m.workerSid = w.sid)"
+                + " order by wc.idleSince asc, wc.sid asc",
+            Object[].class)
+        .setParameter("workspace", task.getWorkspace().getSid())
+        .setParameter("channel", task.getTaskChannel().getSid())
+        .setParameter("queue", task.getTaskQueue().getSid())
+        .setFirstResult(offset)
+        .setMaxResults(max)
+        .getResultList();
+  }
+
+  /**
+   * The worker channels of the workspace (or of one worker when {@code workerSid} is not null) as
+   * rows of worker sid, channel unique name, configured capacity, assigned tasks and availability.
+   */
+  public List<Object[]> channelFieldsIn(String workspaceSid, String workerSid) {
+    TypedQuery<Object[]> query =
+        em.createQuery(
+                "select wc.worker.sid, wc.taskChannel.uniqueName, wc.configuredCapacity,"
+                    + " wc.assignedTasks, wc.available from WorkerChannel wc"
+                    + " where wc.workspaceSid = :workspace"
+                    + (workerSid == null ? "" : " and wc.worker.sid = :worker"),
+                Object[].class)
+            .setParameter("workspace", workspaceSid);
+    if (workerSid != null) {
+      query.setParameter("worker", workerSid);
+    }
+    return query.getResultList();
+  }
+
+  /** The worker's capacity record on a task channel. */
+  public WorkerChannel channelOf(Worker worker, String taskChannelSid) {
+    return em.createQuery(
+            "select wc from WorkerChannel wc where wc.worker = :worker"
+                + " and wc.taskChannel.sid = :channel",
+            WorkerChannel.class)
+        .setParameter("worker", worker)
+        .setParameter("channel", taskChannelSid)
+        .getSingleResult();
+  }
+
+  /** The worker's capacity records, in creation order. */
+  public List<WorkerChannel> channelsOf(Worker worker) {
+    return em.createQuery(
+            "select c from WorkerChannel c where c.worker = :w order by c.dateCreated, c.sid",
+            WorkerChannel.class)
+        .setParameter("w", worker)
+        .getResultList();
+  }
+
+  /** The task channel's capacity records of the queue's members. */
+  public List<WorkerChannel> channelsInQueue(String taskChannelSid, String queueSid) {
+    return em.createQuery(
+            "select c from WorkerChannel c where c.taskChannel.sid = :channel"
+                + " and exists (select m from QueueMember m where m.queueSid = :queue"
+                + " and m.workerSid = c.worker.sid)",
+            WorkerChannel.class)
+        .setParameter("channel", taskChannelSid)
+        .setParameter("queue", queueSid)
+        .getResultList();
+  }
+
+  /** Whether the worker has room on any available channel. */
+  public boolean anyRoomLeft(Worker worker) {
+    return em.createQuery(
+                "select count(wc) from WorkerChannel wc where wc.worker = :worker"
+                    + " and wc.available = true and wc.assignedTasks < wc.configuredCapacity",
+                Long.class)
+            .setParameter("worker", worker)
+            .getSingleResult()
+        > 0;
+  }
+
+  /** How many tasks the worker holds, over all its channels. */
+  public long tasksHeldBy(Worker worker) {
+    return em.createQuery(
+            "select coalesce(sum(wc.assignedTasks), 0) from WorkerChannel wc"
+                + " where wc.worker = :worker",
+            Long.class)
+        .setParameter("worker", worker)
+        .getSingleResult();
+  }
+
+  /** The members of the queue. */
+  public List<Worker> membersOf(String queueSid) {
+    return em.createQuery(
+            "select w from Worker w where exists (select m from QueueMember m"
+                + " where m.queueSid = :queue and m.workerSid = w.sid)",
+            Worker.class)
+        .setParameter("queue", queueSid)
+        .getResultList();
+  }
+
+  /** How many members the queue has, or how many of them are available. */
+  public long countMembersOf(String queueSid, boolean availableOnly) {
+    return em.createQuery(
+            "select count(w) from Worker w where exists (select m from QueueMember m"
+                + " where m.queueSid = :queue and m.workerSid = w.sid)"
+                + (availableOnly ? " and w.available = true" : ""),
+            Long.class)
+        .setParameter("queue", queueSid)
+        .getSingleResult();
+  }
+
+  /** The workers of the workspace. */
+  public List<Worker> allIn(Workspace workspace) {
+    return em.createQuery("select w from Worker w where w.workspace = :ws", Worker.class)
+        .setParameter("ws", workspace)
+        .getResultList();
+  }
+
+  /** The workspace's workers, or those of them with these sids unless {@code only} is null. */
+  public List<Worker> allIn(String workspaceSid, Set<String> only) {
+    TypedQuery<Worker> query =
+        em.createQuery(
+                "select w from Worker w where w.workspace.sid = :ws"
+                    + (only == null ? "" : " and w.sid in :workers"),
+                Worker.class)
+            .setParameter("ws", workspaceSid);
+    if (only != null) {
+      query.setParameter("workers", only);
+    }
+    return query.getResultList();
+  }
+
+  /** Whether the worker has a channel of this unique name with a capacity above zero. */
+  public boolean hasCapacityOn(Worker worker, String channel) {
+    return em.createQuery(
+                "select count(wc) from WorkerChannel wc where wc.worker = :worker"
+                    + " and wc.taskChannel.uniqueName = :channel and wc.configuredCapacity > 0",
+                Long.class)
+            .setParameter("worker", worker)
+            .setParameter("channel", channel)
+            .getSingleResult()
+        > 0;
+  }
+
+  /** How many workers the workspace has. */
+  public long countIn(String workspaceSid) {
+    return em.createQuery("select count(w) from Worker w where w.workspace.sid = :ws", Long.class)
+        .setParameter("ws", workspaceSid)
+        .getSingleResult();
+  }
+
+  /** The sids of the workspace's workers with this friendly name. */
+  public List<String> sidsNamed(String workspaceSid, String name) {
+    return em.createQuery(
+            "select w.sid from Worker w where w.workspace.sid = :ws and w.friendlyName = :name",
+            String.class)
+        .setParameter("ws", workspaceSid)
+        .setParameter("name", name)
+        .getResultList();
+  }
+
+  /** How many workers are in the activity. */
+  public long countIn(Activity activity) {
+    return em.createQuery("select count(w) from Worker w where w.activity = :a", Long.class)
+        .setParameter("a", activity)
+        .getSingleResult();
+  }
+
+  /** The workspace's workers as rows of sid, availability and attributes. */
+  public List<Object[]> availabilityAndAttributesIn(String workspaceSid) {
+    return em.createQuery(
+            "select w.sid, w.available, w.attributes from Worker w where w.workspace.sid = :ws",
+            Object[].class)
+        .setParameter("ws", workspaceSid)
+        .getResultList();
+  }
+
+  /** The worker's attributes and friendly name, read from its row. */
+  public Object[] attributesAndName(String sid) {
+    return (Object[])
+        em.createNativeQuery("select attributes, friendly_name from worker where sid = ?1")
+            .setParameter(1, sid)
+            .getSingleResult();
+  }
+
+  /** The workspace's workers as rows of sid, attributes and friendly name, read from the table. */
+  @SuppressWarnings("unchecked")
+  public List<Object[]> attributesAndNamesIn(String workspaceSid) {
+    return em.createNativeQuery(
+            "select sid, attributes, friendly_name from worker where workspace_sid = ?1")
+        .setParameter(1, workspaceSid)
+        .getResultList();
+  }
+
+  /** Deletes the capacity records of a worker that is being deleted. */
+  public void deleteChannelsOf(Worker worker) {
+    em.createQuery("delete from WorkerChannel c where c.worker = :w")
+        .setParameter("w", worker)
+        .executeUpdate();
+  }
+
+  /** Deletes every worker's capacity record on a task channel that is being deleted. */
+  public void deleteChannelsOf(TaskChannel channel) {
+    em.createQuery("delete from WorkerChannel w where w.taskChannel = :c")
+        .setParameter("c", channel)
+        .executeUpdate();
+  }
+}
