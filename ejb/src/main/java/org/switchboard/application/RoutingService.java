@@ -56,6 +56,7 @@ public class RoutingService {
   @Inject private WorkflowEngine workflows;
   @Inject private JpaEventStore events;
   @Inject private Clock clock;
+  @Inject private RoutingMeters meters;
   @Resource private SessionContext context;
 
   /**
@@ -86,8 +87,13 @@ public class RoutingService {
   public void routeNew(Task task) {
     boolean again;
     try {
-      workflows.prepare(task);
-      again = offer(task);
+      again =
+          meters.time(
+              "new",
+              () -> {
+                workflows.prepare(task);
+                return offer(task);
+              });
     } catch (RuntimeException e) {
       if (e instanceof jakarta.persistence.PersistenceException) {
         throw e; // the transaction is lost anyway: say so

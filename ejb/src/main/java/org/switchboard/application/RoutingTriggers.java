@@ -7,8 +7,10 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -65,16 +67,18 @@ public class RoutingTriggers {
   static final int MAX_FAILURE_RETRIES = 5;
 
   @EJB private RoutingService routing;
+  @Inject private RoutingMeters meters;
 
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
   void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RouterEvent event) {
     if (TASK_EVENTS.contains(event.type()) && event.getTaskSid() != null) {
-      schedule("task:" + event.getTaskSid(), () -> routing.routeTask(event.getTaskSid()), 0, 0);
+      routeTasks(List.of(event.getTaskSid()));
     }
     if (WORKER_EVENTS.contains(event.type()) && event.getWorkerSid() != null) {
+      String worker = event.getWorkerSid();
       schedule(
-          "worker:" + event.getWorkerSid(), () -> routing.routeWorker(event.getWorkerSid()), 0, 0);
+          "worker:" + worker, () -> meters.time("worker", () -> routing.routeWorker(worker)), 0, 0);
     }
   }
 
@@ -104,7 +108,7 @@ public class RoutingTriggers {
    */
   public void routeTasks(Collection<String> taskSids) {
     for (String task : taskSids) {
-      schedule("task:" + task, () -> routing.routeTask(task), 0, 0);
+      schedule("task:" + task, () -> meters.time("task", () -> routing.routeTask(task)), 0, 0);
     }
   }
 

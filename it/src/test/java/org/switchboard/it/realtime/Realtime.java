@@ -21,7 +21,7 @@ import org.switchboard.it.support.ApiResponse;
 import org.switchboard.it.support.Seed;
 
 /** Test clients of the realtime endpoints: sign-in, the EB request and the socket. */
-final class Realtime {
+public final class Realtime {
 
   static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -29,7 +29,7 @@ final class Realtime {
   private Realtime() {}
 
   /** A worker token from a fresh sign-in code, as the agent page gets it. */
-  static JsonObject agentSession(Api api, String workspace, String worker) {
+  public static JsonObject agentSession(Api api, String workspace, String worker) {
     ApiResponse link =
         api.post("/realtime/sign-in-links", "WorkspaceSid", workspace, "WorkerSid", worker);
     Seed.expect(link, 201);
@@ -73,7 +73,7 @@ final class Realtime {
   }
 
   /** A socket to {@code /realtime/ws} that records every frame and how it closed. */
-  static final class Socket implements WebSocket.Listener {
+  public static final class Socket implements WebSocket.Listener {
     final List<String> frames = new CopyOnWriteArrayList<>();
 
     /** When each frame arrived ({@link System#nanoTime()}), index by index with {@link #frames}. */
@@ -83,7 +83,7 @@ final class Realtime {
     private final StringBuilder partial = new StringBuilder();
     WebSocket webSocket;
 
-    static Socket open(String query) {
+    public static Socket open(String query) {
       return openOn(Api.root(), query);
     }
 
@@ -100,7 +100,7 @@ final class Realtime {
       return frames.stream().filter(f -> !f.isBlank()).map(Realtime::json).toList();
     }
 
-    boolean has(String eventType) {
+    public boolean has(String eventType) {
       return events().stream().anyMatch(e -> eventType.equals(e.getString("event_type")));
     }
 
@@ -145,7 +145,7 @@ final class Realtime {
       closed.complete(-1);
     }
 
-    void close() {
+    public void close() {
       if (!webSocket.isOutputClosed()) {
         webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
       }

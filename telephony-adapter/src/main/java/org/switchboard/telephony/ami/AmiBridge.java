@@ -1,5 +1,7 @@
 package org.switchboard.telephony.ami;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -51,6 +53,9 @@ import org.switchboard.telephony.internal.VoiceActions;
  * instruction, then Asterisk's reports on it) in arrival order, different legs in parallel, each
  * event's database work in one short transaction of {@link CallService}. Off (logged once) when
  * {@code switchboard.ami.user} is not set.
+ *
+ * <p>When AMI is configured, the gauge {@code switchboard.ami.connected} is 1 while this server is
+ * logged in to Asterisk and 0 otherwise; the readiness check {@code ami} judges it.
  */
 @Singleton
 @Startup
@@ -79,6 +84,7 @@ public class AmiBridge {
 
   @EJB private CallService calls;
   @Inject private AmiObservers observers;
+  @Inject private MeterRegistry registry;
 
   private TelephonySettings settings;
   private AmiConnector connector;
@@ -101,6 +107,12 @@ public class AmiBridge {
               + " into callers' conferences");
       return;
     }
+    // 0 until logged in (and for good without a secret); by name and tags, as WildFly 39 exports
+    registry.gauge(
+        "switchboard.ami.connected",
+        Tags.empty(),
+        this,
+        bridge -> bridge.connector != null && bridge.connector.isConnected() ? 1 : 0);
     if (settings.amiSecret().isEmpty()) {
       LOG.warning("AMI is off: switchboard.ami.user is set but switchboard.ami.secret is not");
       return;
@@ -132,6 +144,7 @@ public class AmiBridge {
 
   @PreDestroy
   void stop() {
+    registry.find("switchboard.ami.connected").gauges().forEach(registry::remove);
     observers.detach();
     if (connector != null) {
       connector.stop();

@@ -1,5 +1,7 @@
 package org.switchboard.web.realtime;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -30,6 +32,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.switchboard.domain.event.EventType;
@@ -59,6 +62,9 @@ import org.switchboard.infrastructure.realtime.RealtimeSink;
  * not opt out with {@code setWorkerOfflineIfDisconnected=false}, the worker is moved offline after
  * a grace period ({@code switchboard.realtime.offline-grace-seconds}, default 60) unless it
  * reconnected meanwhile.
+ *
+ * <p>The gauge {@code switchboard.realtime.sockets} counts this server's open sockets by {@code
+ * role} ({@code worker}, {@code supervisor}).
  */
 @ApplicationScoped
 public class LiveConnections implements RealtimeSink {
@@ -68,6 +74,10 @@ public class LiveConnections implements RealtimeSink {
   private static final long HEARTBEAT_SECONDS = 15;
   private static final String HEARTBEAT = " ";
   private static final Logger LOG = Logger.getLogger(LiveConnections.class.getName());
+
+  /** The open sockets of a map of them, for the gauge. */
+  private static final ToDoubleFunction<Map<String, Set<Connection>>> SOCKETS =
+      sockets -> sockets.values().stream().mapToInt(Set::size).sum();
 
   /** Events the SDK handles for its worker, addressed by the event's worker_sid. */
   private static final Set<EventType> WORKER_EVENTS =
@@ -107,6 +117,7 @@ public class LiveConnections implements RealtimeSink {
   @Inject private EventRelay relay;
   @Inject private EventBridgeRequests requests;
   @Inject private Clock clock;
+  @Inject private MeterRegistry registry;
 
   @Resource private ManagedScheduledExecutorService scheduler;
 
@@ -200,6 +211,10 @@ public class LiveConnections implements RealtimeSink {
   void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
     graceSeconds = Settings.get(GRACE).map(Long::parseLong).orElse(60L);
     relay.attach(this);
+    // registered by name and tags: WildFly 39 exports nothing registered through a builder
+    registry.gauge("switchboard.realtime.sockets", Tags.of("role", "worker"), byWorker, SOCKETS);
+    registry.gauge(
+        "switchboard.realtime.sockets", Tags.of("role", "supervisor"), supervisors, SOCKETS);
     heartbeat =
         scheduler.scheduleAtFixedRate(
             this::beat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
@@ -209,6 +224,7 @@ public class LiveConnections implements RealtimeSink {
   void stop() {
     stopping = true; // sockets closed by the shutdown move nobody offline
     relay.detach(this);
+    registry.find("switchboard.realtime.sockets").gauges().forEach(registry::remove);
     if (heartbeat != null) {
       heartbeat.cancel(false);
     }
