@@ -41,9 +41,22 @@ public class WorkerRepository {
   }
 
   /**
+   * The tables {@link #firstFreeFor} reads. Hibernate flushes what this transaction changed in them
+   * before the statement runs, and leaves everything else (a new task, its events) to one flush at
+   * commit; without them it would flush the whole persistence context, as for any native query.
+   */
+  private static final String[] FIRST_FREE_READS = {
+    "worker_channel", "worker", "task_queue_member", "reservation"
+  };
+
+  /** Hibernate's hint naming the tables a native query reads ({@code HibernateHints}). */
+  private static final String NATIVE_SPACES = "org.hibernate.query.native.spaces";
+
+  /**
    * The worker and worker channel sids of the longest-idle worker eligible for the task without a
    * target expression, not among {@code tried} (sids joined by commas), locked if {@code lock}
-   * (skipping workers other transactions hold); null if there is none. PostgreSQL only.
+   * (skipping workers other transactions hold); null if there is none. PostgreSQL only. Changes
+   * this transaction made to the tables it reads are flushed first.
    */
   public Object[] firstFreeFor(Task task, String tried, boolean lock) {
     String capacity =
@@ -69,6 +82,7 @@ public class WorkerRepository {
             .setParameter(3, task.getTaskQueue().getSid())
             .setParameter(4, task.getSid())
             .setParameter(5, tried)
+            .setHint(NATIVE_SPACES, FIRST_FREE_READS)
             .getResultList();
     return rows.isEmpty() ? null : rows.get(0);
   }
