@@ -132,15 +132,26 @@ public class WorkerRepository {
     return query.getResultList();
   }
 
-  /** The worker's capacity record on a task channel. */
-  public WorkerChannel channelOf(Worker worker, String taskChannelSid) {
-    return em.createQuery(
-            "select wc from WorkerChannel wc where wc.worker = :worker"
-                + " and wc.taskChannel.sid = :channel",
-            WorkerChannel.class)
-        .setParameter("worker", worker)
-        .setParameter("channel", taskChannelSid)
-        .getSingleResult();
+  /**
+   * The worker's capacity record on a task channel as the database has it now (call with the worker
+   * locked). The row's version is read with it: a record this transaction read earlier is read
+   * again only if the row changed since (every change of a worker channel goes through the entity,
+   * so changes its version), which spares the common case a second statement.
+   */
+  public WorkerChannel currentChannelOf(Worker worker, String taskChannelSid) {
+    Object[] row =
+        em.createQuery(
+                "select wc, wc.version from WorkerChannel wc where wc.worker = :worker"
+                    + " and wc.taskChannel.sid = :channel",
+                Object[].class)
+            .setParameter("worker", worker)
+            .setParameter("channel", taskChannelSid)
+            .getSingleResult();
+    WorkerChannel channel = (WorkerChannel) row[0];
+    if (channel.getVersion() != ((Number) row[1]).longValue()) {
+      em.refresh(channel);
+    }
+    return channel;
   }
 
   /** The worker's capacity records, in creation order. */
