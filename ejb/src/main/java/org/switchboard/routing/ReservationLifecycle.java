@@ -88,9 +88,7 @@ public class ReservationLifecycle {
 
   /** The worker's capacity record on a task channel, read fresh (call with the worker locked). */
   public WorkerChannel channelOf(Worker worker, String taskChannelSid) {
-    WorkerChannel channel = workers.channelOf(worker, taskChannelSid);
-    em.refresh(channel);
-    return channel;
+    return workers.currentChannelOf(worker, taskChannelSid);
   }
 
   /**

@@ -136,7 +136,6 @@ public class Router {
   private Offers offerToFirstFree(Task task, int room, int timeout) {
     List<Reservation> created = new ArrayList<>();
     StringJoiner tried = new StringJoiner(",");
-    em.flush(); // the statement reads reservations and workers this transaction may have changed
     while (created.size() < room) {
       Object[] free = workers.firstFreeFor(task, tried.toString(), true);
       if (free == null) {

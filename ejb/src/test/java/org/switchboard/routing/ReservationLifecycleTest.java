@@ -3,6 +3,7 @@ package org.switchboard.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.switchboard.testing.JpaHarness.inTransaction;
 
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -166,6 +167,40 @@ class ReservationLifecycleTest {
     assertThat(task.getAssignmentStatus()).isEqualTo(TaskStatus.PENDING);
     assertThat(channelOf(worker).getAssignedTasks()).isZero();
     assertThat(worker.getActivity().getSid()).isEqualTo(timedOut.getSid());
+  }
+
+  @Test
+  void aChannelReadEarlierIsReadAgainOnceAnotherTransactionChangedIt() {
+    // given alice's channel, read by this persistence context with nothing taken
+    Worker worker = worker("alice");
+    assertThat(channelOf(worker).getAssignedTasks()).isZero();
+
+    // when another transaction takes a unit of its capacity
+    EntityManager other = db.entityManager();
+    try {
+      inTransaction(
+          other,
+          m ->
+              m.createQuery(
+                      "select wc from WorkerChannel wc where wc.worker.sid = :worker",
+                      WorkerChannel.class)
+                  .setParameter("worker", worker.getSid())
+                  .getSingleResult()
+                  .take(clock.instant()));
+    } finally {
+      other.close();
+    }
+
+    // then this one, with the worker locked, reads the channel as the database has it now
+    int[] assigned = new int[1];
+    inTransaction(
+        f.em,
+        m ->
+            assigned[0] =
+                lifecycle
+                    .channelOf(lifecycle.lockWorker(worker), f.channel.getSid())
+                    .getAssignedTasks());
+    assertThat(assigned[0]).isEqualTo(1);
   }
 
   private Worker worker(String name) {

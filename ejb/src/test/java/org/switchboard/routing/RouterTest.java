@@ -106,7 +106,28 @@ class RouterTest {
     assertThat(offer(expression)).isEmpty(); // the queue's room is taken
   }
 
+  @ParameterizedTest(name = "expression {0}")
+  @ValueSource(strings = {"", "1==1"})
+  void aWorkerFreedEarlierInTheSameTransactionIsOfferedTheTask(String expression) {
+    // given the only worker, busy with another task
+    Worker alice = f.worker("alice");
+    inTransaction(f.em, m -> f.channelOf(f.lifecycle.lockWorker(alice)).take(clock.instant()));
+
+    // when one transaction frees her channel (not flushed yet) and then offers the task
+    List<Reservation> created =
+        offer(
+            expression, () -> f.channelOf(f.lifecycle.lockWorker(alice)).release(clock.instant()));
+
+    // then the match saw her free
+    assertThat(created).extracting(r -> r.getWorker().getSid()).containsExactly(alice.getSid());
+  }
+
   private List<Reservation> offer(String expression) {
+    return offer(expression, () -> {});
+  }
+
+  /** Offers the task in a transaction of its own, after {@code first} ran in it. */
+  private List<Reservation> offer(String expression, Runnable first) {
     Placement placement =
         new Placement(
             0,
@@ -128,6 +149,7 @@ class RouterTest {
         f.em,
         m -> {
           Task task = f.lifecycle.lockTask(f.task.getSid());
+          first.run();
           created[0] = f.router.offerTask(task, placement).created();
         });
     return created[0];

@@ -1,6 +1,7 @@
 package org.switchboard.domain.reservation;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityGraph;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
@@ -29,15 +30,22 @@ public class ReservationRepository {
 
   @PersistenceContext private EntityManager em;
 
-  /** The task's reservations in any of these states, oldest first. */
+  /**
+   * The task's reservations in any of these states, oldest first, with their workers (and the
+   * workers' activities) read in the same statement: the worker is eager, and a query that does not
+   * fetch it has Hibernate read each worker with a statement of its own.
+   */
   public List<Reservation> ofTask(Task task, ReservationStatus... statuses) {
+    EntityGraph<Reservation> withWorker = em.createEntityGraph(Reservation.class);
+    withWorker.addSubgraph("worker").addAttributeNodes("activity");
     TypedQuery<Reservation> query =
         em.createQuery(
                 "select r from Reservation r where r.task = :task and "
                     + Queries.oneOf("r.status", "status", statuses.length)
                     + " order by r.dateCreated",
                 Reservation.class)
-            .setParameter("task", task);
+            .setParameter("task", task)
+            .setHint("jakarta.persistence.loadgraph", withWorker);
     return Queries.bind(query, "status", statuses).getResultList();
   }
 

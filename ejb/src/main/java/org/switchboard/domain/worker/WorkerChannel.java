@@ -173,4 +173,8 @@ public class WorkerChannel implements Listed {
   public Instant getDateUpdated() {
     return dateUpdated;
   }
+
+  public long getVersion() {
+    return version;
+  }
 }

@@ -41,9 +41,22 @@ public class WorkerRepository {
   }
 
   /**
+   * The tables {@link #firstFreeFor} reads. Hibernate flushes what this transaction changed in them
+   * before the statement runs, and leaves everything else (a new task, its events) to one flush at
+   * commit; without them it would flush the whole persistence context, as for any native query.
+   */
+  private static final String[] FIRST_FREE_READS = {
+    "worker_channel", "worker", "task_queue_member", "reservation"
+  };
+
+  /** Hibernate's hint naming the tables a native query reads ({@code HibernateHints}). */
+  private static final String NATIVE_SPACES = "org.hibernate.query.native.spaces";
+
+  /**
    * The worker and worker channel sids of the longest-idle worker eligible for the task without a
    * target expression, not among {@code tried} (sids joined by commas), locked if {@code lock}
-   * (skipping workers other transactions hold); null if there is none. PostgreSQL only.
+   * (skipping workers other transactions hold); null if there is none. PostgreSQL only. Changes
+   * this transaction made to the tables it reads are flushed first.
    */
   public Object[] firstFreeFor(Task task, String tried, boolean lock) {
     String capacity =
@@ -69,6 +82,7 @@ public class WorkerRepository {
             .setParameter(3, task.getTaskQueue().getSid())
             .setParameter(4, task.getSid())
             .setParameter(5, tried)
+            .setHint(NATIVE_SPACES, FIRST_FREE_READS)
             .getResultList();
     return rows.isEmpty() ? null : rows.get(0);
   }
@@ -118,15 +132,26 @@ public class WorkerRepository {
     return query.getResultList();
   }
 
-  /** The worker's capacity record on a task channel. */
-  public WorkerChannel channelOf(Worker worker, String taskChannelSid) {
-    return em.createQuery(
-            "select wc from WorkerChannel wc where wc.worker = :worker"
-                + " and wc.taskChannel.sid = :channel",
-            WorkerChannel.class)
-        .setParameter("worker", worker)
-        .setParameter("channel", taskChannelSid)
-        .getSingleResult();
+  /**
+   * The worker's capacity record on a task channel as the database has it now (call with the worker
+   * locked). The row's version is read with it: a record this transaction read earlier is read
+   * again only if the row changed since (every change of a worker channel goes through the entity,
+   * so changes its version), which spares the common case a second statement.
+   */
+  public WorkerChannel currentChannelOf(Worker worker, String taskChannelSid) {
+    Object[] row =
+        em.createQuery(
+                "select wc, wc.version from WorkerChannel wc where wc.worker = :worker"
+                    + " and wc.taskChannel.sid = :channel",
+                Object[].class)
+            .setParameter("worker", worker)
+            .setParameter("channel", taskChannelSid)
+            .getSingleResult();
+    WorkerChannel channel = (WorkerChannel) row[0];
+    if (channel.getVersion() != ((Number) row[1]).longValue()) {
+      em.refresh(channel);
+    }
+    return channel;
   }
 
   /** The worker's capacity records, in creation order. */
