@@ -1,0 +1,109 @@
+package org.switchboard.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.switchboard.testing.JpaHarness.inject;
+
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.switchboard.domain.event.EventType;
+import org.switchboard.domain.event.RouterEvent;
+
+/**
+ * The in-memory queue of routing passes under a burst: it coalesces and is bounded, and a full
+ * queue turns away tasks' passes only (the stranded task sweep routes those tasks) and takes passes
+ * again as soon as it drains.
+ */
+class RoutingTriggersTest {
+
+  /** The passes handed to the executor, run only when the test says so. */
+  private final List<Runnable> scheduled = new ArrayList<>();
+
+  private final List<String> routed = new ArrayList<>();
+
+  private final RoutingTriggers triggers = new RoutingTriggers();
+
+  RoutingTriggersTest() {
+    inject(
+        triggers,
+        "executor",
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {ManagedScheduledExecutorService.class},
+            (proxy, method, args) -> {
+              if (!method.getName().equals("schedule")) {
+                throw new UnsupportedOperationException(method.getName());
+              }
+              scheduled.add((Runnable) args[0]);
+              return null;
+            }));
+    inject(
+        triggers,
+        "routing",
+        new RoutingService() {
+          @Override
+          public boolean routeTask(String taskSid) {
+            routed.add(taskSid);
+            return false;
+          }
+
+          @Override
+          public boolean routeWorker(String workerSid) {
+            routed.add(workerSid);
+            return false;
+          }
+        });
+  }
+
+  @Test
+  void aBurstQueuesAtMostTheBoundAndTheRestIsLeftToTheSweep() {
+    int burst = RoutingTriggers.MAX_QUEUED_PASSES + 500;
+    List<String> tasks = IntStream.range(0, burst).mapToObj(i -> "WT" + i).toList();
+
+    triggers.routeTasks(tasks);
+    triggers.routeTasks(tasks); // the same tasks again: coalesced, not queued twice
+
+    assertThat(scheduled).hasSize(RoutingTriggers.MAX_QUEUED_PASSES);
+    assertThat(triggers.isTaskPassQueued(tasks.get(0))).isTrue();
+    // not queued, so the sweep (which skips tasks with a queued pass) routes it
+    assertThat(triggers.isTaskPassQueued(tasks.get(burst - 1))).isFalse();
+  }
+
+  @Test
+  void aWorkersPassIsQueuedEvenWhenTheQueueIsFull() {
+    triggers.routeTasks(
+        IntStream.range(0, RoutingTriggers.MAX_QUEUED_PASSES).mapToObj(i -> "WT" + i).toList());
+
+    triggers.onCommitted(workerAvailable("WKfree"));
+    scheduled.get(scheduled.size() - 1).run();
+
+    assertThat(routed).containsExactly("WKfree");
+  }
+
+  @Test
+  void aDrainedQueueTakesPassesAgain() {
+    triggers.routeTasks(
+        IntStream.range(0, RoutingTriggers.MAX_QUEUED_PASSES).mapToObj(i -> "WT" + i).toList());
+    triggers.routeTasks(List.of("WTlate"));
+    assertThat(triggers.isTaskPassQueued("WTlate")).isFalse();
+
+    List.copyOf(scheduled).forEach(Runnable::run);
+    triggers.routeTasks(List.of("WTlate"));
+
+    assertThat(triggers.isTaskPassQueued("WTlate")).isTrue();
+    scheduled.get(scheduled.size() - 1).run();
+    assertThat(routed).hasSize(RoutingTriggers.MAX_QUEUED_PASSES + 1).endsWith("WTlate");
+  }
+
+  private static RouterEvent workerAvailable(String worker) {
+    return RouterEvent.builder(
+            "AC1", "WS1", EventType.WORKER_ACTIVITY_UPDATE, "worker", worker, Instant.EPOCH)
+        .description("Worker became available")
+        .worker(worker)
+        .build();
+  }
+}
