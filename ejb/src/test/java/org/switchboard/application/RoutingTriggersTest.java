@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.switchboard.testing.JpaHarness.inject;
 
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
+import org.switchboard.testing.HeldTasks;
 
 /**
  * The in-memory queue of routing passes under a burst: it coalesces and is bounded, and a full
@@ -21,26 +21,14 @@ import org.switchboard.domain.event.RouterEvent;
 class RoutingTriggersTest {
 
   /** The passes handed to the executor, run only when the test says so. */
-  private final List<Runnable> scheduled = new ArrayList<>();
+  private final HeldTasks scheduled = new HeldTasks();
 
   private final List<String> routed = new ArrayList<>();
 
   private final RoutingTriggers triggers = new RoutingTriggers();
 
   RoutingTriggersTest() {
-    inject(
-        triggers,
-        "executor",
-        Proxy.newProxyInstance(
-            getClass().getClassLoader(),
-            new Class<?>[] {ManagedScheduledExecutorService.class},
-            (proxy, method, args) -> {
-              if (!method.getName().equals("schedule")) {
-                throw new UnsupportedOperationException(method.getName());
-              }
-              scheduled.add((Runnable) args[0]);
-              return null;
-            }));
+    inject(triggers, "executor", scheduled.as(ManagedScheduledExecutorService.class));
     inject(
         triggers,
         "routing",
@@ -67,7 +55,7 @@ class RoutingTriggersTest {
     triggers.routeTasks(tasks);
     triggers.routeTasks(tasks); // the same tasks again: coalesced, not queued twice
 
-    assertThat(scheduled).hasSize(RoutingTriggers.MAX_QUEUED_PASSES);
+    assertThat(scheduled.held).hasSize(RoutingTriggers.MAX_QUEUED_PASSES);
     assertThat(triggers.isTaskPassQueued(tasks.get(0))).isTrue();
     // not queued, so the sweep (which skips tasks with a queued pass) routes it
     assertThat(triggers.isTaskPassQueued(tasks.get(burst - 1))).isFalse();
@@ -79,7 +67,7 @@ class RoutingTriggersTest {
         IntStream.range(0, RoutingTriggers.MAX_QUEUED_PASSES).mapToObj(i -> "WT" + i).toList());
 
     triggers.onCommitted(workerAvailable("WKfree"));
-    scheduled.get(scheduled.size() - 1).run();
+    scheduled.held.get(scheduled.held.size() - 1).run();
 
     assertThat(routed).containsExactly("WKfree");
   }
@@ -91,11 +79,11 @@ class RoutingTriggersTest {
     triggers.routeTasks(List.of("WTlate"));
     assertThat(triggers.isTaskPassQueued("WTlate")).isFalse();
 
-    List.copyOf(scheduled).forEach(Runnable::run);
+    scheduled.runAll();
     triggers.routeTasks(List.of("WTlate"));
 
     assertThat(triggers.isTaskPassQueued("WTlate")).isTrue();
-    scheduled.get(scheduled.size() - 1).run();
+    scheduled.runAll();
     assertThat(routed).hasSize(RoutingTriggers.MAX_QUEUED_PASSES + 1).endsWith("WTlate");
   }
 
