@@ -68,7 +68,10 @@ public final class JpaHarness implements AutoCloseable {
     this.box = box;
   }
 
-  /** Creates and migrates a database of its own. */
+  /**
+   * Creates and migrates a database of its own: the SQL migrations, not V15 (a Java migration that
+   * needs the server's key, run by {@link #startAt}); no test of the routing core reads an account.
+   */
   public static JpaHarness start() {
     JpaHarness harness = create(null);
     harness.migrate(null);
