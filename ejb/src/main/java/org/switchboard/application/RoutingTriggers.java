@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,7 +28,11 @@ import org.switchboard.routing.Reroute;
  * of its events that matters (a task created or updated, a worker becoming available, capacity
  * freed, a reservation declined) schedules a routing pass for the task or the worker, on the
  * container's managed executor, in a transaction of its own. Passes already queued for the same
- * task or worker are not queued twice.
+ * task or worker are not queued twice, and at most {@link #MAX_QUEUED_PASSES} wait at once: under a
+ * burst (thousands of tasks created in seconds) a task's pass beyond that is not queued, and
+ * nothing is lost by it, because the stranded task sweep ({@code StrandedTaskSweeper}) routes
+ * within seconds every waiting task that a free worker could take, whether its pass was dropped
+ * here or lost with a killed server.
  */
 @ApplicationScoped
 public class RoutingTriggers {
@@ -65,6 +70,18 @@ public class RoutingTriggers {
 
   /** How often a pass that failed is tried again (after 1, 2, 4, 8 and 16 s). */
   static final int MAX_FAILURE_RETRIES = 5;
+
+  /**
+   * How many passes may wait in this server's queue at once before a task's pass is turned away:
+   * each holds a closure and the executor's context snapshot, so the queue's memory stays a few
+   * megabytes whatever the burst. Passes of workers and queues (as many as there are workers and
+   * queues, not tasks) are always queued: a worker's pass is what offers the waiting tasks in
+   * TaskRouter's order of priority and age. Concurrent callers may overshoot it by a pass each.
+   */
+  static final int MAX_QUEUED_PASSES = 5_000;
+
+  /** How many passes were not queued because the queue was full (logged every 1000). */
+  private final AtomicLong dropped = new AtomicLong();
 
   @EJB private RoutingService routing;
   @Inject private RoutingMeters meters;
@@ -124,6 +141,20 @@ public class RoutingTriggers {
 
   private void schedule(
       String key, BooleanSupplier pass, long delayMillis, int attempt, int failures) {
+    if (key.startsWith("task:") && queued.size() >= MAX_QUEUED_PASSES && !queued.contains(key)) {
+      long count = dropped.incrementAndGet();
+      if (count % 1000 == 1) {
+        LOG.warning(
+            () ->
+                MAX_QUEUED_PASSES
+                    + " routing passes are queued: the pass for "
+                    + key
+                    + " is left to the stranded task sweep ("
+                    + count
+                    + " so far)");
+      }
+      return;
+    }
     if (!queued.add(key)) {
       return;
     }

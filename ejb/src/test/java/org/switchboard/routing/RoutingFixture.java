@@ -29,9 +29,10 @@ import org.switchboard.testing.JpaHarness.Recorded;
 import org.switchboard.testing.JpaHarness.SettableClock;
 
 /**
- * A workspace with a queue for everyone and a task waiting in it, on a {@link JpaHarness} database,
- * and the routing core's beans wired as the container would: {@link ReservationLifecycle}, {@link
- * Router}, {@link QueueMembership}, all reading the test's clock.
+ * A workspace with a queue for everyone and a task waiting in it, on a {@link JpaHarness} database
+ * (or no rows at all, for a test that brings its own), and the routing core's beans wired as the
+ * container would: {@link ReservationLifecycle}, {@link Router}, {@link QueueMembership}, all
+ * reading the test's clock.
  */
 final class RoutingFixture implements AutoCloseable {
 
@@ -51,36 +52,7 @@ final class RoutingFixture implements AutoCloseable {
   Task task;
 
   RoutingFixture(JpaHarness db, SettableClock clock) {
-    this.clock = clock;
-    this.em = db.entityManager();
-    JpaEventStore events = inject(inject(new JpaEventStore(), "em", em), "recorded", recorded);
-    DatabaseKind postgres = inject(new DatabaseKind(), "postgres", Boolean.TRUE);
-    ReservationRepository reservations = inject(new ReservationRepository(), "em", em);
-    WorkerRepository workers = inject(new WorkerRepository(), "em", em);
-    TaskRepository tasks = inject(new TaskRepository(), "em", em);
-    Expressions expressions = inject(new CompiledExpressions(), "clock", clock);
-    lifecycle =
-        inject(
-            inject(inject(new ReservationLifecycle(), "em", em), "events", events), "clock", clock);
-    inject(lifecycle, "reservations", reservations);
-    inject(lifecycle, "workers", workers);
-    inject(lifecycle, "tasks", tasks);
-    router = new Router();
-    inject(router, "em", em);
-    inject(router, "lifecycle", lifecycle);
-    inject(router, "reservations", reservations);
-    inject(router, "workers", workers);
-    inject(router, "tasks", tasks);
-    inject(router, "clock", clock);
-    inject(router, "expressions", expressions);
-    inject(router, "eligibility", inject(new AttributeEligibility(), "expressions", expressions));
-    inject(router, "database", postgres);
-    membership = new QueueMembership();
-    inject(membership, "em", em);
-    inject(membership, "database", postgres);
-    inject(membership, "workers", workers);
-    inject(membership, "queues", inject(new TaskQueueRepository(), "em", em));
-    inject(membership, "expressions", expressions);
+    this(db.entityManager(), clock);
     inTransaction(
         em,
         m -> {
@@ -111,6 +83,40 @@ final class RoutingFixture implements AutoCloseable {
           task.routeTo(queue, 0, 0, null, null, now);
           m.persist(task);
         });
+  }
+
+  /** The routing core's beans on {@code em}, with no rows of their own (the test brings them). */
+  RoutingFixture(EntityManager em, SettableClock clock) {
+    this.clock = clock;
+    this.em = em;
+    JpaEventStore events = inject(inject(new JpaEventStore(), "em", em), "recorded", recorded);
+    DatabaseKind postgres = inject(new DatabaseKind(), "postgres", Boolean.TRUE);
+    ReservationRepository reservations = inject(new ReservationRepository(), "em", em);
+    WorkerRepository workers = inject(new WorkerRepository(), "em", em);
+    TaskRepository tasks = inject(new TaskRepository(), "em", em);
+    Expressions expressions = inject(new CompiledExpressions(), "clock", clock);
+    lifecycle =
+        inject(
+            inject(inject(new ReservationLifecycle(), "em", em), "events", events), "clock", clock);
+    inject(lifecycle, "reservations", reservations);
+    inject(lifecycle, "workers", workers);
+    inject(lifecycle, "tasks", tasks);
+    router = new Router();
+    inject(router, "em", em);
+    inject(router, "lifecycle", lifecycle);
+    inject(router, "reservations", reservations);
+    inject(router, "workers", workers);
+    inject(router, "tasks", tasks);
+    inject(router, "clock", clock);
+    inject(router, "expressions", expressions);
+    inject(router, "eligibility", inject(new AttributeEligibility(), "expressions", expressions));
+    inject(router, "database", postgres);
+    membership = new QueueMembership();
+    inject(membership, "em", em);
+    inject(membership, "database", postgres);
+    inject(membership, "workers", workers);
+    inject(membership, "queues", inject(new TaskQueueRepository(), "em", em));
+    inject(membership, "expressions", expressions);
   }
 
   /** An available worker with one unit of capacity, idle from now, a member of the queue. */

@@ -11,6 +11,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -25,13 +26,21 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
+import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
+import org.hibernate.resource.beans.container.spi.BeanContainer;
+import org.hibernate.resource.beans.container.spi.ContainedBean;
+import org.hibernate.resource.beans.spi.BeanInstanceProducer;
+import org.switchboard.infrastructure.bootstrap.V15__Credentials;
+import org.switchboard.infrastructure.crypto.SecretBox;
+import org.switchboard.infrastructure.jpa.SealedAuthTokenConverter;
 
 /**
  * Real Hibernate on the machine's PostgreSQL, outside the server, for plain JUnit tests of the
  * routing core with a {@link SettableClock}: a fresh database migrated by the application's own
  * Flyway migrations, every {@code @Entity} of {@code org.switchboard.domain}, and field injection
- * of the few collaborators a bean needs. The database is dropped on {@link #close}.
+ * of the few collaborators a bean needs. The database is dropped on {@link #close}. {@link
+ * #startAt} stops the migrations at an older release's schema, for tests of upgrades.
  *
  * <p>Connects as the integration tests do: {@code switchboard.test.db.host}, {@code .port}, {@code
  * .name} (the database to create from), {@code .user}, {@code .password} (system properties the
@@ -51,45 +60,101 @@ public final class JpaHarness implements AutoCloseable {
   private static final String PASSWORD = System.getProperty("switchboard.test.db.password", "");
 
   private final String database;
-  private final SessionFactory factory;
+  private final SecretBox box;
+  private SessionFactory factory;
 
-  private JpaHarness(String database, SessionFactory factory) {
+  private JpaHarness(String database, SecretBox box) {
     this.database = database;
-    this.factory = factory;
+    this.box = box;
   }
 
-  /** Creates and migrates a database of its own. */
+  /**
+   * Creates and migrates a database of its own: the SQL migrations, not V15 (a Java migration that
+   * needs the server's key, run by {@link #startAt}); no test of the routing core reads an account.
+   */
   public static JpaHarness start() {
+    JpaHarness harness = create(null);
+    harness.migrate(null);
+    return harness;
+  }
+
+  /**
+   * Creates a database of its own migrated only up to {@code target} (e.g. {@code "1"}): the schema
+   * an older release left, for a test that writes rows as that release did with {@link #execute}
+   * and then {@link #migrate}s it, as an upgrade does. The migrations include V15, which seals
+   * AuthTokens with {@code box}; entities read sealed AuthTokens with it too.
+   */
+  public static JpaHarness startAt(String target, SecretBox box) {
+    JpaHarness harness = create(box);
+    harness.migrate(target);
+    return harness;
+  }
+
+  private static JpaHarness create(SecretBox box) {
     String database = "switchboard_unit_" + UUID.randomUUID().toString().replace("-", "");
     admin("create database " + database);
-    String url = SERVER + database;
-    Flyway.configure(JpaHarness.class.getClassLoader())
-        .dataSource(url, USER, PASSWORD)
-        .locations("classpath:db/migration")
-        .placeholders(
-            Map.of("waitingTasksOnly", "where assignment_status in ('PENDING', 'RESERVED')"))
-        .load()
-        .migrate();
-    Configuration configuration =
-        new Configuration()
-            .setProperty("hibernate.connection.url", url)
-            .setProperty("hibernate.connection.username", USER)
-            .setProperty("hibernate.connection.password", PASSWORD)
-            .setProperty("hibernate.connection.pool_size", "2")
-            .setProperty("hibernate.jdbc.time_zone", "UTC")
-            .setProperty("hibernate.hbm2ddl.auto", "none");
-    new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("org.switchboard.domain")
-            .stream()
-            .filter(c -> c.isAnnotatedWith(Entity.class))
-            .forEach(c -> configuration.addAnnotatedClass(c.reflect()));
-    return new JpaHarness(database, configuration.buildSessionFactory());
+    return new JpaHarness(database, box);
+  }
+
+  /** Applies the application's migrations up to {@code target}, or all of them if it is null. */
+  public void migrate(String target) {
+    var configuration =
+        Flyway.configure(JpaHarness.class.getClassLoader())
+            .dataSource(url(), USER, PASSWORD)
+            .locations("classpath:db/migration")
+            .placeholders(
+                Map.of("waitingTasksOnly", "where assignment_status in ('PENDING', 'RESERVED')"))
+            .target(target == null ? "latest" : target);
+    if (box != null) {
+      configuration.javaMigrations(new V15__Credentials(box));
+    }
+    configuration.load().migrate();
+  }
+
+  /** Runs one statement with plain JDBC, outside Hibernate: a row as an older release wrote it. */
+  public void execute(String sql, Object... parameters) {
+    try (Connection c = DriverManager.getConnection(url(), USER, PASSWORD);
+        PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        s.setObject(i + 1, parameters[i]);
+      }
+      s.execute();
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  private String url() {
+    return SERVER + database;
+  }
+
+  private SessionFactory factory() {
+    if (factory == null) {
+      Configuration configuration =
+          new Configuration()
+              .setProperty("hibernate.connection.url", url())
+              .setProperty("hibernate.connection.username", USER)
+              .setProperty("hibernate.connection.password", PASSWORD)
+              .setProperty("hibernate.connection.pool_size", "2")
+              .setProperty("hibernate.jdbc.time_zone", "UTC")
+              .setProperty("hibernate.hbm2ddl.auto", "none");
+      if (box != null) {
+        configuration.getProperties().put(AvailableSettings.BEAN_CONTAINER, new Beans(box));
+      }
+      new ClassFileImporter()
+              .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+              .importPackages("org.switchboard.domain")
+              .stream()
+              .filter(c -> c.isAnnotatedWith(Entity.class))
+              .forEach(c -> configuration.addAnnotatedClass(c.reflect()));
+      factory = configuration.buildSessionFactory();
+    }
+    return factory;
   }
 
   /** A new entity manager; the caller runs its work in {@link #inTransaction}. */
   public EntityManager entityManager() {
-    return factory.createEntityManager();
+    return factory().createEntityManager();
   }
 
   /** Runs {@code work} in one transaction of {@code em}, committing it. */
@@ -125,7 +190,9 @@ public final class JpaHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    factory.close();
+    if (factory != null) {
+      factory.close();
+    }
     admin("drop database if exists " + database + " with (force)");
   }
 
@@ -135,6 +202,35 @@ public final class JpaHarness implements AutoCloseable {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException("PostgreSQL at " + ADMIN_URL + ": " + sql, e);
+    }
+  }
+
+  /**
+   * What the container's CDI does for Hibernate's beans: the AuthToken converter gets the server's
+   * {@link SecretBox} (it would look it up through CDI, which plain JUnit has not).
+   */
+  private record Beans(SecretBox box) implements BeanContainer {
+
+    @Override
+    public <B> ContainedBean<B> getBean(
+        Class<B> beanType, LifecycleOptions options, BeanInstanceProducer fallback) {
+      B bean = fallback.produceBeanInstance(beanType);
+      if (bean instanceof SealedAuthTokenConverter) {
+        inject(bean, "box", box);
+      }
+      return () -> bean;
+    }
+
+    @Override
+    public <B> ContainedBean<B> getBean(
+        String name, Class<B> beanType, LifecycleOptions options, BeanInstanceProducer fallback) {
+      B bean = fallback.produceBeanInstance(name, beanType);
+      return () -> bean;
+    }
+
+    @Override
+    public void stop() {
+      // nothing to release
     }
   }
 

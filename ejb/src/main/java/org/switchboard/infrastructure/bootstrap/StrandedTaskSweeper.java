@@ -103,7 +103,9 @@ public class StrandedTaskSweeper {
   /**
    * Pending tasks in a queue that one of its members could take now (ignoring the target's
    * expression, which the pass applies), read in pages across sweeps so that tasks the sweep keeps
-   * backing off from never hide the others.
+   * backing off from never hide the others. A member that changed within the grace period (became
+   * available, had capacity freed) is not counted yet: its own pass is on the way and offers the
+   * queue's tasks in order of priority and age, which routing these tasks oldest first would not.
    */
   private List<StrandedTasks.Candidate> waitingWithAFreeMember(Instant before) {
     String after = cursorDate == null ? "" : " and (t.date_created, t.sid) > (?2, ?3)";
@@ -114,9 +116,10 @@ public class StrandedTaskSweeper {
                 + " and t.date_updated < ?1"
                 + after
                 + " and exists (select 1 from task_queue_member m"
-                + " join worker w on w.sid = m.worker_sid and w.available"
+                + " join worker w on w.sid = m.worker_sid and w.available and w.date_updated < ?1"
                 + " join worker_channel wc on wc.worker_sid = w.sid"
                 + " and wc.task_channel_sid = t.task_channel_sid and wc.available"
+                + " and wc.date_updated < ?1"
                 + " and (t.ignore_capacity or wc.assigned_tasks < wc.configured_capacity)"
                 + " where m.task_queue_sid = t.task_queue_sid"
                 + " and not exists (select 1 from reservation r where r.task_sid = t.sid"

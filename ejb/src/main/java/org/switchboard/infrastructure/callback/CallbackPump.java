@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -49,6 +50,12 @@ import org.switchboard.domain.shared.Jsons;
  * executor so that a slow receiver never holds up routing. An assignment callback's JSON answer
  * ({@code {"instruction": "accept"}}, {@code "reject"}, {@code "dequeue"}, {@code "call"}, {@code
  * "redirect"} or {@code "conference"}, with their parameters) is applied to the reservation.
+ *
+ * <p>At most {@link #MAX_IN_FLIGHT} callbacks are handed to the executor and not yet finished: a
+ * receiver that is down while events pour in leaves tens of thousands of callbacks due, and they
+ * wait in the outbox (the database), not in the executor's queue, so memory does not grow with
+ * them. A callback committed while the limit is reached is sent by a later pump once its lease runs
+ * out ({@link CallbackStore#LEASE}).
  */
 @Singleton
 @Startup
@@ -62,6 +69,11 @@ public class CallbackPump {
   public static final int TIMEOUT_SECONDS = 5;
 
   private static final int BATCH = 50;
+
+  /** Callbacks handed to the executor and not yet finished, at most: a few per sender thread. */
+  static final int MAX_IN_FLIGHT = 200;
+
+  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
   @EJB private CallbackStore store;
   @EJB private ReservationService reservations;
@@ -95,14 +107,31 @@ public class CallbackPump {
 
   /**
    * After a commit that wrote a callback, send it at once (it was leased to this server when it was
-   * written). If the executor refuses (shutting down), the lease runs out and a later pump sends
-   * it.
+   * written). If {@link #MAX_IN_FLIGHT} callbacks are being sent, or the executor refuses (shutting
+   * down), the lease runs out and a later pump sends it.
    */
   public void onCommitted(
       @Observes(during = TransactionPhase.AFTER_SUCCESS) CallbackOutbox.Queued queued) {
+    if (inFlight.tryAcquire()) {
+      send(queued.callback());
+    } else {
+      LOG.fine("Callback delivery deferred: " + MAX_IN_FLIGHT + " are being sent");
+    }
+  }
+
+  /** Hands a callback to the executor, holding a permit of {@link #inFlight} until it is sent. */
+  private void send(CallbackStore.Claimed callback) {
     try {
-      executor.execute(() -> deliver(queued.callback()));
+      executor.execute(
+          () -> {
+            try {
+              deliver(callback);
+            } finally {
+              inFlight.release();
+            }
+          });
     } catch (RejectedExecutionException e) {
+      inFlight.release();
       LOG.fine("Callback delivery not started: " + e);
     }
   }
@@ -142,8 +171,17 @@ public class CallbackPump {
     try {
       do {
         again.set(false);
-        for (CallbackStore.Claimed callback : store.claimDue(BATCH)) {
-          executor.execute(() -> deliver(callback));
+        int room = drainUpTo(BATCH);
+        List<CallbackStore.Claimed> claimed = List.of();
+        try {
+          if (room > 0) {
+            claimed = store.claimDue(room);
+          }
+        } finally {
+          inFlight.release(room - claimed.size()); // the permits no callback took
+        }
+        for (CallbackStore.Claimed callback : claimed) {
+          send(callback);
           again.set(true);
         }
       } while (again.get());
@@ -152,6 +190,15 @@ public class CallbackPump {
     } finally {
       pumping.set(false);
     }
+  }
+
+  /** Takes up to {@code max} permits of {@link #inFlight} without waiting; how many it took. */
+  private int drainUpTo(int max) {
+    int taken = 0;
+    while (taken < max && inFlight.tryAcquire()) {
+      taken++;
+    }
+    return taken;
   }
 
   private void deliver(CallbackStore.Claimed callback) {
