@@ -28,6 +28,18 @@ public final class HeldTasks {
             }));
   }
 
+  /** Runs the oldest task held. */
+  public void runNext() {
+    held.remove(0).run();
+  }
+
+  /** Runs tasks until none is held, those they hand over meanwhile included. */
+  public void drain() {
+    while (!held.isEmpty()) {
+      runAll();
+    }
+  }
+
   /** Runs the tasks held now (not those they hand over meanwhile), oldest first. */
   public void runAll() {
     List<Runnable> now = List.copyOf(held);

@@ -36,6 +36,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.switchboard.application.ReservationService;
@@ -54,8 +55,10 @@ import org.switchboard.domain.shared.Jsons;
  * <p>At most {@link #MAX_IN_FLIGHT} callbacks are handed to the executor and not yet finished: a
  * receiver that is down while events pour in leaves tens of thousands of callbacks due, and they
  * wait in the outbox (the database), not in the executor's queue, so memory does not grow with
- * them. A callback committed while the limit is reached is sent by a later pump once its lease runs
- * out ({@link CallbackStore#LEASE}).
+ * them. A callback committed while the limit is reached waits in memory, up to {@link
+ * #MAX_DEFERRED} of them, and is sent as soon as a delivery finishes (or by the next pump, within a
+ * second); past that it stays in the outbox and a later pump sends it once its lease runs out
+ * ({@link CallbackStore#LEASE}).
  */
 @Singleton
 @Startup
@@ -74,6 +77,15 @@ public class CallbackPump {
   static final int MAX_IN_FLIGHT = 200;
 
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+
+  /**
+   * Callbacks committed while {@link #MAX_IN_FLIGHT} were being sent, kept for the next free
+   * permit, at most: each holds its URL and form body (a few KB), so a few MB in all.
+   */
+  static final int MAX_DEFERRED = 2_000;
+
+  private final Queue<CallbackStore.Claimed> deferred = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger deferredCount = new AtomicInteger();
 
   @EJB private CallbackStore store;
   @EJB private ReservationService reservations;
@@ -107,19 +119,26 @@ public class CallbackPump {
 
   /**
    * After a commit that wrote a callback, send it at once (it was leased to this server when it was
-   * written). If {@link #MAX_IN_FLIGHT} callbacks are being sent, or the executor refuses (shutting
-   * down), the lease runs out and a later pump sends it.
+   * written). If {@link #MAX_IN_FLIGHT} callbacks are being sent, it waits for a free permit among
+   * the deferred ones, or, past {@link #MAX_DEFERRED}, for its lease to run out and a later pump;
+   * so does it if the executor refuses (shutting down).
    */
   public void onCommitted(
       @Observes(during = TransactionPhase.AFTER_SUCCESS) CallbackOutbox.Queued queued) {
     if (inFlight.tryAcquire()) {
       send(queued.callback());
+    } else if (deferredCount.incrementAndGet() <= MAX_DEFERRED) {
+      deferred.add(queued.callback());
     } else {
-      LOG.fine("Callback delivery deferred: " + MAX_IN_FLIGHT + " are being sent");
+      deferredCount.decrementAndGet();
+      LOG.fine("Callback delivery left to its lease: " + MAX_IN_FLIGHT + " are being sent");
     }
   }
 
-  /** Hands a callback to the executor, holding a permit of {@link #inFlight} until it is sent. */
+  /**
+   * Hands a callback to the executor, holding a permit of {@link #inFlight} until it is sent; the
+   * permit then passes to a deferred callback, if one waits.
+   */
   private void send(CallbackStore.Claimed callback) {
     try {
       executor.execute(
@@ -127,12 +146,40 @@ public class CallbackPump {
             try {
               deliver(callback);
             } finally {
-              inFlight.release();
+              CallbackStore.Claimed next = nextDeferred();
+              if (next == null) {
+                inFlight.release();
+              } else {
+                send(next);
+              }
             }
           });
     } catch (RejectedExecutionException e) {
       inFlight.release();
       LOG.fine("Callback delivery not started: " + e);
+    }
+  }
+
+  private CallbackStore.Claimed nextDeferred() {
+    CallbackStore.Claimed next = deferred.poll();
+    if (next != null) {
+      deferredCount.decrementAndGet();
+    }
+    return next;
+  }
+
+  /**
+   * Sends deferred callbacks while permits are free: one committed just as the last delivery
+   * finished found no permit and no delivery left to hand it on.
+   */
+  private void sendDeferred() {
+    while (!deferred.isEmpty() && inFlight.tryAcquire()) {
+      CallbackStore.Claimed next = nextDeferred();
+      if (next == null) {
+        inFlight.release();
+        return;
+      }
+      send(next);
     }
   }
 
@@ -169,6 +216,7 @@ public class CallbackPump {
       return;
     }
     try {
+      sendDeferred();
       do {
         again.set(false);
         int room = drainUpTo(BATCH);

@@ -61,12 +61,29 @@ class CallbackPumpTest {
   }
 
   @Test
-  void aCallbackCommittedAtTheLimitIsLeftToALaterPump() {
+  void aCallbackCommittedAtTheLimitIsSentWhenADeliveryFinishes() {
     pump.pump();
 
     pump.onCommitted(new CallbackOutbox.Queued(callback(-1)));
-
     assertThat(executor.held).hasSize(CallbackPump.MAX_IN_FLIGHT);
+
+    executor.runNext(); // one delivery finishes: its permit passes to the deferred callback
+    assertThat(executor.held).hasSize(CallbackPump.MAX_IN_FLIGHT);
+    executor.drain();
+    assertThat(failed).contains(-1L);
+  }
+
+  @Test
+  void pastTheDeferredLimitACallbackIsLeftToItsLease() {
+    pump.pump();
+
+    for (long id = -1; id >= -CallbackPump.MAX_DEFERRED - 10; id--) {
+      pump.onCommitted(new CallbackOutbox.Queued(callback(id)));
+    }
+    executor.drain();
+
+    assertThat(failed).contains(-1L, (long) -CallbackPump.MAX_DEFERRED);
+    assertThat(failed).doesNotContain((long) -CallbackPump.MAX_DEFERRED - 1);
   }
 
   @Test
