@@ -93,7 +93,17 @@ public class RoutingTriggers {
       routeTasks(List.of(event.getTaskSid()));
     }
     if (WORKER_EVENTS.contains(event.type()) && event.getWorkerSid() != null) {
-      String worker = event.getWorkerSid();
+      routeWorkers(List.of(event.getWorkerSid()));
+    }
+  }
+
+  /**
+   * Queues a worker-driven pass for each worker (none twice): it offers the worker the tasks
+   * waiting in its queues, in order of priority and age. Always queued, whatever the bound on task
+   * passes (there are as many as workers). The stranded task sweep routes free workers this way.
+   */
+  public void routeWorkers(Collection<String> workerSids) {
+    for (String worker : workerSids) {
       schedule(
           "worker:" + worker, () -> meters.time("worker", () -> routing.routeWorker(worker)), 0, 0);
     }
@@ -189,6 +199,11 @@ public class RoutingTriggers {
   /** Whether this server has a routing pass queued (not yet running) for the task. */
   public boolean isTaskPassQueued(String taskSid) {
     return queued.contains("task:" + taskSid);
+  }
+
+  /** Whether this server has a routing pass queued (not yet running) for the worker. */
+  public boolean isWorkerPassQueued(String workerSid) {
+    return queued.contains("worker:" + workerSid);
   }
 
   @PreDestroy

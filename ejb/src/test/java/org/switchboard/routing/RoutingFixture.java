@@ -34,24 +34,24 @@ import org.switchboard.testing.JpaHarness.SettableClock;
  * container would: {@link ReservationLifecycle}, {@link Router}, {@link QueueMembership}, all
  * reading the test's clock.
  */
-final class RoutingFixture implements AutoCloseable {
+public final class RoutingFixture implements AutoCloseable {
 
-  final SettableClock clock;
+  public final SettableClock clock;
   final Recorded<RouterEvent> recorded = new Recorded<>();
-  final EntityManager em;
+  public final EntityManager em;
   final ReservationLifecycle lifecycle;
   final Router router;
   final QueueMembership membership;
 
-  Workspace workspace;
+  public Workspace workspace;
   Activity available;
   Activity timedOut;
-  TaskChannel channel;
-  TaskQueue queue;
-  Workflow workflow;
-  Task task;
+  public TaskChannel channel;
+  public TaskQueue queue;
+  public Workflow workflow;
+  public Task task;
 
-  RoutingFixture(JpaHarness db, SettableClock clock) {
+  public RoutingFixture(JpaHarness db, SettableClock clock) {
     this(db.entityManager(), clock);
     inTransaction(
         em,
@@ -120,7 +120,7 @@ final class RoutingFixture implements AutoCloseable {
   }
 
   /** An available worker with one unit of capacity, idle from now, a member of the queue. */
-  Worker worker(String name) {
+  public Worker worker(String name) {
     Worker[] created = new Worker[1];
     inTransaction(
         em,

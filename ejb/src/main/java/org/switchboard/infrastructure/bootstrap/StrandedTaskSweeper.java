@@ -16,7 +16,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -25,13 +24,14 @@ import org.switchboard.application.RoutingTriggers;
 import org.switchboard.routing.sweep.StrandedTasks;
 
 /**
- * Every two seconds, routes the tasks whose routing pass was lost: pending tasks never placed in a
- * queue, and pending tasks waiting in a queue one of whose members has a free, switched-on channel
- * of the task's channel in an available activity, each unchanged for a few seconds. Such a task is
- * what a server killed between a task's commit and its pass leaves behind (routing passes are
- * queued in memory), and what a pass that failed leaves (a database outage). {@link StrandedTasks}
- * decides which of them to route now; each is routed by a pass of its own on the routing executor
- * (a transaction of its own, with the task row locked), so several servers may sweep at once.
+ * Every two seconds, routes what a lost routing pass left behind: pending tasks never placed in a
+ * queue (a task's pass each), and available workers with a free, switched-on channel who are
+ * members of a queue in which a task of that channel waits (a worker's pass each), all unchanged
+ * for a few seconds. Such a task is what a server killed between a task's commit and its pass
+ * leaves behind (routing passes are queued in memory), and what a pass that failed leaves (a
+ * database outage). {@link StrandedTasks} decides which of them to route now; each is routed by a
+ * pass of its own on the routing executor (a transaction of its own, with the task row locked), so
+ * several servers may sweep at once.
  */
 @Singleton
 @Startup
@@ -52,7 +52,7 @@ public class StrandedTaskSweeper {
   private final AtomicBoolean running = new AtomicBoolean();
   private StrandedTasks decisions;
 
-  /** Where the last sweep stopped among the tasks waiting in queues (date created, sid). */
+  /** Where the last sweep stopped among the free workers (when their channel changed, sid). */
   private Instant cursorDate;
 
   private String cursorSid;
@@ -69,15 +69,23 @@ public class StrandedTaskSweeper {
     }
     try {
       Instant before = decisions.changedBefore();
-      List<StrandedTasks.Candidate> candidates = new ArrayList<>(unplaced(before));
-      candidates.addAll(waitingWithAFreeMember(before));
-      List<String> route = decisions.toRoute(candidates, triggers::isTaskPassQueued);
+      List<String> route = decisions.toRoute(unplaced(before), triggers::isTaskPassQueued);
       if (!route.isEmpty()) {
         // on the routing executor, in parallel: routing them one by one here took longer than the
         // sweep interval when many were stranded at once (a server killed mid-burst)
         triggers.routeTasks(route);
         LOG.log(
             Level.INFO, "Routing {0} stranded task(s) whose routing pass was lost", route.size());
+      }
+      List<String> free =
+          decisions.toRoute(
+              freeMembersOfAQueueWithWaitingTasks(before), triggers::isWorkerPassQueued);
+      if (!free.isEmpty()) {
+        triggers.routeWorkers(free);
+        LOG.log(
+            Level.INFO,
+            "Routing {0} free worker(s) with tasks waiting whose routing pass was lost",
+            free.size());
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Stranded task sweep failed; the next one retries: {0}", e.toString());
@@ -101,30 +109,32 @@ public class StrandedTaskSweeper {
   }
 
   /**
-   * Pending tasks in a queue that one of its members could take now (ignoring the target's
-   * expression, which the pass applies), read in pages across sweeps so that tasks the sweep keeps
-   * backing off from never hide the others. A member that changed within the grace period (became
-   * available, had capacity freed) is not counted yet: its own pass is on the way and offers the
-   * queue's tasks in order of priority and age, which routing these tasks oldest first would not.
+   * Available workers with a free channel (both unchanged for the grace period) who are members of
+   * a queue in which a task of that channel has waited unchanged for the grace period, and who have
+   * not turned it down: their own pass after they became free, or after the task entered the queue,
+   * was lost. The sweep runs a <em>worker's</em> pass for them, which offers the waiting tasks in
+   * order of priority and age as any worker-driven pass does (routing the waiting tasks themselves,
+   * oldest first, would hand a free worker an old low-priority task ahead of a newer urgent one).
+   * Read in pages across sweeps (by when the worker's channel last changed), so that workers the
+   * sweep keeps backing off from (their target expressions turn them down) never hide the others.
    */
-  private List<StrandedTasks.Candidate> waitingWithAFreeMember(Instant before) {
-    String after = cursorDate == null ? "" : " and (t.date_created, t.sid) > (?2, ?3)";
+  private List<StrandedTasks.Candidate> freeMembersOfAQueueWithWaitingTasks(Instant before) {
+    String after = cursorDate == null ? "" : " and (f.changed, f.sid) > (?2, ?3)";
     var query =
         em.createNativeQuery(
-            "select t.sid, t.date_updated, t.date_created from task t"
-                + " where t.assignment_status = 'PENDING' and t.task_queue_sid is not null"
-                + " and t.date_updated < ?1"
-                + after
+            "select f.sid, f.changed from (select w.sid as sid, max(wc.date_updated) as changed"
+                + " from worker w join worker_channel wc on wc.worker_sid = w.sid and wc.available"
+                + " where w.available and w.date_updated < ?1 and wc.date_updated < ?1"
                 + " and exists (select 1 from task_queue_member m"
-                + " join worker w on w.sid = m.worker_sid and w.available and w.date_updated < ?1"
-                + " join worker_channel wc on wc.worker_sid = w.sid"
-                + " and wc.task_channel_sid = t.task_channel_sid and wc.available"
-                + " and wc.date_updated < ?1"
+                + " join task t on t.task_queue_sid = m.task_queue_sid"
+                + " where m.worker_sid = w.sid and t.assignment_status = 'PENDING'"
+                + " and t.task_channel_sid = wc.task_channel_sid and t.date_updated < ?1"
                 + " and (t.ignore_capacity or wc.assigned_tasks < wc.configured_capacity)"
-                + " where m.task_queue_sid = t.task_queue_sid"
                 + " and not exists (select 1 from reservation r where r.task_sid = t.sid"
                 + " and r.worker_sid = w.sid and r.reservation_status in ('REJECTED', 'TIMEOUT')))"
-                + " order by t.date_created, t.sid");
+                + " group by w.sid) f where 1 = 1"
+                + after
+                + " order by f.changed, f.sid");
     query.setParameter(1, Timestamp.from(before));
     if (cursorDate != null) {
       query.setParameter(2, Timestamp.from(cursorDate)).setParameter(3, cursorSid);
@@ -132,11 +142,11 @@ public class StrandedTaskSweeper {
     @SuppressWarnings("unchecked")
     List<Object[]> rows = query.setMaxResults(BATCH).getResultList();
     if (rows.size() < BATCH) {
-      cursorDate = null; // the next sweep starts from the oldest again
+      cursorDate = null; // the next sweep starts from the first again
       cursorSid = null;
     } else {
       Object[] last = rows.get(rows.size() - 1);
-      cursorDate = instant(last[2]);
+      cursorDate = instant(last[1]);
       cursorSid = (String) last[0];
     }
     return candidates(rows);

@@ -11,11 +11,12 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Decides which stranded tasks the routing sweep routes now. A task is stranded when it is pending
- * and either was never placed in a queue (its routing pass was lost: the server that committed it
- * was killed before the pass ran, or the pass failed) or waits in a queue in which some member
- * could take it (its pass after a reject or a freed worker was lost). The database tells the
- * candidates; this class keeps, in memory, what the sweep already tried:
+ * Decides which stranded candidates the routing sweep routes now: pending tasks never placed in a
+ * queue (their routing pass was lost: the server that committed them was killed before the pass
+ * ran, or the pass failed), and free workers who are members of a queue in which a task they could
+ * take waits (their pass after a reject, a freed channel or the task's arrival was lost). The
+ * database tells the candidates (by sid, with when they last changed); this class keeps, in memory,
+ * what the sweep already tried:
  *
  * <ul>
  *   <li>a candidate changed less than {@link #GRACE} ago is left alone: its own pass is probably on
