@@ -252,12 +252,15 @@ class AgentPageIT {
       FakeAmiServer.Message dialled = Pbx.originateTo(ami, "PJSIP/1102");
       ami.originateResponse(dialled, Outcome.ANSWER);
 
-      // then bob is dialled into the caller's new conference and the transfer task is his
+      // then bob is dialled into the caller's new conference, the transfer task is his
       assertThat(dialled.get("Data")).startsWith(conference + ",");
       Eventually.until(
           () -> seed.task(next).getString("assignment_status"),
           "assigned"::equals,
           "the transfer task assigned to bob");
+
+      // and alice's card says that bob took it
+      browser.waitForText(assigned + " .transfer-state", "worker " + bob + " took the transfer.");
     }
   }
 

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -17,6 +19,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -66,6 +70,8 @@ final class Browser implements AutoCloseable {
         "--disable-dev-shm-usage",
         "--window-size=1280,1500",
         "--user-data-dir=" + profile);
+    // the console (the SDK logs the events it skips) is read back when a wait times out
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).build();
     driver = new ChromeDriver(service, options);
@@ -94,7 +100,14 @@ final class Browser implements AutoCloseable {
     } catch (TimeoutException e) {
       screenshot("failure-" + System.currentTimeMillis());
       throw new AssertionError(
-          "Not " + what + " within " + PATIENCE.toSeconds() + " s; the page shows:\n" + pageText(),
+          "Not "
+              + what
+              + " within "
+              + PATIENCE.toSeconds()
+              + " s; the page shows:\n"
+              + pageText()
+              + "\nits console:\n"
+              + console(),
           e);
     }
   }
@@ -111,6 +124,17 @@ final class Browser implements AutoCloseable {
   private String pageText() {
     try {
       return driver.findElement(By.tagName("body")).getText();
+    } catch (RuntimeException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
+  /** What the page wrote to its console since the last call. */
+  private String console() {
+    try {
+      return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+          .map(LogEntry::toString)
+          .collect(Collectors.joining("\n"));
     } catch (RuntimeException e) {
       return "(unreadable: " + e + ")";
     }
