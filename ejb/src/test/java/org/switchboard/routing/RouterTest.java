@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.switchboard.domain.reservation.Reservation;
@@ -122,27 +123,50 @@ class RouterTest {
     assertThat(created).extracting(r -> r.getWorker().getSid()).containsExactly(alice.getSid());
   }
 
+  @Test
+  void aFreedWorkerIsNotOfferedATaskWhoseTargetRanksAnotherFreeWorkerFirst() {
+    // given two free members of the queue, and a target that ranks workers by level, highest first
+    Worker senior = f.worker("senior", "{\"level\":5}");
+    Worker junior = f.worker("junior", "{\"level\":1}");
+    Placement ranked = placement("", "worker.level DESC");
+
+    // when the junior's worker-driven pass runs (she has just become free)
+    @SuppressWarnings("unchecked")
+    List<Reservation>[] created = new List[1];
+    inTransaction(
+        f.em,
+        m ->
+            created[0] =
+                f.router.offerWorker(f.lifecycle.lockWorker(junior), task -> ranked).created());
+
+    // then the task is offered as a task-driven pass would: to the worker the target ranks first
+    assertThat(created[0]).extracting(r -> r.getWorker().getSid()).containsExactly(senior.getSid());
+  }
+
+  private Placement placement(String expression, String orderBy) {
+    return new Placement(
+        0,
+        0,
+        f.queue.getSid(),
+        expression,
+        null,
+        null,
+        orderBy,
+        null,
+        null,
+        false,
+        null,
+        null,
+        Placement.Why.NONE);
+  }
+
   private List<Reservation> offer(String expression) {
     return offer(expression, () -> {});
   }
 
   /** Offers the task in a transaction of its own, after {@code first} ran in it. */
   private List<Reservation> offer(String expression, Runnable first) {
-    Placement placement =
-        new Placement(
-            0,
-            0,
-            f.queue.getSid(),
-            expression,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false,
-            null,
-            null,
-            Placement.Why.NONE);
+    Placement placement = placement(expression, null);
     @SuppressWarnings("unchecked")
     List<Reservation>[] created = new List[1];
     inTransaction(

@@ -121,11 +121,16 @@ public final class RoutingFixture implements AutoCloseable {
 
   /** An available worker with one unit of capacity, idle from now, a member of the queue. */
   public Worker worker(String name) {
+    return worker(name, "{}");
+  }
+
+  /** An available worker with these attributes and one unit of capacity, a member of the queue. */
+  public Worker worker(String name, String attributes) {
     Worker[] created = new Worker[1];
     inTransaction(
         em,
         m -> {
-          Worker worker = new Worker(workspace, name, "{}", available, clock.instant());
+          Worker worker = new Worker(workspace, name, attributes, available, clock.instant());
           m.persist(worker);
           m.persist(new WorkerChannel(worker, channel, clock.instant()));
           m.flush();
