@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.controller.client.ModelControllerClient;
 import org.jboss.dmr.ModelNode;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
@@ -27,6 +25,7 @@ import org.switchboard.it.support.Api;
 import org.switchboard.it.support.Database;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.Management;
 import org.switchboard.it.support.Seed;
 
 /**
@@ -143,7 +142,7 @@ class BackpressureIT {
     // and routing catches up: the passes the burst queued (one after each creation) all run
     assertThat(
             Eventually.poll(
-                BackpressureIT::routingPassesQueuedOrRunning, n -> n == 0, Duration.ofMinutes(5)))
+                Management::routingPassesQueuedOrRunning, n -> n == 0, Duration.ofMinutes(5)))
         .as("routing passes queued or running")
         .isZero();
     LOG.info(
@@ -204,45 +203,7 @@ class BackpressureIT {
   private static long heapUsedAfterFullGc() throws IOException {
     ModelNode memory = new ModelNode();
     memory.add("core-service", "platform-mbean").add("type", "memory");
-    management(memory, "gc", null);
-    return management(memory, "read-attribute", "heap-memory-usage").get("used").asLong();
-  }
-
-  /** Routing passes waiting in the routing executor's queue (delayed retries too) or running. */
-  private static long routingPassesQueuedOrRunning() {
-    ModelNode routing = new ModelNode();
-    routing.add("subsystem", "ee").add("managed-scheduled-executor-service", "switchboard-routing");
-    try {
-      return management(routing, "read-attribute", "current-queue-size").asLong()
-          + management(routing, "read-attribute", "active-thread-count").asLong();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Runs one operation through the server's management interface, as the suite's container adapter
-   * does (the management port, local authentication); its result.
-   */
-  private static ModelNode management(ModelNode address, String operation, String attribute)
-      throws IOException {
-    try (ModelControllerClient client =
-        ModelControllerClient.Factory.create(
-            "127.0.0.1", Integer.getInteger("switchboard.it.management.port"))) {
-      ModelNode op = new ModelNode();
-      op.get("operation").set(operation);
-      op.get("address").set(address);
-      if (attribute != null) {
-        op.get("name").set(attribute);
-      }
-      return expectSuccess(client.execute(op));
-    }
-  }
-
-  private static ModelNode expectSuccess(ModelNode outcome) {
-    if (!"success".equals(outcome.get("outcome").asString())) {
-      throw new AssertionError("management operation failed: " + outcome);
-    }
-    return outcome.get("result");
+    Management.run(memory, "gc", null);
+    return Management.run(memory, "read-attribute", "heap-memory-usage").get("used").asLong();
   }
 }

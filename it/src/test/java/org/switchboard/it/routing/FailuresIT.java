@@ -165,7 +165,7 @@ class FailuresIT {
                   return null;
                 }));
       }
-      sleep(2000);
+      Eventually.until(answers::size, n -> n >= 20, "the load under way on both servers");
       long restartAt = millis(start);
       Process restarting =
           new ProcessBuilder(restart).redirectErrorStream(true).inheritIO().start();
@@ -274,7 +274,8 @@ class FailuresIT {
                     stormStep(seed, one, two, secondAlive, workflow, workers, stepSeed, failures)));
       }
       // and, mid-storm, a burst of tasks goes through the second server, which is then killed
-      sleep(3000);
+      Eventually.until(
+          () -> steps.stream().filter(Future::isDone).count(), n -> n >= 20, "the storm under way");
       Set<String> burst = java.util.concurrent.ConcurrentHashMap.newKeySet();
       ExecutorService bursting = Executors.newFixedThreadPool(8);
       List<Future<?>> creations = new ArrayList<>();

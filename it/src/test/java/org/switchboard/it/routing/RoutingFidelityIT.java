@@ -16,6 +16,7 @@ import org.switchboard.it.support.ApiResponse;
 import org.switchboard.it.support.Database;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.Management;
 import org.switchboard.it.support.Problems;
 import org.switchboard.it.support.Seed;
 
@@ -366,19 +367,16 @@ class RoutingFidelityIT {
   }
 
   /**
-   * Waits until the tasks are in their queues, then a little longer: the pass that placed a task
-   * re-runs once after its commit, and a worker-driven pass must meet the tasks already waiting.
+   * Waits until the tasks are in their queues and the routing passes their creation scheduled have
+   * run: a task nobody took is routed once more after its commit, and a worker-driven pass must
+   * meet the tasks already waiting, not race that pass.
    */
   private void settle(Seed seed, List<String> tasks) {
     for (String task : tasks) {
       Eventually.until(() -> seed.task(task), t -> t.get("task_queue_sid") != null, "in its queue");
     }
-    try {
-      Thread.sleep(500);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    Eventually.until(
+        Management::routingPassesQueuedOrRunning, n -> n == 0, "routing passes all run");
   }
 
   private String firstOfferTo(Seed seed, String worker) {
