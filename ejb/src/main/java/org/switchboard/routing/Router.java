@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.BiPredicate;
+import org.switchboard.domain.reservation.OfferableTask;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationRepository;
 import org.switchboard.domain.task.Task;
@@ -170,12 +171,22 @@ public class Router {
     if (!worker.isAvailable()) {
       return new Offers(created, false);
     }
-    for (String taskSid : reservations.offerableTasksFor(worker, WAITING_BATCH)) {
-      if (!tasks.lockIfFree(taskSid)) {
+    // channels this pass has filled (and whether it has offered anything, for a workspace without
+    // multitasking): the tasks read for them are passed over without taking their locks, which
+    // would keep every other worker's concurrent pass from offering them until this one commits
+    Set<String> filled = new HashSet<>();
+    boolean offered = false;
+    boolean multitask = worker.getWorkspace().isMultiTaskEnabled();
+    for (OfferableTask waiting : reservations.offerableTasksFor(worker, WAITING_BATCH)) {
+      if (!waiting.ignoresCapacity()
+          && (filled.contains(waiting.channelSid()) || (offered && !multitask))) {
+        continue;
+      }
+      if (!tasks.lockIfFree(waiting.sid())) {
         contended = true;
         continue;
       }
-      Task task = em.find(Task.class, taskSid);
+      Task task = em.find(Task.class, waiting.sid());
       em.refresh(task);
       if (task.getAssignmentStatus() != TaskStatus.PENDING
           && task.getAssignmentStatus() != TaskStatus.RESERVED) {
@@ -188,7 +199,14 @@ public class Router {
         Offers ranked = offerTask(task, placement);
         created.addAll(ranked.created());
         contended |= ranked.retry();
-        if (!workers.anyRoomLeft(worker)) {
+        if (ranked.created().stream()
+            .anyMatch(r -> r.getWorker().getSid().equals(worker.getSid()))) {
+          offered = true;
+          if (!lifecycle.channelOf(worker, waiting.channelSid()).hasFreeCapacity()) {
+            filled.add(waiting.channelSid());
+          }
+        }
+        if (!worker.isAvailable() || !workers.anyRoomLeft(worker)) {
           return new Offers(created, false);
         }
         continue;
@@ -206,7 +224,11 @@ public class Router {
       }
       created.add(
           lifecycle.offer(task, worker, channel, task.getWorkflow().getTaskReservationTimeout()));
-      if (!workers.anyRoomLeft(worker)) {
+      offered = true;
+      if (!channel.hasFreeCapacity()) {
+        filled.add(channel.getTaskChannel().getSid());
+      }
+      if (!worker.isAvailable() || !workers.anyRoomLeft(worker)) {
         return new Offers(created, false);
       }
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.task.Task;
+import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.worker.Worker;
 import org.switchboard.testing.JpaHarness;
 import org.switchboard.testing.JpaHarness.SettableClock;
@@ -141,6 +142,49 @@ class RouterTest {
 
     // then the task is offered as a task-driven pass would: to the worker the target ranks first
     assertThat(created[0]).extracting(r -> r.getWorker().getSid()).containsExactly(senior.getSid());
+  }
+
+  @Test
+  void aWorkersPassLeavesTheTasksItHasNoRoomForToTheOtherWorkersPasses() {
+    // given two free workers, each with room on a second channel too, and three waiting tasks
+    TaskChannel chat = f.taskChannel("chat");
+    Worker first = f.worker("first");
+    Worker second = f.worker("second");
+    f.join(first, chat);
+    f.join(second, chat);
+    clock.advance(Duration.ofSeconds(1));
+    Task next = f.waitingTask();
+    clock.advance(Duration.ofSeconds(1));
+    f.waitingTask();
+    Placement anywhere = placement("", null);
+
+    // when the first worker's pass has offered her the oldest task, and has not committed yet
+    f.em.getTransaction().begin();
+    List<Reservation> toFirst =
+        f.router.offerWorker(f.lifecycle.lockWorker(first), task -> anywhere).created();
+    // and the second worker's pass runs meanwhile, on another connection
+    RoutingFixture other = new RoutingFixture(db.entityManager(), clock);
+    @SuppressWarnings("unchecked")
+    List<Reservation>[] toSecond = new List[1];
+    try {
+      inTransaction(
+          other.em,
+          m ->
+              toSecond[0] =
+                  other
+                      .router
+                      .offerWorker(
+                          other.lifecycle.lockWorker(m.find(Worker.class, second.getSid())),
+                          task -> anywhere)
+                      .created());
+    } finally {
+      other.close();
+      f.em.getTransaction().commit();
+    }
+
+    // then the second worker is offered the next task in line, which the first pass did not hold
+    assertThat(toFirst).extracting(r -> r.getTask().getSid()).containsExactly(f.task.getSid());
+    assertThat(toSecond[0]).extracting(r -> r.getTask().getSid()).containsExactly(next.getSid());
   }
 
   private Placement placement(String expression, String orderBy) {

@@ -140,6 +140,37 @@ public final class RoutingFixture implements AutoCloseable {
     return created[0];
   }
 
+  /** A second task channel of the workspace, for which workers get a channel of their own. */
+  TaskChannel taskChannel(String uniqueName) {
+    TaskChannel[] created = new TaskChannel[1];
+    inTransaction(
+        em,
+        m -> {
+          created[0] = new TaskChannel(workspace, uniqueName, uniqueName, null, clock.instant());
+          m.persist(created[0]);
+        });
+    return created[0];
+  }
+
+  /** Another task waiting in the queue, created now. */
+  Task waitingTask() {
+    Task[] created = new Task[1];
+    inTransaction(
+        em,
+        m -> {
+          created[0] = new Task(workspace, workflow, channel, "{}", 0, 3600, clock.instant());
+          created[0].routeTo(queue, 0, 0, null, null, clock.instant());
+          m.persist(created[0]);
+        });
+    return created[0];
+  }
+
+  /** Gives the worker a channel (one unit of capacity, available) of this task channel. */
+  void join(Worker worker, TaskChannel taskChannel) {
+    inTransaction(
+        em, m -> m.persist(new WorkerChannel(m.merge(worker), taskChannel, clock.instant())));
+  }
+
   /** Offers the task to this worker, as a routing pass that chose it would. */
   Reservation offer(Worker worker, int timeoutSeconds) {
     Reservation[] offered = new Reservation[1];

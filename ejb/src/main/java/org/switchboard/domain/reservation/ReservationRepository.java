@@ -87,12 +87,16 @@ public class ReservationRepository {
   /**
    * The waiting tasks of the worker's queues on channels where it has room and that it has not
    * declined, best first, at most {@code max}, in one query (each list it depends on is a subquery,
-   * so Hibernate keeps the query's translation).
+   * so Hibernate keeps the query's translation), each with its channel and whether it ignores
+   * capacity: a pass that has filled a channel passes over the rest of that channel's tasks without
+   * locking them.
    */
-  public List<String> offerableTasksFor(Worker worker, int max) {
+  public List<OfferableTask> offerableTasksFor(Worker worker, int max) {
     return Queries.bind(
             em.createQuery(
-                "select t.sid from Task t where t.taskQueue.sid in"
+                "select new "
+                    + OfferableTask.class.getName()
+                    + "(t.sid, t.taskChannel.sid, t.ignoreCapacity) from Task t where t.taskQueue.sid in"
                     + " (select m.queueSid from QueueMember m where m.workerSid = :workerSid)"
                     + " and t.taskChannel.sid in (select wc.taskChannel.sid from WorkerChannel"
                     + " wc where wc.worker = :worker and wc.available = true"
@@ -116,7 +120,7 @@ public class ReservationRepository {
                     + " case when t.taskQueue.taskOrder = :prioritized then 0 else 1 end,"
                     + " case when t.taskQueue.taskOrder = :lifo then t.virtualStartTime end desc,"
                     + " t.virtualStartTime asc, t.sid asc",
-                String.class),
+                OfferableTask.class),
             "declined",
             (Object[]) DECLINED)
         .setParameter("workerSid", worker.getSid())
