@@ -1,7 +1,6 @@
 package org.switchboard.domain.reservation;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityGraph;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
@@ -33,19 +32,20 @@ public class ReservationRepository {
   /**
    * The task's reservations in any of these states, oldest first, with their workers (and the
    * workers' activities) read in the same statement: the worker is eager, and a query that does not
-   * fetch it has Hibernate read each worker with a statement of its own.
+   * fetch it has Hibernate read each worker with a statement of its own. Fetched with {@code join
+   * fetch}, not a load graph: Hibernate 6 does not cache the plan of a query given an entity graph,
+   * and translated this one anew on every call (8 % of the server's CPU in a lifecycle benchmark's
+   * profile, bench/RESULTS.md).
    */
   public List<Reservation> ofTask(Task task, ReservationStatus... statuses) {
-    EntityGraph<Reservation> withWorker = em.createEntityGraph(Reservation.class);
-    withWorker.addSubgraph("worker").addAttributeNodes("activity");
     TypedQuery<Reservation> query =
         em.createQuery(
-                "select r from Reservation r where r.task = :task and "
+                "select r from Reservation r join fetch r.worker w join fetch w.activity"
+                    + " where r.task = :task and "
                     + Queries.oneOf("r.status", "status", statuses.length)
                     + " order by r.dateCreated",
                 Reservation.class)
-            .setParameter("task", task)
-            .setHint("jakarta.persistence.loadgraph", withWorker);
+            .setParameter("task", task);
     return Queries.bind(query, "status", statuses).getResultList();
   }
 
