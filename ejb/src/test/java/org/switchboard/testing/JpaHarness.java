@@ -137,6 +137,8 @@ public final class JpaHarness implements AutoCloseable {
               .setProperty("hibernate.connection.password", PASSWORD)
               .setProperty("hibernate.connection.pool_size", "2")
               .setProperty("hibernate.jdbc.time_zone", "UTC")
+              // as WildFly runs Hibernate: queries must be JPA-compliant (no fetch join aliases)
+              .setProperty("hibernate.jpa.compliance.query", "true")
               .setProperty("hibernate.hbm2ddl.auto", "none");
       if (box != null) {
         configuration.getProperties().put(AvailableSettings.BEAN_CONTAINER, new Beans(box));

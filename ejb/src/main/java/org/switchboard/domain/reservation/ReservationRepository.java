@@ -30,18 +30,19 @@ public class ReservationRepository {
   @PersistenceContext private EntityManager em;
 
   /**
-   * The task's reservations in any of these states, oldest first, with their workers (and the
-   * workers' activities) read in the same statement: the worker is eager, and a query that does not
-   * fetch it has Hibernate read each worker with a statement of its own. Fetched with {@code join
-   * fetch}, not a load graph: Hibernate 6 does not cache the plan of a query given an entity graph,
-   * and translated this one anew on every call (8 % of the server's CPU in a lifecycle benchmark's
-   * profile, bench/RESULTS.md).
+   * The task's reservations in any of these states, oldest first, with their workers read in the
+   * same statement: the worker is eager, and a query that does not fetch it has Hibernate read each
+   * worker with a statement of its own. Fetched with {@code join fetch}, not a load graph:
+   * Hibernate 6 does not cache the plan of a query given an entity graph, and translated this one
+   * anew on every call (8.9 % of the server's CPU in a lifecycle benchmark's profile,
+   * bench/RESULTS.md). The worker's activity is not fetched with it: a fetch join of a fetch join
+   * needs an alias, which WildFly's JPA-compliant query mode refuses; it is read by its id, from
+   * the persistence context when the transaction has it already.
    */
   public List<Reservation> ofTask(Task task, ReservationStatus... statuses) {
     TypedQuery<Reservation> query =
         em.createQuery(
-                "select r from Reservation r join fetch r.worker w join fetch w.activity"
-                    + " where r.task = :task and "
+                "select r from Reservation r join fetch r.worker where r.task = :task and "
                     + Queries.oneOf("r.status", "status", statuses.length)
                     + " order by r.dateCreated",
                 Reservation.class)
