@@ -45,8 +45,19 @@ public class Bench {
 
   private final String base;
   private final String auth;
+  /**
+   * HTTP/1.1 with a pool of kept-alive connections, as Twilio's helper libraries talk to the API
+   * (their HTTP clients speak HTTP/1.1). {@code -Dbench.http=2} makes the JDK client upgrade to
+   * HTTP/2 (h2c), which it does by default: all client threads then share one connection.
+   */
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient.newBuilder()
+          .version(
+              "2".equals(System.getProperty("bench.http"))
+                  ? HttpClient.Version.HTTP_2
+                  : HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   private final Map<String, CountDownLatch> reservationLatch = new ConcurrentHashMap<>();
   private final Map<String, String> reservationOfTask = new ConcurrentHashMap<>();
   private final Map<String, Long> reservedAtNanos = new ConcurrentHashMap<>();
@@ -86,6 +97,15 @@ public class Bench {
             bench.latency(1_000, 0, 200);
             bench.latency(10_000, 0, 200);
             bench.latency(1_000, 10_000, 200);
+          }
+          case "scale" -> {
+            bench.latency(1_000, 0, 200);
+            Setup big =
+                bench.latency(
+                    Integer.getInteger("bench.scale.workers", 15_000),
+                    Integer.getInteger("bench.scale.pending", 100_000),
+                    200);
+            bench.reads(big, 100);
           }
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
@@ -187,7 +207,7 @@ public class Bench {
    * time; each reservation is accepted and completed before the next, so every sample sees the
    * same number of free workers.
    */
-  void latency(int workers, int pendingElsewhere, int samples) throws Exception {
+  Setup latency(int workers, int pendingElsewhere, int samples) throws Exception {
     Setup setup = setup(workers, "{\"team\":\"bench\"}", 1);
     if (pendingElsewhere > 0) {
       String nobody = queue(setup.path, "Nobody", "team == 'nobody'");
@@ -223,6 +243,42 @@ public class Bench {
         "RESULT latency workers=%d pending_elsewhere=%d samples=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n",
         workers, pendingElsewhere, samples, percentile(latencies, 50), percentile(latencies, 99),
         percentile(latencies, 100));
+    return setup;
+  }
+
+  /**
+   * (e) What an administrator or a wallboard reads from a big workspace: the first page of its
+   * tasks and workers, and the statistics a supervisor page polls, {@code samples} requests each,
+   * one at a time.
+   */
+  void reads(Setup setup, int samples) throws Exception {
+    // the queue holding the pending tasks
+    String queue = sid(get(setup.path + "/TaskQueues?FriendlyName=Nobody"));
+    String[][] reads = {
+      {"tasks_page", setup.path + "/Tasks?PageSize=50"},
+      {"pending_tasks_page", setup.path + "/Tasks?AssignmentStatus=pending&PageSize=50"},
+      {"workers_page", setup.path + "/Workers?PageSize=50"},
+      {"workspace_statistics", setup.path + "/Statistics"},
+      {"workspace_realtime_statistics", setup.path + "/RealTimeStatistics"},
+      {"queue_realtime_statistics", setup.path + "/TaskQueues/" + queue + "/RealTimeStatistics"},
+      {"queues_statistics", setup.path + "/TaskQueues/Statistics?PageSize=50"},
+      {"workers_statistics", setup.path + "/Workers/Statistics"}
+    };
+    for (String[] read : reads) {
+      List<Long> latencies = new ArrayList<>();
+      for (int i = 0; i < samples + 5; i++) {
+        long t0 = System.nanoTime();
+        get(read[1]);
+        if (i >= 5) {
+          latencies.add(System.nanoTime() - t0); // the first 5 warm the request up
+        }
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "RESULT read %s samples=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n",
+          read[0], samples, percentile(latencies, 50), percentile(latencies, 99),
+          percentile(latencies, 100));
+    }
   }
 
   record Setup(String path, String workflow, String taskAttributes) {

@@ -6,6 +6,7 @@
 #
 #   bash bench/run.sh                      # everything
 #   bash bench/run.sh lifecycles           # only (a), then pgbench and Camunda 7 (history none)
+#   bash bench/run.sh scale                # 1,000 workers, then 15,000 workers beside 100,000 pending tasks (~20 min)
 #   PEERS=off bash bench/run.sh            # without the Camunda peer (PEERS_DIR: where its harness is)
 #   BENCH_TARGET=http://host:8080 BENCH_ACCOUNT=AC… BENCH_TOKEN=… bash bench/run.sh   # a running server
 #
@@ -67,6 +68,14 @@ fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(java -version 2>&1 | head -1)"
 java bench/Bench.java "$BENCH_TARGET" "$BENCH_ACCOUNT" "$BENCH_TOKEN" "$@" | tee bench/target/bench.out \
   || echo "A scenario failed; the figures above are the ones that completed."
+
+# After the scale scenario the big workspace is still there: the server's heap after a full
+# collection, as an operator would read it.
+if [ "${1:-}" = "scale" ] && [ -n "${SERVER_PID:-}" ]; then
+  JPID=$(pgrep -f "jboss.home.dir=$PWD/$SERVER" | head -1)
+  jcmd "$JPID" GC.run > /dev/null
+  echo "RESULT heap_after_full_gc $(jcmd "$JPID" GC.heap_info | grep -m1 ' heap ' | tr -s ' ')"
+fi
 
 # pgbench runs with Switchboard stopped, so the two do not share the machine.
 if [ -n "${SERVER_PID:-}" ]; then
