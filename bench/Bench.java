@@ -213,17 +213,26 @@ public class Bench {
       String nobody = queue(setup.path, "Nobody", "team == 'nobody'");
       String wf = workflow(setup.path, nobody);
       ExecutorService pool = Executors.newFixedThreadPool(16);
+      AtomicInteger failed = new AtomicInteger();
+      long start = System.nanoTime();
       for (int i = 0; i < pendingElsewhere; i++) {
         pool.execute(() -> {
           try {
             post(setup.path + "/Tasks", "WorkflowSid", wf, "Attributes", "{\"idle\":true}");
           } catch (Exception e) {
-            throw new RuntimeException(e);
+            failed.incrementAndGet();
           }
         });
       }
       pool.shutdown();
-      pool.awaitTermination(30, TimeUnit.MINUTES);
+      // every pending task exists before the first sample (a bounded wait once let the samples
+      // run beside creations still under way)
+      while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+        System.out.printf(Locale.ROOT, "creating %d pending tasks: %.0f s so far%n",
+            pendingElsewhere, (System.nanoTime() - start) / 1e9);
+      }
+      System.out.printf(Locale.ROOT, "setup: %d pending tasks in %.1f s, %d failed%n",
+          pendingElsewhere - failed.get(), (System.nanoTime() - start) / 1e9, failed.get());
     }
     List<Long> latencies = new ArrayList<>();
     for (int i = 0; i < samples + 20; i++) {
