@@ -60,6 +60,7 @@ class CallBridgeIT {
   @BeforeEach
   void serverIsLoggedIn() {
     ami.onOriginate(action -> Outcome.RINGING);
+    ami.writePermissions("all");
     Pbx.awaitLogin(ami);
   }
 
@@ -334,6 +335,48 @@ class CallBridgeIT {
                 e.getJsonObject("event_data")
                     .getString("task_attributes")
                     .contains("file://" + file));
+  }
+
+  @Test
+  void aRecordingAsteriskRefusesIsNotListedOnTheTaskAndTheCallGoesOn() throws Exception {
+    // given the sample AMI user's write permissions (call, originate, reporting: not system, the
+    // class Asterisk's app_confbridge registers ConfbridgeStartRecord with), and a caller offered
+    // to an agent
+    ami.writePermissions("call", "originate", "reporting");
+    Seed seed = Seed.workspace(api);
+    String workflow = seed.workflowTo(seed.queue("Callers", "1==1"));
+    String kim = seed.worker("kim", "{\"contact_uri\":\"PJSIP/6002\"}");
+    Call call = call(workflow, "+33100000011");
+    seed.moveWorker(kim, "Available");
+    String reservation = pendingReservation(seed, call.task());
+    String conference = "switchboard-" + call.task();
+
+    // when the agent accepts asking for a recording, Asterisk refuses the recording, and the
+    // agent's phone answers
+    Seed.expect(
+        api.post(
+            seed.base + "/Tasks/" + call.task() + "/Reservations/" + reservation,
+            "Instruction",
+            "conference",
+            "ConferenceRecord",
+            "true"),
+        200);
+    FakeAmiServer.Message originate = originateTo("PJSIP/6002");
+    Eventually.until(
+        () -> ami.actions("ConfbridgeStartRecord"),
+        all -> all.stream().anyMatch(a -> conference.equals(a.get("Conference"))),
+        "Asterisk is asked to record the conference");
+    ami.originateResponse(originate, Outcome.ANSWER);
+
+    // then the call goes on (the agent's answer is handled after the instruction's actions), but
+    // the task does not claim a recording Asterisk never made
+    Eventually.until(
+        () -> seed.task(call.task()).getString("assignment_status"),
+        "assigned"::equals,
+        "the task is assigned once the agent answered");
+    assertThat(ami.recordings()).doesNotContainKey(conference);
+    assertThat(object(seed.task(call.task()).getString("attributes")))
+        .doesNotContainKey("conversations");
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.asteriskjava.manager.action.ConfbridgeStartRecordAction;
 import org.asteriskjava.manager.action.CoreShowChannelsAction;
 import org.asteriskjava.manager.action.HangupAction;
 import org.asteriskjava.manager.action.ManagerAction;
@@ -275,14 +276,44 @@ public class AmiBridge {
           issued.reservationSid(), issued.reservationSid(), channelOf(plan.actions().get(0)));
     }
     boolean sent = true;
+    boolean confbridgeRecords = false;
     for (ManagerAction action : plan.actions()) {
-      if (!connector.send(action) && plan.leg() != VoiceActions.Leg.NONE) {
+      boolean out;
+      if (action instanceof ConfbridgeStartRecordAction) {
+        confbridgeRecords = true;
+        out = connector.send(action, started -> recordingAnswered(issued, plan, started));
+      } else {
+        out = connector.send(action);
+      }
+      if (!out && plan.leg() != VoiceActions.Leg.NONE) {
         sent = false;
         calls.failed(issued.reservationSid(), "failed").forEach(this::hangUp);
       }
     }
-    if (sent && plan.recording() != null) {
+    if (sent && plan.recording() != null && !confbridgeRecords) {
+      // the call instruction's recording: the dialplan's MixMonitor, no AMI action to answer
       calls.recording(issued.taskSid(), "file://" + plan.recording());
+    }
+  }
+
+  /**
+   * Asterisk answered {@code ConfbridgeStartRecord}: only a recording it started is listed on the
+   * task. It refuses the action ({@code Permission denied}) to an AMI user without the {@code
+   * system} write permission, the class app_confbridge registers it with.
+   */
+  private void recordingAnswered(
+      InstructionIssued issued, VoiceActions.Plan plan, boolean started) {
+    if (started) {
+      perCall.execute(
+          issued.reservationSid(),
+          () -> calls.recording(issued.taskSid(), "file://" + plan.recording()));
+    } else {
+      LOG.warning(
+          () ->
+              "Task "
+                  + issued.taskSid()
+                  + " is not recorded: Asterisk refused ConfbridgeStartRecord (the AMI user needs"
+                  + " write = system for it; see the telephony adapter's README, Recording)");
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.asteriskjava.manager.ManagerConnection;
@@ -139,6 +140,19 @@ public final class AmiConnector {
    * @return false if no connection is up (the action is not sent)
    */
   public boolean send(ManagerAction action) {
+    return send(action, accepted -> {});
+  }
+
+  /**
+   * Sends an action without waiting for its response, and tells {@code answered} whether Asterisk
+   * carried it out ({@code Response: Success}) or refused it (an error, which is logged, e.g.
+   * {@code Permission denied} when the AMI user lacks the action's permission class). {@code
+   * answered} runs on Asterisk-Java's reader thread: it must hand work off quickly. It is not
+   * called when the connection drops before the response.
+   *
+   * @return false if no connection is up (the action is not sent)
+   */
+  public boolean send(ManagerAction action, Consumer<Boolean> answered) {
     ManagerConnection current = current().orElse(null);
     if (current == null) {
       return false;
@@ -147,12 +161,14 @@ public final class AmiConnector {
       current.sendAction(
           action,
           response -> {
-            if (response instanceof ManagerError) {
+            boolean refused = response instanceof ManagerError;
+            if (refused) {
               // Hanging up a channel that is already gone is expected (both legs of a call end).
               LOG.log(
                   action instanceof HangupAction ? Level.FINE : Level.WARNING,
                   () -> "AMI " + action.getAction() + " answered error: " + response.getMessage());
             }
+            answered.accept(!refused);
           });
       return true;
     } catch (Exception e) {

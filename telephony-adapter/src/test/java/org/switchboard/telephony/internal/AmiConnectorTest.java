@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.asteriskjava.manager.action.ConfbridgeStartRecordAction;
 import org.asteriskjava.manager.action.CoreShowChannelsAction;
 import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.action.SetVarAction;
 import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.junit.jupiter.api.AfterEach;
@@ -145,6 +147,27 @@ class AmiConnectorTest {
         .filteredOn(CoreShowChannelEvent.class::isInstance)
         .extracting(e -> ((CoreShowChannelEvent) e).getUniqueid())
         .containsExactly("1732520000.43");
+  }
+
+  @Test
+  void anActionTheUserMayNotSendIsReportedAsRefused() {
+    // given the sample manager.conf's write permissions: ConfbridgeStartRecord is registered with
+    // the system class (app_confbridge.c), which they do not hold; Setvar needs call, which they do
+    fake.writePermissions("call", "originate", "reporting");
+    connector.start();
+    await(connector::isConnected);
+    List<Boolean> answers = new CopyOnWriteArrayList<>();
+    ConfbridgeStartRecordAction record = new ConfbridgeStartRecordAction("switchboard-WT1");
+    record.setRecordFile("/var/spool/asterisk/monitor/switchboard-WT1.wav");
+
+    // when both are sent
+    assertThat(connector.send(record, answers::add)).isTrue();
+    assertThat(connector.send(new SetVarAction("PJSIP/1-1", "A", "b"), answers::add)).isTrue();
+
+    // then Asterisk's answers tell which one it carried out
+    await(() -> answers.size() == 2);
+    assertThat(answers).containsExactly(false, true);
+    assertThat(fake.recordings()).isEmpty();
   }
 
   @Test

@@ -76,6 +76,15 @@ import java.util.function.Function;
  *   <li>Anything else: {@code Response: Error}, {@code Message: Invalid/unknown command}.
  * </ul>
  *
+ * <p>Write permissions as Asterisk checks them ({@code process_message} in {@code manager.c}): each
+ * action is registered with the permission classes of which the user's {@code write =} must hold
+ * one ({@link #AUTHORITY}: {@code Originate} originate; {@code Redirect}, {@code Setvar} call;
+ * {@code Hangup} system or call; {@code ConfbridgeStartRecord} system, as {@code app_confbridge.c}
+ * registers it; {@code CoreShowChannels}, {@code CoreSettings} system or reporting; {@code Ping},
+ * {@code Login}, {@code Challenge}, {@code Logoff} none); an action the user may not send is
+ * answered {@code Response: Error}, {@code Message: Permission denied}. The user may send every
+ * action unless the test narrows its classes with {@link #writePermissions}. *
+ *
  * <p>Channel events ({@code Newchannel}, {@code Hangup} with {@code Cause}/{@code Cause-txt},
  * {@code ConfbridgeJoin}, {@code ConfbridgeLeave} with {@code Conference}) carry the channel
  * snapshot fields of {@code ast_manager_build_channel_state_string_prefix}: {@code Channel}, {@code
@@ -166,6 +175,7 @@ public final class FakeAmiServer implements Closeable {
   private final AtomicInteger logins = new AtomicInteger();
   private final AtomicInteger sequence = new AtomicInteger(1);
   private volatile Function<Message, Outcome> originateOutcome = action -> Outcome.ANSWER;
+  private volatile Set<String> writePermissions = Set.of("all");
   private volatile boolean muted;
 
   private FakeAmiServer(String username, String secret, ServerSocket server) {
@@ -186,6 +196,31 @@ public final class FakeAmiServer implements Closeable {
 
   public int port() {
     return server.getLocalPort();
+  }
+
+  /**
+   * The permission classes an action is registered with in Asterisk 22 ({@code
+   * ast_manager_register_xml_core} calls in {@code main/manager.c}, {@code ConfbridgeStartRecord}
+   * in {@code apps/app_confbridge.c}); the user's {@code write =} must hold one of them. Empty: any
+   * logged-in user may send it.
+   */
+  public static final Map<String, Set<String>> AUTHORITY =
+      Map.of(
+          "originate", Set.of("originate"),
+          "redirect", Set.of("call"),
+          "setvar", Set.of("call"),
+          "hangup", Set.of("system", "call"),
+          "confbridgestartrecord", Set.of("system"),
+          "coreshowchannels", Set.of("system", "reporting"),
+          "coresettings", Set.of("system", "reporting"));
+
+  /**
+   * The user's write permission classes from now on, as {@code write =} in manager.conf lists them
+   * (e.g. the sample's {@code call}, {@code originate}, {@code reporting}); {@code all} grants
+   * every class.
+   */
+  public void writePermissions(String... classes) {
+    this.writePermissions = Set.of(classes);
   }
 
   /** Decides the outcome of each later {@code Originate}. */
@@ -464,6 +499,14 @@ public final class FakeAmiServer implements Closeable {
       String name = action.action() == null ? "" : action.action().toLowerCase(Locale.ROOT);
       if (!authenticated && !Set.of("login", "challenge", "logoff").contains(name)) {
         respond(action, "Error", "Missing action in request");
+        return true;
+      }
+      Set<String> authority = AUTHORITY.getOrDefault(name, Set.of());
+      Set<String> granted = writePermissions;
+      if (!authority.isEmpty()
+          && !granted.contains("all")
+          && authority.stream().noneMatch(granted::contains)) {
+        respond(action, "Error", "Permission denied");
         return true;
       }
       switch (name) {
