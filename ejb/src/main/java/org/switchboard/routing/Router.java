@@ -132,17 +132,28 @@ public class Router {
    * PostgreSQL: one statement per reservation, in which the database picks the longest-idle
    * eligible worker that no other transaction holds and locks it ({@code FOR UPDATE SKIP LOCKED}).
    * Under load the general path mostly meets rows that concurrent passes have just locked, one
-   * statement each. The chosen worker and channel are read again under the lock, as there.
+   * statement each. The chosen worker and channel are read again under the lock, as there. The
+   * statement reads a window of the longest-idle free channels; when the worker is not in it (a
+   * queue holding few of the free workers, or the front ones held by other passes), a second
+   * statement reads the queue's members, and the worker it gives is locked unless another
+   * transaction holds it; if one does, she is skipped and the pass asks to run again.
    */
   private Offers offerToFirstFree(Task task, int room, int timeout) {
     List<Reservation> created = new ArrayList<>();
     StringJoiner tried = new StringJoiner(",");
+    boolean skipped = false;
     while (created.size() < room) {
-      Object[] free = workers.firstFreeFor(task, tried.toString(), true);
+      Object[] free = workers.firstFreeInIdleOrder(task, tried.toString());
       if (free == null) {
-        // none free: were some held by other transactions? then this pass should run again
-        boolean held = workers.firstFreeFor(task, tried.toString(), false) != null;
-        return new Offers(created, held);
+        free = workers.firstFreeAmongMembers(task, tried.toString());
+        if (free == null) {
+          return new Offers(created, skipped);
+        }
+        if (!workers.lockIfFree((String) free[0])) {
+          tried.add((String) free[0]);
+          skipped = true;
+          continue;
+        }
       }
       tried.add((String) free[0]);
       Worker worker = lifecycle.current(Worker.class, free[0]);

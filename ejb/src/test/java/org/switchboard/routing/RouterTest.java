@@ -2,7 +2,9 @@ package org.switchboard.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.switchboard.testing.JpaHarness.inTransaction;
+import static org.switchboard.testing.JpaHarness.inject;
 
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskchannel.TaskChannel;
@@ -21,11 +23,27 @@ import org.switchboard.testing.JpaHarness;
 import org.switchboard.testing.JpaHarness.SettableClock;
 
 /**
- * Whom a task-driven pass offers a task to, with idle times set by the test's clock: both the
- * database's fast path (a target with no worker expression) and the general path (an expression
- * evaluated in Java) must choose alike.
+ * Whom a task-driven pass offers a task to, with idle times set by the test's clock: the database's
+ * fast path (a target with no worker expression), walking the channels in idle order or reading the
+ * queue's members, and the general path (an expression evaluated in Java) must choose alike.
  */
 class RouterTest {
+
+  /** The three ways a task-driven pass finds its workers. */
+  enum Match {
+    /** No worker expression, the worker among the longest-idle free channels: one statement. */
+    FIRST_FREE_IN_IDLE_ORDER(""),
+    /** No worker expression, the worker not among them: the database reads the queue's members. */
+    FIRST_FREE_FROM_MEMBERS(""),
+    /** A worker expression, evaluated in Java over the candidates. */
+    EXPRESSION("1==1");
+
+    final String expression;
+
+    Match(String expression) {
+      this.expression = expression;
+    }
+  }
 
   private static JpaHarness db;
 
@@ -52,9 +70,9 @@ class RouterTest {
     f.close();
   }
 
-  @ParameterizedTest(name = "expression {0}")
-  @ValueSource(strings = {"", "1==1"})
-  void theWorkerIdleLongestIsOfferedTheTask(String expression) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Match.class)
+  void theWorkerIdleLongestIsOfferedTheTask(Match match) {
     Worker first = f.worker("first");
     clock.advance(Duration.ofMinutes(1));
     Worker second = f.worker("second");
@@ -70,14 +88,14 @@ class RouterTest {
           channel.release(clock.instant());
         });
 
-    assertThat(offer(expression))
+    assertThat(offer(match))
         .extracting(r -> r.getWorker().getSid())
         .containsExactly(second.getSid());
   }
 
-  @ParameterizedTest(name = "expression {0}")
-  @ValueSource(strings = {"", "1==1"})
-  void aWorkerWhoseReservationTimedOutIsNotOfferedTheTaskAgain(String expression) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Match.class)
+  void aWorkerWhoseReservationTimedOutIsNotOfferedTheTaskAgain(Match match) {
     Worker longestIdle = f.worker("longest idle");
     clock.advance(Duration.ofMinutes(1));
     Worker other = f.worker("other");
@@ -91,37 +109,91 @@ class RouterTest {
             f.lifecycle.moveWorker(
                 f.lifecycle.lockWorker(longestIdle), f.available, clock.instant()));
 
-    assertThat(offer(expression))
+    assertThat(offer(match))
         .extracting(r -> r.getWorker().getSid())
         .containsExactly(other.getSid());
   }
 
-  @ParameterizedTest(name = "expression {0}")
-  @ValueSource(strings = {"", "1==1"})
-  void aQueueOffersAsManyReservationsAsItsMaxReservedWorkers(String expression) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Match.class)
+  void aQueueOffersAsManyReservationsAsItsMaxReservedWorkers(Match match) {
     f.worker("a");
     f.worker("b");
     f.worker("c");
     inTransaction(f.em, m -> f.queue.changeMaxReservedWorkers(2, clock.instant()));
 
-    assertThat(offer(expression)).hasSize(2);
-    assertThat(offer(expression)).isEmpty(); // the queue's room is taken
+    assertThat(offer(match)).hasSize(2);
+    assertThat(offer(match)).isEmpty(); // the queue's room is taken
   }
 
-  @ParameterizedTest(name = "expression {0}")
-  @ValueSource(strings = {"", "1==1"})
-  void aWorkerFreedEarlierInTheSameTransactionIsOfferedTheTask(String expression) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Match.class)
+  void aWorkerFreedEarlierInTheSameTransactionIsOfferedTheTask(Match match) {
     // given the only worker, busy with another task
     Worker alice = f.worker("alice");
     inTransaction(f.em, m -> f.channelOf(f.lifecycle.lockWorker(alice)).take(clock.instant()));
 
     // when one transaction frees her channel (not flushed yet) and then offers the task
     List<Reservation> created =
-        offer(
-            expression, () -> f.channelOf(f.lifecycle.lockWorker(alice)).release(clock.instant()));
+        offer(match, () -> f.channelOf(f.lifecycle.lockWorker(alice)).release(clock.instant()));
 
     // then the match saw her free
     assertThat(created).extracting(r -> r.getWorker().getSid()).containsExactly(alice.getSid());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Match.class)
+  void aWorkerAnotherTransactionHoldsIsSkippedAndThePassAsksToRunAgain(Match match) {
+    // given the longest-idle worker, locked by another transaction, and one idle for less time
+    Worker held = f.worker("held");
+    clock.advance(Duration.ofMinutes(1));
+    Worker next = f.worker("next");
+    inTransaction(f.em, m -> f.queue.changeMaxReservedWorkers(2, clock.instant()));
+    EntityManager other = db.entityManager();
+    other.getTransaction().begin();
+    try {
+      other
+          .createNativeQuery("select sid from worker where sid = ?1 for update")
+          .setParameter(1, held.getSid())
+          .getResultList();
+
+      // when the task is offered meanwhile, with room for both
+      Router.Offers offers = offers(match, () -> {});
+
+      // then the other worker is offered it at once, and the pass asks to run again for the held
+      assertThat(offers.created())
+          .extracting(r -> r.getWorker().getSid())
+          .containsExactly(next.getSid());
+      assertThat(offers.retry()).isTrue();
+    } finally {
+      other.getTransaction().rollback();
+      other.close();
+    }
+  }
+
+  @Test
+  void aMemberIdleForLessTimeThanTheFreeChannelsTheWalkReadsIsFoundAmongTheMembers() {
+    // given two free workers idle longest who are not members of the queue, and a member
+    Worker first = f.worker("first outsider");
+    Worker second = f.worker("second outsider");
+    clock.advance(Duration.ofMinutes(1));
+    Worker member = f.worker("member");
+    inTransaction(
+        f.em,
+        m ->
+            m.createNativeQuery("delete from task_queue_member where worker_sid in (?1, ?2)")
+                .setParameter(1, first.getSid())
+                .setParameter(2, second.getSid())
+                .executeUpdate());
+
+    // when the walk in idle order reads only the two longest-idle free channels
+    inject(f.workers, "idleWindow", 2);
+    Router.Offers offers = offers(placement("", null), () -> {});
+
+    // then the member is offered the task all the same
+    assertThat(offers.created())
+        .extracting(r -> r.getWorker().getSid())
+        .containsExactly(member.getSid());
   }
 
   @Test
@@ -204,22 +276,31 @@ class RouterTest {
         Placement.Why.NONE);
   }
 
-  private List<Reservation> offer(String expression) {
-    return offer(expression, () -> {});
+  private List<Reservation> offer(Match match) {
+    return offer(match, () -> {});
   }
 
   /** Offers the task in a transaction of its own, after {@code first} ran in it. */
-  private List<Reservation> offer(String expression, Runnable first) {
-    Placement placement = placement(expression, null);
-    @SuppressWarnings("unchecked")
-    List<Reservation>[] created = new List[1];
+  private List<Reservation> offer(Match match, Runnable first) {
+    return offers(match, first).created();
+  }
+
+  /** What offering the task did, in a transaction of its own, after {@code first} ran in it. */
+  private Router.Offers offers(Match match, Runnable first) {
+    // a window of no channels leaves the match to the members
+    inject(f.workers, "idleWindow", match == Match.FIRST_FREE_FROM_MEMBERS ? 0 : 64);
+    return offers(placement(match.expression, null), first);
+  }
+
+  private Router.Offers offers(Placement placement, Runnable first) {
+    Router.Offers[] offers = new Router.Offers[1];
     inTransaction(
         f.em,
         m -> {
           Task task = f.lifecycle.lockTask(f.task.getSid());
           first.run();
-          created[0] = f.router.offerTask(task, placement).created();
+          offers[0] = f.router.offerTask(task, placement);
         });
-    return created[0];
+    return offers[0];
   }
 }

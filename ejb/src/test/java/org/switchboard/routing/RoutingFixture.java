@@ -42,6 +42,7 @@ public final class RoutingFixture implements AutoCloseable {
   final ReservationLifecycle lifecycle;
   final Router router;
   final QueueMembership membership;
+  final WorkerRepository workers;
 
   public Workspace workspace;
   Activity available;
@@ -92,7 +93,7 @@ public final class RoutingFixture implements AutoCloseable {
     JpaEventStore events = inject(inject(new JpaEventStore(), "em", em), "recorded", recorded);
     DatabaseKind postgres = inject(new DatabaseKind(), "postgres", Boolean.TRUE);
     ReservationRepository reservations = inject(new ReservationRepository(), "em", em);
-    WorkerRepository workers = inject(new WorkerRepository(), "em", em);
+    workers = inject(new WorkerRepository(), "em", em);
     TaskRepository tasks = inject(new TaskRepository(), "em", em);
     Expressions expressions = inject(new CompiledExpressions(), "clock", clock);
     lifecycle =

@@ -41,9 +41,10 @@ public class WorkerRepository {
   }
 
   /**
-   * The tables {@link #firstFreeFor} reads. Hibernate flushes what this transaction changed in them
-   * before the statement runs, and leaves everything else (a new task, its events) to one flush at
-   * commit; without them it would flush the whole persistence context, as for any native query.
+   * The tables the first-free matches ({@link #firstFreeInIdleOrder}, {@link
+   * #firstFreeAmongMembers}) read. Hibernate flushes what this transaction changed in them before
+   * the statement runs, and leaves everything else (a new task, its events) to one flush at commit;
+   * without them it would flush the whole persistence context, as for any native query.
    */
   private static final String[] FIRST_FREE_READS = {
     "worker_channel", "worker", "task_queue_member", "reservation"
@@ -53,30 +54,82 @@ public class WorkerRepository {
   private static final String NATIVE_SPACES = "org.hibernate.query.native.spaces";
 
   /**
-   * The worker and worker channel sids of the longest-idle worker eligible for the task without a
-   * target expression, not among {@code tried} (sids joined by commas), locked if {@code lock}
-   * (skipping workers other transactions hold); null if there is none. PostgreSQL only. Changes
-   * this transaction made to the tables it reads are flushed first.
+   * How many of the task channel's free channels, longest idle first, {@link #firstFreeInIdleOrder}
+   * reads. The first eligible worker among them is the longest-idle eligible worker of all, and
+   * when the queue holds a fair share of the free workers it is near the front; a queue that holds
+   * few or none of them has none among them, and is matched from its members ({@link
+   * #firstFreeAmongMembers}). Without the bound the walk read every available channel of the
+   * workspace for such a queue (15,000 per statement in the scale benchmark, for a queue with no
+   * members).
    */
-  public Object[] firstFreeFor(Task task, String tried, boolean lock) {
-    String capacity =
-        task.isIgnoreCapacity() ? "" : " and wc.assigned_tasks < wc.configured_capacity";
+  static final int IDLE_WINDOW = 64;
+
+  /** {@link #IDLE_WINDOW}, which tests set to 0 to run the match from the members. */
+  private int idleWindow = IDLE_WINDOW;
+
+  /** What a worker must not have for a task to be offered it, and the workers already tried. */
+  private static final String NOT_TRIED =
+      " and not exists (select 1 from reservation r where r.task_sid = ?4"
+          + " and r.worker_sid = w.sid"
+          + " and r.reservation_status in ('PENDING', 'REJECTED', 'TIMEOUT'))"
+          + " and w.sid <> all (string_to_array(?5, ','))";
+
+  /**
+   * The worker and worker channel sids of the longest-idle worker eligible for the task without a
+   * target expression, not among {@code tried} (sids joined by commas), locked (skipping workers
+   * other transactions hold), if it is among the {@link #IDLE_WINDOW} longest-idle free channels of
+   * the task channel; null if it is not (there may be others: ask {@link #firstFreeAmongMembers}).
+   * PostgreSQL only. Changes this transaction made to the tables it reads are flushed first.
+   */
+  public Object[] firstFreeInIdleOrder(Task task, String tried) {
+    return firstFree(
+        task,
+        tried,
+        "select w.sid, wc.sid as channel_sid from (select wc.sid, wc.worker_sid, wc.idle_since"
+            + " from worker_channel wc"
+            + " where wc.workspace_sid = ?1 and wc.task_channel_sid = ?2 and wc.available"
+            + capacity(task)
+            + " order by wc.idle_since, wc.sid limit "
+            + idleWindow
+            + ") wc join worker w on w.sid = wc.worker_sid"
+            + " where w.available"
+            + " and exists (select 1 from task_queue_member m"
+            + " where m.task_queue_sid = ?3 and m.worker_sid = w.sid)"
+            + NOT_TRIED
+            + " order by wc.idle_since, wc.sid limit 1 for update of w skip locked");
+  }
+
+  /**
+   * The same as {@link #firstFreeInIdleOrder} without the window, read from the queue's members
+   * (each one's channel and worker in a LATERAL subquery, which its LIMIT keeps apart, so the plan
+   * reads them by their unique indexes and cannot turn into the walk along every channel), and
+   * without a lock: the caller locks the worker it is given, and asks again if another transaction
+   * holds it. Reads every member of the queue.
+   */
+  public Object[] firstFreeAmongMembers(Task task, String tried) {
+    return firstFree(
+        task,
+        tried,
+        "select w.sid, w.channel_sid from task_queue_member m"
+            + " cross join lateral (select wk.sid, wc.sid as channel_sid, wc.idle_since"
+            + " from worker_channel wc join worker wk on wk.sid = wc.worker_sid"
+            + " where wc.worker_sid = m.worker_sid and wc.task_channel_sid = ?2"
+            + " and wc.workspace_sid = ?1 and wc.available and wk.available"
+            + capacity(task)
+            + " limit 1) w"
+            + " where m.task_queue_sid = ?3"
+            + NOT_TRIED
+            + " order by w.idle_since, w.channel_sid limit 1");
+  }
+
+  private static String capacity(Task task) {
+    return task.isIgnoreCapacity() ? "" : " and wc.assigned_tasks < wc.configured_capacity";
+  }
+
+  private Object[] firstFree(Task task, String tried, String sql) {
     @SuppressWarnings("unchecked")
     List<Object[]> rows =
-        em.createNativeQuery(
-                "select w.sid, wc.sid as channel_sid from worker_channel wc"
-                    + " join worker w on w.sid = wc.worker_sid"
-                    + " where wc.workspace_sid = ?1 and wc.task_channel_sid = ?2"
-                    + " and wc.available and w.available"
-                    + capacity
-                    + " and exists (select 1 from task_queue_member m"
-                    + " where m.task_queue_sid = ?3 and m.worker_sid = w.sid)"
-                    + " and not exists (select 1 from reservation r where r.task_sid = ?4"
-                    + " and r.worker_sid = w.sid"
-                    + " and r.reservation_status in ('PENDING', 'REJECTED', 'TIMEOUT'))"
-                    + " and w.sid <> all (string_to_array(?5, ','))"
-                    + " order by wc.idle_since, wc.sid limit 1"
-                    + (lock ? " for update of w skip locked" : ""))
+        em.createNativeQuery(sql)
             .setParameter(1, task.getWorkspace().getSid())
             .setParameter(2, task.getTaskChannel().getSid())
             .setParameter(3, task.getTaskQueue().getSid())
