@@ -197,6 +197,57 @@ class RouterTest {
   }
 
   @Test
+  void theWalkInIdleOrderCountsOnlyFreeChannelsOfAvailableWorkers() {
+    // given, idle longest first: a member who joined offline, one who went offline, one busy with
+    // another task, and a free one
+    Worker joinedOffline = f.worker("joined offline");
+    inTransaction(
+        f.em,
+        m -> {
+          m.remove(f.channelOf(f.lifecycle.lockWorker(joinedOffline)));
+          f.lifecycle.moveWorker(
+              f.lifecycle.lockWorker(joinedOffline), f.timedOut, clock.instant());
+        });
+    f.join(joinedOffline, f.channel); // a channel added while the worker is offline
+    clock.advance(Duration.ofMinutes(1));
+    Worker wentOffline = f.worker("went offline");
+    inTransaction(
+        f.em,
+        m ->
+            f.lifecycle.moveWorker(
+                f.lifecycle.lockWorker(wentOffline), f.timedOut, clock.instant()));
+    clock.advance(Duration.ofMinutes(1));
+    Worker busy = f.worker("busy");
+    inTransaction(f.em, m -> f.channelOf(f.lifecycle.lockWorker(busy)).take(clock.instant()));
+    clock.advance(Duration.ofMinutes(1));
+    Worker free = f.worker("free");
+
+    // when the walk reads a single channel, then it is the free worker's
+    inject(f.workers, "idleWindow", 1);
+    assertThat(firstFreeInIdleOrder()).isEqualTo(free.getSid());
+
+    // and when the worker who went offline comes back, idle longest, then hers
+    inTransaction(
+        f.em,
+        m ->
+            f.lifecycle.moveWorker(
+                f.lifecycle.lockWorker(wentOffline), f.available, clock.instant()));
+    assertThat(firstFreeInIdleOrder()).isEqualTo(wentOffline.getSid());
+  }
+
+  /** The worker the walk in idle order finds for the task, or null. */
+  private String firstFreeInIdleOrder() {
+    String[] found = new String[1];
+    inTransaction(
+        f.em,
+        m -> {
+          Object[] row = f.workers.firstFreeInIdleOrder(f.lifecycle.lockTask(f.task.getSid()), "");
+          found[0] = row == null ? null : (String) row[0];
+        });
+    return found[0];
+  }
+
+  @Test
   void aFreedWorkerIsNotOfferedATaskWhoseTargetRanksAnotherFreeWorkerFirst() {
     // given two free members of the queue, and a target that ranks workers by level, highest first
     Worker senior = f.worker("senior", "{\"level\":5}");

@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
@@ -32,6 +33,7 @@ import org.hibernate.resource.beans.container.spi.BeanContainer;
 import org.hibernate.resource.beans.container.spi.ContainedBean;
 import org.hibernate.resource.beans.spi.BeanInstanceProducer;
 import org.switchboard.infrastructure.bootstrap.V15__Credentials;
+import org.switchboard.infrastructure.bootstrap.V16__FreeChannels;
 import org.switchboard.infrastructure.crypto.SecretBox;
 import org.switchboard.infrastructure.jpa.SealedAuthTokenConverter;
 
@@ -105,9 +107,10 @@ public final class JpaHarness implements AutoCloseable {
             .placeholders(
                 Map.of("waitingTasksOnly", "where assignment_status in ('PENDING', 'RESERVED')"))
             .target(target == null ? "latest" : target);
-    if (box != null) {
-      configuration.javaMigrations(new V15__Credentials(box));
-    }
+    configuration.javaMigrations(
+        box == null
+            ? new JavaMigration[] {new V16__FreeChannels()}
+            : new JavaMigration[] {new V15__Credentials(box), new V16__FreeChannels()});
     configuration.load().migrate();
   }
 

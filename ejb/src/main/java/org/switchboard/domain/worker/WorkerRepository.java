@@ -54,15 +54,17 @@ public class WorkerRepository {
   private static final String NATIVE_SPACES = "org.hibernate.query.native.spaces";
 
   /**
-   * How many of the task channel's free channels of available workers, longest idle first, {@link
-   * #firstFreeInIdleOrder} reads (the channels of workers in an unavailable activity are passed
-   * over, not counted: they keep the idle time they had when they went offline, so they lead the
-   * idle order, and counting them would fill the window with them). The first eligible worker among
-   * them is the longest-idle eligible worker of all, and when the queue holds a fair share of the
-   * free workers it is near the front; a queue that holds few or none of them has none among them,
-   * and is matched from its members ({@link #firstFreeAmongMembers}). Without the bound the walk
-   * read every available channel of the workspace for such a queue (15,000 per statement in the
-   * scale benchmark, for a queue with no members).
+   * How many of the task channel's free channels (switched on, below capacity, of an available
+   * worker: {@code worker_channel.worker_available}, which the database keeps in step with the
+   * worker), longest idle first, {@link #firstFreeInIdleOrder} reads. On PostgreSQL they are read
+   * from an index holding free channels only ({@code V16__FreeChannels}): offline and busy workers
+   * keep the idle time they had before, so they lead the idle order, and the walk would otherwise
+   * step over every one of them. The first eligible worker among them is the longest-idle eligible
+   * worker of all, and when the queue holds a fair share of the free workers it is near the front;
+   * a queue that holds few or none of them has none among them, and is matched from its members
+   * ({@link #firstFreeAmongMembers}). Without the bound the walk read every available channel of
+   * the workspace for such a queue (15,000 per statement in the scale benchmark, for a queue with
+   * no members).
    */
   static final int IDLE_WINDOW = 64;
 
@@ -88,9 +90,9 @@ public class WorkerRepository {
         task,
         tried,
         "select w.sid, wc.sid as channel_sid from (select wc.sid, wc.worker_sid, wc.idle_since"
-            + " from worker_channel wc join worker wk on wk.sid = wc.worker_sid"
+            + " from worker_channel wc"
             + " where wc.workspace_sid = ?1 and wc.task_channel_sid = ?2 and wc.available"
-            + " and wk.available"
+            + " and wc.worker_available"
             + capacity(task)
             + " order by wc.idle_since, wc.sid limit "
             + idleWindow

@@ -24,7 +24,8 @@ import org.switchboard.infrastructure.jpa.DatabaseKind;
  * where PostgreSQL can do better (a partial index), a placeholder holds the difference. Derived
  * data a migration cannot compute in SQL (queue membership) is computed right after. V15, which
  * seals the accounts' AuthTokens, is a Java migration ({@link V15__Credentials}) because it needs
- * the server's key.
+ * the server's key; V16 ({@link V16__FreeChannels}) is one because PostgreSQL gets triggers and an
+ * index that H2 does not.
  */
 @Singleton
 @Startup
@@ -47,7 +48,7 @@ public class DatabaseMigrator {
             .dataSource(dataSource)
             .locations("classpath:db/migration")
             .placeholders(Map.of("waitingTasksOnly", waitingTasksOnly()))
-            .javaMigrations(new V15__Credentials(secretBox))
+            .javaMigrations(new V15__Credentials(secretBox), new V16__FreeChannels())
             .load();
     MigrateResult result = flyway.migrate();
     MigrationInfo current = flyway.info().current();
