@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -355,6 +356,16 @@ public final class FakeAmiServer implements Closeable {
     }
     dropConnections();
     threads.shutdownNow();
+    // The port is free only once the thread blocked in accept() has left it: until then the
+    // kernel keeps the listening socket, and the next peer started on the port (the next test)
+    // fails with "Address already in use".
+    try {
+      for (int i = 0; i < 100 && !threads.awaitTermination(100, TimeUnit.MILLISECONDS); i++) {
+        dropConnections(); // a connection accepted while the server was closing
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void acceptLoop() {
