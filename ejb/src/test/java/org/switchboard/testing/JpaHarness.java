@@ -109,8 +109,8 @@ public final class JpaHarness implements AutoCloseable {
             .target(target == null ? "latest" : target);
     configuration.javaMigrations(
         box == null
-            ? new JavaMigration[] {new V16__FreeChannels()}
-            : new JavaMigration[] {new V15__Credentials(box), new V16__FreeChannels()});
+            ? new JavaMigration[] {new V16__FreeChannels(true)}
+            : new JavaMigration[] {new V15__Credentials(box), new V16__FreeChannels(true)});
     configuration.load().migrate();
   }
 

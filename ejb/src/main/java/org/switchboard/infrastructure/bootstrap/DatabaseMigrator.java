@@ -48,7 +48,8 @@ public class DatabaseMigrator {
             .dataSource(dataSource)
             .locations("classpath:db/migration")
             .placeholders(Map.of("waitingTasksOnly", waitingTasksOnly()))
-            .javaMigrations(new V15__Credentials(secretBox), new V16__FreeChannels())
+            .javaMigrations(
+                new V15__Credentials(secretBox), new V16__FreeChannels(database.isPostgres()))
             .load();
     MigrateResult result = flyway.migrate();
     MigrationInfo current = flyway.info().current();

@@ -21,15 +21,21 @@ import org.flywaydb.core.api.migration.Context;
  * availability when it is inserted, and a worker's change of availability is written to her
  * channels in the same statement, so a transaction's own moves are seen by its next match. H2 (the
  * embedded database, which routes without these statements and has no partial indexes) gets the
- * column only. A Java migration because the two databases need different statements.
+ * column only. A Java migration because the two databases need different statements; the caller
+ * says which database it is, as it does for the SQL migrations' placeholders.
  */
 public class V16__FreeChannels extends BaseJavaMigration {
+
+  private final boolean postgres;
+
+  /** {@code postgres}: whether the migrated database is PostgreSQL (else H2). */
+  public V16__FreeChannels(boolean postgres) {
+    this.postgres = postgres;
+  }
 
   @Override
   public void migrate(Context context) throws SQLException {
     Connection connection = context.getConnection();
-    boolean postgres =
-        connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
     try (Statement statement = connection.createStatement()) {
       statement.execute(
           "alter table worker_channel add column worker_available boolean default true not null");
