@@ -34,6 +34,7 @@ import org.hibernate.resource.beans.container.spi.ContainedBean;
 import org.hibernate.resource.beans.spi.BeanInstanceProducer;
 import org.switchboard.infrastructure.bootstrap.V15__Credentials;
 import org.switchboard.infrastructure.bootstrap.V16__FreeChannels;
+import org.switchboard.infrastructure.bootstrap.V17__ConfigurationNotices;
 import org.switchboard.infrastructure.crypto.SecretBox;
 import org.switchboard.infrastructure.jpa.SealedAuthTokenConverter;
 
@@ -109,8 +110,12 @@ public final class JpaHarness implements AutoCloseable {
             .target(target == null ? "latest" : target);
     configuration.javaMigrations(
         box == null
-            ? new JavaMigration[] {new V16__FreeChannels(true)}
-            : new JavaMigration[] {new V15__Credentials(box), new V16__FreeChannels(true)});
+            ? new JavaMigration[] {new V16__FreeChannels(true), new V17__ConfigurationNotices(true)}
+            : new JavaMigration[] {
+              new V15__Credentials(box),
+              new V16__FreeChannels(true),
+              new V17__ConfigurationNotices(true)
+            });
     configuration.load().migrate();
   }
 

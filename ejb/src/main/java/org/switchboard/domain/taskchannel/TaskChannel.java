@@ -1,5 +1,6 @@
 package org.switchboard.domain.taskchannel;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -23,6 +24,7 @@ import org.switchboard.domain.workspace.Workspace;
  * the workspace and never changed), renamed, deleted while no task uses it.
  */
 @Entity
+@Cacheable
 @Table(name = "task_channel")
 public class TaskChannel implements Listed {
 

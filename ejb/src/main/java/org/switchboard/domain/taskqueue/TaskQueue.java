@@ -1,5 +1,6 @@
 package org.switchboard.domain.taskqueue;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -30,6 +31,7 @@ import org.switchboard.domain.workspace.Workspace;
  * deleted only while no workflow routes to it and no task waits in it.
  */
 @Entity
+@Cacheable
 @Table(name = "task_queue")
 public class TaskQueue implements Listed {
 

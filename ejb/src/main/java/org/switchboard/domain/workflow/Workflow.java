@@ -69,7 +69,9 @@ public class Workflow implements Listed {
   @Column(name = "document_content_type", nullable = false, length = 64)
   private String documentContentType;
 
-  @ElementCollection(fetch = FetchType.EAGER)
+  // lazy: only a query reads it (which workflows route to a queue), so a task's creation, which
+  // reads its workflow, need not read the workflow's queues too
+  @ElementCollection(fetch = FetchType.LAZY)
   @CollectionTable(name = "workflow_queue", joinColumns = @JoinColumn(name = "workflow_sid"))
   @Column(name = "task_queue_sid", length = 34)
   private Set<String> queueSids = new HashSet<>();

@@ -1,5 +1,6 @@
 package org.switchboard.domain.workspace;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -22,6 +23,7 @@ import org.switchboard.domain.shared.Sid;
  * is in it and the workspace does not use it as default or timeout activity.
  */
 @Entity
+@Cacheable
 @Table(name = "activity")
 public class Activity implements Listed {
 

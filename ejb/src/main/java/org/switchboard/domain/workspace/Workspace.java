@@ -1,5 +1,6 @@
 package org.switchboard.domain.workspace;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -28,6 +29,7 @@ import org.switchboard.domain.shared.Sid;
  * it contains.
  */
 @Entity
+@Cacheable
 @Table(name = "workspace")
 public class Workspace implements Listed {
 

@@ -24,8 +24,8 @@ import org.switchboard.infrastructure.jpa.DatabaseKind;
  * where PostgreSQL can do better (a partial index), a placeholder holds the difference. Derived
  * data a migration cannot compute in SQL (queue membership) is computed right after. V15, which
  * seals the accounts' AuthTokens, is a Java migration ({@link V15__Credentials}) because it needs
- * the server's key; V16 ({@link V16__FreeChannels}) is one because PostgreSQL gets triggers and an
- * index that H2 does not.
+ * the server's key; V16 ({@link V16__FreeChannels}) and V17 ({@link V17__ConfigurationNotices}) are
+ * because PostgreSQL gets triggers (and V16 an index) that H2 does not.
  */
 @Singleton
 @Startup
@@ -49,7 +49,9 @@ public class DatabaseMigrator {
             .locations("classpath:db/migration")
             .placeholders(Map.of("waitingTasksOnly", waitingTasksOnly()))
             .javaMigrations(
-                new V15__Credentials(secretBox), new V16__FreeChannels(database.isPostgres()))
+                new V15__Credentials(secretBox),
+                new V16__FreeChannels(database.isPostgres()),
+                new V17__ConfigurationNotices(database.isPostgres()))
             .load();
     MigrateResult result = flyway.migrate();
     MigrationInfo current = flyway.info().current();

@@ -11,6 +11,8 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnit;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.sql.Connection;
@@ -29,6 +31,7 @@ import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.switchboard.infrastructure.bootstrap.V17__ConfigurationNotices;
 import org.switchboard.infrastructure.config.Settings;
 import org.switchboard.infrastructure.jpa.DatabaseKind;
 
@@ -48,8 +51,14 @@ import org.switchboard.infrastructure.jpa.DatabaseKind;
  * listener says {@code hello} on the channel; the others then catch up with the events of the last
  * {@link #HELLO_CATCH_UP} (now, and once more {@link #SECOND_CATCH_UP} later, for transactions that
  * were committing meanwhile), since that server recorded them without announcing them. So no event
- * is lost however late, on a busy machine, a server notices a new one. On H2 (one server by
- * definition) it does not start.
+ * is lost however late, on a busy machine, a server notices a new one.
+ *
+ * <p>The same connection listens on {@code switchboard_configuration} ({@link
+ * V17__ConfigurationNotices}): a workspace, activity, task channel or task queue changed, by any
+ * server. The second-level cache, which holds those rows and knows only this server's own writes,
+ * is emptied on every such notice (configuration changes are rare; emptying it all keeps eviction
+ * simple and complete), and after every (re)connection, since notices sent while the connection was
+ * down are lost. On H2 (one server by definition) it does not start.
  */
 @Singleton
 @Startup
@@ -79,6 +88,9 @@ public class ClusterListener {
   @Inject private DatabaseKind kind;
   @Inject private EventRelay relay;
   @EJB private ClusterEventReader reader;
+
+  @PersistenceUnit(unitName = "switchboard")
+  private EntityManagerFactory entities;
 
   private volatile boolean stopping;
   private volatile Connection listening;
@@ -157,7 +169,10 @@ public class ClusterListener {
     try (Statement statement = connection.createStatement()) {
       statement.execute("set application_name = '" + APPLICATION_NAME + cluster.node() + "'");
       statement.execute("listen " + ClusterEvents.CHANNEL);
+      statement.execute("listen " + V17__ConfigurationNotices.CHANNEL);
     }
+    // what changed while no notice could arrive is unknown: read the configuration afresh
+    forgetConfiguration();
     Object pg = underlying(connection);
     Method poll = pg.getClass().getMethod("getNotifications", int.class);
     Instant connected = Instant.now();
@@ -172,11 +187,17 @@ public class ClusterListener {
       lastGood = Instant.now();
       List<String> sids = new ArrayList<>();
       boolean hello = false;
+      boolean configurationChanged = false;
       int n = notifications == null ? 0 : Array.getLength(notifications);
       for (int i = 0; i < n; i++) {
         Object notification = Array.get(notifications, i);
         String payload =
             (String) notification.getClass().getMethod("getParameter").invoke(notification);
+        String channel = (String) notification.getClass().getMethod("getName").invoke(notification);
+        if (V17__ConfigurationNotices.CHANNEL.equals(channel)) {
+          configurationChanged = true;
+          continue;
+        }
         int space = payload.indexOf(' ');
         if (space > 0 && !payload.substring(0, space).equals(cluster.node())) {
           String said = payload.substring(space + 1);
@@ -186,6 +207,9 @@ public class ClusterListener {
             sids.add(said);
           }
         }
+      }
+      if (configurationChanged) {
+        forgetConfiguration();
       }
       deliver(sids);
       Instant now = Instant.now();
@@ -204,6 +228,11 @@ public class ClusterListener {
         nextPeerCheck = now.plus(PEER_CHECK);
       }
     }
+  }
+
+  /** Empties the second-level cache: the next read of each configuration row is the database's. */
+  private void forgetConfiguration() {
+    entities.getCache().evictAll();
   }
 
   /** Delivers the events recorded since {@code since} that this server has not seen. */

@@ -40,6 +40,8 @@ public class EventPurge {
                 + " and event_date < ?2 order by event_date fetch first "
                 + BATCH
                 + " rows only)")
+        // names the table, so Hibernate's second-level cache is left alone
+        .setHint("org.hibernate.query.native.spaces", "event")
         .setParameter(1, workspaceSid)
         .setParameter(2, before)
         .executeUpdate();

@@ -31,7 +31,8 @@ import org.switchboard.it.support.Seed;
  * of them at random, so routing passes, reservation timeouts and answers race across servers, and
  * the same invariants must hold (see docs/routing.md for the locks that guarantee them); and a rule
  * set version activated on one server mid-storm takes effect on both while every task in flight
- * completes exactly once.
+ * completes exactly once; and what one server changes in the configuration, the other serves next
+ * (each keeps the configuration in a cache that the database's notices empty).
  */
 @ExtendWith(ArquillianExtension.class)
 class TwoServersIT {
@@ -132,6 +133,39 @@ class TwoServersIT {
                 a))
         .as("tasks routed by version 1 before the activation")
         .isNotEqualTo(List.of("0"));
+  }
+
+  @Test
+  void aWorkspaceOrQueueChangedThroughOneServerIsWhatTheOtherServesNext() {
+    // given a workspace and a queue the second server has read (and keeps in its cache)
+    Api one = Api.asSuiteAccount();
+    Api two = one.on(second.root());
+    Seed seed = Seed.workspace(one);
+    String queue = seed.queue("Support", "1==1");
+    String workflow = seed.workflowTo(queue);
+    Seed onTwo = seed.through(two);
+    String first = onTwo.task(workflow, "{}");
+    assertThat(onTwo.task(first).getString("task_queue_friendly_name")).isEqualTo("Support");
+    assertThat(two.get(seed.base).json().getString("friendly_name")).startsWith("seed-");
+    assertThat(two.get(seed.base + "/TaskQueues/" + queue).json().getString("friendly_name"))
+        .isEqualTo("Support");
+
+    // when the first server renames both
+    Seed.expect(one.post(seed.base, "FriendlyName", "renamed on one"), 200);
+    Seed.expect(one.post(seed.base + "/TaskQueues/" + queue, "FriendlyName", "Care"), 200);
+
+    // then the second server answers with the new names (once PostgreSQL's notice of the commit
+    // has reached it), and its next task is in the renamed queue
+    Eventually.until(
+        () -> two.get(seed.base).json().getString("friendly_name"),
+        "renamed on one"::equals,
+        "the workspace's new name on the second server");
+    Eventually.until(
+        () -> two.get(seed.base + "/TaskQueues/" + queue).json().getString("friendly_name"),
+        "Care"::equals,
+        "the queue's new name on the second server");
+    String next = onTwo.task(workflow, "{}");
+    assertThat(onTwo.task(next).getString("task_queue_friendly_name")).isEqualTo("Care");
   }
 
   private static void lifecycle(
