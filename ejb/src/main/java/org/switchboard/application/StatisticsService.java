@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +27,6 @@ import org.switchboard.domain.event.StatisticsRepository;
 import org.switchboard.domain.event.StatisticsRepository.EventWindow;
 import org.switchboard.domain.shared.Jsons;
 import org.switchboard.domain.shared.NotFoundException;
-import org.switchboard.domain.task.Task;
 import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
 import org.switchboard.domain.taskchannel.TaskChannel;
@@ -39,7 +39,6 @@ import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.ActivityRepository;
 import org.switchboard.infrastructure.jpa.JpaWorkspaceRepository;
 import org.switchboard.infrastructure.jpa.ListQuery;
-import org.switchboard.routing.Eligibility;
 
 /**
  * TaskRouter's statistics, computed from what is stored: real-time figures from the current tasks
@@ -70,7 +69,6 @@ public class StatisticsService {
   @Inject private ActivityRepository activities;
   @PersistenceContext private EntityManager em;
   @Inject private JpaWorkspaceRepository workspaces;
-  @Inject private Eligibility eligibility;
   @Inject private Clock clock;
 
   /**
@@ -182,67 +180,71 @@ public class StatisticsService {
       Set<String> onlyWorkers) {
     requireScope(accountSid, workspaceSid, scope, scopeSid);
     String channel = channelName(workspaceSid, taskChannel);
-    List<Task> live =
-        tasks.liveIn(
-            workspaceSid,
-            scope == Scope.TASK_QUEUE ? scopeSid : null,
-            scope == Scope.WORKFLOW ? scopeSid : null,
-            channel);
+    String queueSid = scope == Scope.TASK_QUEUE ? scopeSid : null;
+    String workflowSid = scope == Scope.WORKFLOW ? scopeSid : null;
     Instant now = clock.instant();
+    Map<TaskStatus, Long> byStatusCounts = new EnumMap<>(TaskStatus.class);
+    Map<String, Object> byPriority = new TreeMap<>();
+    long total = 0;
+    for (Object[] row : tasks.liveCounts(workspaceSid, queueSid, workflowSid, channel)) {
+      TaskStatus status = (TaskStatus) row[0];
+      long count = (Long) row[2];
+      byStatusCounts.merge(status, count, Long::sum);
+      total += count;
+      if (status == TaskStatus.PENDING || status == TaskStatus.RESERVED) {
+        byPriority.merge(Integer.toString((Integer) row[1]), count, (a, b) -> (Long) a + (Long) b);
+      }
+    }
     Map<String, Object> byStatus = new LinkedHashMap<>();
     for (TaskStatus status :
         List.of(
             TaskStatus.PENDING, TaskStatus.RESERVED, TaskStatus.ASSIGNED, TaskStatus.WRAPPING)) {
-      byStatus.put(
-          status.wireName(), live.stream().filter(t -> t.getAssignmentStatus() == status).count());
+      byStatus.put(status.wireName(), byStatusCounts.getOrDefault(status, 0L));
     }
-    Map<String, Object> byPriority = new TreeMap<>();
-    Task longest = null;
-    Task longestInQueue = null;
-    for (Task task : live) {
-      if (task.getAssignmentStatus() == TaskStatus.PENDING
-          || task.getAssignmentStatus() == TaskStatus.RESERVED) {
-        byPriority.merge(Integer.toString(task.getPriority()), 1L, (a, b) -> (Long) a + (Long) b);
-        if (longest == null || task.getDateCreated().isBefore(longest.getDateCreated())) {
-          longest = task;
-        }
-        if (task.getTaskQueueEnteredDate() != null
-            && (longestInQueue == null
-                || task.getTaskQueueEnteredDate()
-                    .isBefore(longestInQueue.getTaskQueueEnteredDate()))) {
-          longestInQueue = task;
-        }
-      }
-    }
+    Object[] longest = tasks.longestWaiting(workspaceSid, queueSid, workflowSid, channel, false);
+    Object[] longestInQueue =
+        tasks.longestWaiting(workspaceSid, queueSid, workflowSid, channel, true);
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("tasks_by_status", byStatus);
     stats.put("tasks_by_priority", byPriority);
-    stats.put("total_tasks", live.size());
-    stats.put("longest_task_waiting_age", longest == null ? 0 : longest.ageSeconds(now));
-    stats.put("longest_task_waiting_sid", longest == null ? null : longest.getSid());
+    stats.put("total_tasks", total);
+    stats.put("longest_task_waiting_age", longest == null ? 0 : secondsSince(longest[1], now));
+    stats.put("longest_task_waiting_sid", longest == null ? null : longest[0]);
     stats.put(
         "longest_relative_task_age_in_queue",
-        longestInQueue == null
-            ? 0
-            : Duration.between(longestInQueue.getTaskQueueEnteredDate(), now).getSeconds());
+        longestInQueue == null ? 0 : secondsSince(longestInQueue[1], now));
     stats.put(
-        "longest_relative_task_sid_in_queue",
-        longestInQueue == null ? null : longestInQueue.getSid());
-    List<Worker> workers =
-        workers(workspaceSid, scope, scopeSid).stream()
-            .filter(w -> onlyWorkers == null || onlyWorkers.contains(w.getSid()))
-            .toList();
-    // eligible: could take the scope's tasks whatever their activity, i.e. (with a TaskChannel)
-    // have capacity on that channel; available: eligible and in an available activity
-    List<Worker> eligible =
+        "longest_relative_task_sid_in_queue", longestInQueue == null ? null : longestInQueue[0]);
+    // every worker in scope by activity; eligible: could take the scope's tasks whatever their
+    // activity, i.e. (with a TaskChannel) have capacity on that channel; available: eligible and in
+    // an available activity
+    Set<String> only = onlyWorkers == null ? null : orNone(onlyWorkers);
+    List<Object[]> inScope = workerRepository.countsByActivity(workspaceSid, queueSid, only, null);
+    Map<String, Long> byActivity = new HashMap<>();
+    long workers = 0;
+    for (Object[] row : inScope) {
+      byActivity.merge((String) row[0], (Long) row[2], Long::sum);
+      workers += (Long) row[2];
+    }
+    long eligible = 0;
+    long available = 0;
+    for (Object[] row :
         channel == null
-            ? workers
-            : workers.stream().filter(w -> workerRepository.hasCapacityOn(w, channel)).toList();
-    stats.put("activity_statistics", activityStatistics(workspaceSid, workers));
-    stats.put("total_workers", workers.size());
-    stats.put("total_eligible_workers", eligible.size());
-    stats.put("total_available_workers", eligible.stream().filter(Worker::isAvailable).count());
+            ? inScope
+            : workerRepository.countsByActivity(workspaceSid, queueSid, only, channel)) {
+      eligible += (Long) row[2];
+      available += Boolean.TRUE.equals(row[1]) ? (Long) row[2] : 0;
+    }
+    stats.put("activity_statistics", activityStatistics(workspaceSid, byActivity));
+    stats.put("total_workers", workers);
+    stats.put("total_eligible_workers", eligible);
+    stats.put("total_available_workers", available);
     return stats;
+  }
+
+  /** Whole seconds from {@code since} (an instant a query read) to {@code now}, at least 0. */
+  private static long secondsSince(Object since, Instant now) {
+    return Math.max(0, Duration.between((Instant) since, now).getSeconds());
   }
 
   /**
@@ -304,16 +306,6 @@ public class StatisticsService {
     return ages;
   }
 
-  /** The workspace's workers, or for a queue the workers its target_workers admits. */
-  private List<Worker> workers(String workspaceSid, Scope scope, String scopeSid) {
-    List<Worker> all = workerRepository.allIn(workspaceSid, null);
-    if (scope != Scope.TASK_QUEUE) {
-      return all;
-    }
-    TaskQueue queue = em.find(TaskQueue.class, scopeSid);
-    return all.stream().filter(w -> eligibility.inQueue(queue, w)).toList();
-  }
-
   /**
    * FetchWorkerStatistics' filters: the workers of a queue (by sid or name) and/or of a friendly
    * name; null when neither is given.
@@ -341,13 +333,7 @@ public class StatisticsService {
       }
       queue = queues.get(0);
     }
-    for (Worker worker :
-        workers(
-            workspaceSid, queue == null ? Scope.WORKSPACE : Scope.TASK_QUEUE, queueSid(queue))) {
-      if (friendlyName == null || friendlyName.equals(worker.getFriendlyName())) {
-        matching.add(worker.getSid());
-      }
-    }
+    matching.addAll(workerRepository.sidsIn(workspaceSid, queueSid(queue), friendlyName));
     return matching;
   }
 
@@ -360,15 +346,15 @@ public class StatisticsService {
     return workers.isEmpty() ? Set.of("-") : workers;
   }
 
-  private List<Map<String, Object>> activityStatistics(String workspaceSid, List<Worker> workers) {
+  /** Each of the workspace's activities with how many workers in scope are in it. */
+  private List<Map<String, Object>> activityStatistics(
+      String workspaceSid, Map<String, Long> workersByActivity) {
     List<Map<String, Object>> stats = new ArrayList<>();
     for (Activity activity : activities(workspaceSid)) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("sid", activity.getSid());
       entry.put("friendly_name", activity.getFriendlyName());
-      entry.put(
-          "workers",
-          workers.stream().filter(w -> w.getActivity().getSid().equals(activity.getSid())).count());
+      entry.put("workers", workersByActivity.getOrDefault(activity.getSid(), 0L));
       stats.add(entry);
     }
     return stats;
@@ -391,14 +377,12 @@ public class StatisticsService {
         }
       }
     }
-    for (Worker worker : workerRepository.allIn(workspaceSid, only)) {
-      Instant from =
-          worker.getDateStatusChanged().isAfter(window.start())
-              ? worker.getDateStatusChanged()
-              : window.start();
+    for (Object[] stay : workerRepository.currentStays(workspaceSid, only)) {
+      Instant changed = (Instant) stay[1];
+      Instant from = changed.isAfter(window.start()) ? changed : window.start();
       if (from.isBefore(window.end())) {
         stays
-            .computeIfAbsent(worker.getActivity().getSid(), k -> new ArrayList<>())
+            .computeIfAbsent((String) stay[0], k -> new ArrayList<>())
             .add(Duration.between(from, window.end()).getSeconds());
       }
     }

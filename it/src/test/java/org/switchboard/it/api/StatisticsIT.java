@@ -100,8 +100,25 @@ class StatisticsIT {
             fetch(seed.base + "/CumulativeStatistics?EndDate=2020-01-01T00:00:00Z")
                 .getInt("tasks_created"))
         .isZero();
-    assertThat(fetch(seed.base + "/RealTimeStatistics?TaskChannel=voice").getInt("total_tasks"))
-        .isZero();
+    JsonObject voice = fetch(seed.base + "/RealTimeStatistics?TaskChannel=voice");
+    assertThat(voice.getInt("total_tasks")).isZero();
+    assertThat(voice.getInt("total_workers")).isEqualTo(2);
+    // a member of the queue with capacity on the channel is eligible, and available when her
+    // activity is; without capacity she is neither, and still counted by her activity
+    seed.moveWorker(alice, "Available");
+    String queueVoice =
+        seed.base + "/TaskQueues/" + queue + "/RealTimeStatistics?TaskChannel=voice";
+    JsonObject inQueue = fetch(queueVoice);
+    assertThat(inQueue.getInt("total_eligible_workers")).isEqualTo(1);
+    assertThat(inQueue.getInt("total_available_workers")).isEqualTo(1);
+    Seed.expect(
+        api.post(seed.base + "/Workers/" + alice + "/Channels/voice", "Capacity", "0"), 200);
+    inQueue = fetch(queueVoice);
+    assertThat(inQueue.getInt("total_eligible_workers")).isZero();
+    assertThat(inQueue.getInt("total_available_workers")).isZero();
+    assertThat(workersByActivity(fetch(seed.base + "/RealTimeStatistics")))
+        .containsEntry("Available", 1L)
+        .containsEntry("Offline", 1L);
     JsonObject split = fetch(seed.base + "/CumulativeStatistics?SplitByWaitTime=3600");
     assertThat(
             split
