@@ -135,7 +135,10 @@ public class Bench {
     int warmup = 0;
     double best = 0;
     int flat = 0;
-    while (warmupRound > 0 && warmup < warmupMax && flat < 2) {
+    // at least bench.warmup.min lifecycles, whatever the rates say: on two cores a round slowed by
+    // anything else on the machine can end the warm-up of a server that is still getting faster
+    int warmupMin = Integer.getInteger("bench.warmup.min", 0);
+    while (warmupRound > 0 && warmup < warmupMax && (flat < 2 || warmup < warmupMin)) {
       Run round = runLifecycles(setup, warmupRound, clients);
       warmup += warmupRound;
       double rate = (warmupRound - round.failures()) / round.seconds();
@@ -201,6 +204,8 @@ public class Bench {
     return new Run((System.nanoTime() - start) / 1e9, failures.get(), latencies, phases);
   }
 
+  private boolean latencyWarmedUp;
+
   /**
    * (b) Create-to-reservation.created latency with {@code workers} available workers and
    * {@code pendingElsewhere} tasks waiting in a queue nobody serves. Tasks are created one at a
@@ -209,6 +214,16 @@ public class Bench {
    */
   Setup latency(int workers, int pendingElsewhere, int samples) throws Exception {
     Setup setup = setup(workers, "{\"team\":\"bench\"}", 1);
+    // the first measurement of a fresh server runs after full lifecycles that warm it up (its JIT
+    // needs thousands; see the lifecycle runs in RESULTS.md), so that it measures the server and
+    // not its start; -Dbench.latency.warmup=0 measures a cold server
+    int warmup = Integer.getInteger("bench.latency.warmup", 5_000);
+    if (!latencyWarmedUp && warmup > 0) {
+      Run round = runLifecycles(setup, warmup, 8);
+      latencyWarmedUp = true;
+      System.out.printf(Locale.ROOT, "warm-up: %d lifecycles in %.1f s, %d failures%n", warmup,
+          round.seconds(), round.failures());
+    }
     if (pendingElsewhere > 0) {
       String nobody = queue(setup.path, "Nobody", "team == 'nobody'");
       String wf = workflow(setup.path, nobody);
