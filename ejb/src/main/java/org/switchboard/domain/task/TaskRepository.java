@@ -195,12 +195,13 @@ public class TaskRepository {
                 taskQueueSid,
                 workflowSid,
                 taskChannel,
-                List.of(TaskStatus.PENDING, TaskStatus.RESERVED))
+                null)
             .setMaxResults(1)
             .getResultList();
     return rows.isEmpty() ? null : rows.get(0);
   }
 
+  /** {@code statuses}: the statuses counted, or null for the waiting ones (pending, reserved). */
   private TypedQuery<Object[]> live(
       String select,
       String rest,
@@ -209,18 +210,25 @@ public class TaskRepository {
       String workflowSid,
       String taskChannel,
       List<TaskStatus> statuses) {
+    // the waiting statuses as literals, not a parameter, so that PostgreSQL can use the partial
+    // index of waiting tasks (task_queue_entered_idx) in a prepared statement's generic plan
     String jpql =
         select
-            + " from Task t where t.workspace.sid = :ws and t.assignmentStatus in :statuses"
+            + " from Task t where t.workspace.sid = :ws and t.assignmentStatus in "
+            + (statuses == null
+                ? "(org.switchboard.domain.task.TaskStatus.PENDING,"
+                    + " org.switchboard.domain.task.TaskStatus.RESERVED)"
+                : ":statuses")
             + (taskQueueSid != null
                 ? " and t.taskQueue.sid = :scope"
                 : workflowSid != null ? " and t.workflow.sid = :scope" : "")
             + (taskChannel == null ? "" : " and t.taskChannel.uniqueName = :channel")
             + rest;
     TypedQuery<Object[]> query =
-        em.createQuery(jpql, Object[].class)
-            .setParameter("ws", workspaceSid)
-            .setParameter("statuses", statuses);
+        em.createQuery(jpql, Object[].class).setParameter("ws", workspaceSid);
+    if (statuses != null) {
+      query.setParameter("statuses", statuses);
+    }
     if (taskQueueSid != null || workflowSid != null) {
       query.setParameter("scope", taskQueueSid != null ? taskQueueSid : workflowSid);
     }
