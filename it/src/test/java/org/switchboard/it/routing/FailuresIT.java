@@ -13,9 +13,11 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,7 +109,7 @@ class FailuresIT {
       Queue<Answer> answers = new ConcurrentLinkedQueue<>();
       Set<Integer> createdOk = java.util.concurrent.ConcurrentHashMap.newKeySet();
       AtomicInteger numbers = new AtomicInteger();
-      AtomicBoolean stop = new AtomicBoolean();
+      CountDownLatch stop = new CountDownLatch(1);
       long start = System.nanoTime();
       ExecutorService clients = Executors.newFixedThreadPool(4);
       List<Future<?>> running = new ArrayList<>();
@@ -117,7 +119,7 @@ class FailuresIT {
             clients.submit(
                 () -> {
                   int i = 0;
-                  while (!stop.get() && numbers.get() < 400) {
+                  while (stop.getCount() > 0 && numbers.get() < 400) {
                     int server = (client + i++) % 2;
                     Api api = servers.get(server);
                     long sent = System.nanoTime();
@@ -160,7 +162,10 @@ class FailuresIT {
                             millis(sent),
                             millis(start),
                             response.status() >= 400 ? response.body() : ""));
-                    sleep(100);
+                    // a request every 100 ms per client, until told to stop
+                    if (stop.await(100, TimeUnit.MILLISECONDS)) {
+                      break;
+                    }
                   }
                   return null;
                 }));
@@ -177,7 +182,7 @@ class FailuresIT {
           () -> recoveredAt(answers, backAt),
           at -> at[0] >= 0 && at[1] >= 0 && millis(start) > Math.max(at[0], at[1]) + 3000,
           Duration.ofSeconds(25));
-      stop.set(true);
+      stop.countDown();
       for (Future<?> f : running) {
         f.get(1, TimeUnit.MINUTES);
       }
@@ -263,15 +268,19 @@ class FailuresIT {
       // when a storm runs through both servers
       AtomicBoolean secondAlive = new AtomicBoolean(true);
       Queue<String> failures = new ConcurrentLinkedQueue<>();
-      ExecutorService storm = Executors.newFixedThreadPool(8);
+      // eight clients, each starting its next step after a think time of up to 200 ms
+      ScheduledExecutorService storm = Executors.newScheduledThreadPool(8);
       Random random = new Random(18);
       List<Future<?>> steps = new ArrayList<>();
+      long[] thinking = new long[8];
       for (int i = 0; i < 160; i++) {
         long stepSeed = random.nextLong();
+        thinking[i % 8] += new Random(stepSeed).nextInt(200);
         steps.add(
-            storm.submit(
-                () ->
-                    stormStep(seed, one, two, secondAlive, workflow, workers, stepSeed, failures)));
+            storm.schedule(
+                () -> stormStep(seed, one, two, secondAlive, workflow, workers, stepSeed, failures),
+                thinking[i % 8],
+                TimeUnit.MILLISECONDS));
       }
       // and, mid-storm, a burst of tasks goes through the second server, which is then killed
       Eventually.until(
@@ -432,7 +441,6 @@ class FailuresIT {
           // killed under this request: what committed stays, what did not never happened
         }
       }
-      sleep(random.nextInt(200));
     } catch (RuntimeException e) {
       failures.add(e.toString());
     }
@@ -559,14 +567,5 @@ class FailuresIT {
 
   private static long millis(long sinceNanos) {
     return (System.nanoTime() - sinceNanos) / 1_000_000;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
