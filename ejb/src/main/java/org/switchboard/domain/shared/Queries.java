@@ -10,6 +10,14 @@ import jakarta.persistence.Query;
  */
 public final class Queries {
 
+  /**
+   * Hibernate's hint naming the tables a native query reads or writes ({@code HibernateHints}).
+   * Before a native read Hibernate then flushes only what changed in those tables; after a native
+   * write it evicts only their entities from the second-level cache (without the hint it flushes
+   * everything, and empties every region).
+   */
+  public static final String NATIVE_SPACES = "org.hibernate.query.native.spaces";
+
   private Queries() {}
 
   /**

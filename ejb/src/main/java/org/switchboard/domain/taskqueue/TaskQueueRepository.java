@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import java.util.List;
+import org.switchboard.domain.shared.Queries;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.Workspace;
 
@@ -17,12 +18,6 @@ import org.switchboard.domain.workspace.Workspace;
 public class TaskQueueRepository {
 
   private static final int INSERT_CHUNK = 500;
-
-  /**
-   * The tables a native write changes, named so that Hibernate evicts nothing else from the
-   * second-level cache (without them it empties every region).
-   */
-  private static final String NATIVE_SPACES = "org.hibernate.query.native.spaces";
 
   @PersistenceContext private EntityManager em;
 
@@ -62,7 +57,7 @@ public class TaskQueueRepository {
   /** Deletes the worker's membership rows. */
   public void removeMemberships(String workerSid) {
     em.createNativeQuery("delete from task_queue_member where worker_sid = ?1")
-        .setHint(NATIVE_SPACES, "task_queue_member")
+        .setHint(Queries.NATIVE_SPACES, "task_queue_member")
         .setParameter(1, workerSid)
         .executeUpdate();
   }
@@ -70,7 +65,7 @@ public class TaskQueueRepository {
   /** Deletes the queue's membership rows. */
   public void removeMembers(String queueSid) {
     em.createNativeQuery("delete from task_queue_member where task_queue_sid = ?1")
-        .setHint(NATIVE_SPACES, "task_queue_member")
+        .setHint(Queries.NATIVE_SPACES, "task_queue_member")
         .setParameter(1, queueSid)
         .executeUpdate();
   }
@@ -86,7 +81,7 @@ public class TaskQueueRepository {
         sql.append(2 * i + 2).append(')');
       }
       Query insert =
-          em.createNativeQuery(sql.toString()).setHint(NATIVE_SPACES, "task_queue_member");
+          em.createNativeQuery(sql.toString()).setHint(Queries.NATIVE_SPACES, "task_queue_member");
       for (int i = 0; i < chunk.size(); i++) {
         insert.setParameter(2 * i + 1, chunk.get(i)[0]);
         insert.setParameter(2 * i + 2, chunk.get(i)[1]);
@@ -98,7 +93,7 @@ public class TaskQueueRepository {
   /** Records that the queue's membership rows have been computed. */
   public void markMembersBuilt(String queueSid) {
     em.createNativeQuery("update task_queue set members_built = true where sid = ?1")
-        .setHint(NATIVE_SPACES, "task_queue")
+        .setHint(Queries.NATIVE_SPACES, "task_queue")
         .setParameter(1, queueSid)
         .executeUpdate();
   }

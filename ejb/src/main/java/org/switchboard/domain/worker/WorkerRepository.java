@@ -6,6 +6,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.util.List;
 import java.util.Set;
+import org.switchboard.domain.shared.Queries;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.workspace.Activity;
@@ -49,9 +50,6 @@ public class WorkerRepository {
   private static final String[] FIRST_FREE_READS = {
     "worker_channel", "worker", "task_queue_member", "reservation"
   };
-
-  /** Hibernate's hint naming the tables a native query reads ({@code HibernateHints}). */
-  private static final String NATIVE_SPACES = "org.hibernate.query.native.spaces";
 
   /**
    * How many of the task channel's free channels (switched on, below capacity, of an available
@@ -140,7 +138,7 @@ public class WorkerRepository {
             .setParameter(3, task.getTaskQueue().getSid())
             .setParameter(4, task.getSid())
             .setParameter(5, tried)
-            .setHint(NATIVE_SPACES, FIRST_FREE_READS)
+            .setHint(Queries.NATIVE_SPACES, FIRST_FREE_READS)
             .getResultList();
     return rows.isEmpty() ? null : rows.get(0);
   }

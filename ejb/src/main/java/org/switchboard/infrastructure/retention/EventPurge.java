@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.List;
+import org.switchboard.domain.shared.Queries;
 
 /**
  * Deletes expired events a batch at a time, each batch its own short transaction. Events are only
@@ -41,7 +42,7 @@ public class EventPurge {
                 + BATCH
                 + " rows only)")
         // names the table, so Hibernate's second-level cache is left alone
-        .setHint("org.hibernate.query.native.spaces", "event")
+        .setHint(Queries.NATIVE_SPACES, "event")
         .setParameter(1, workspaceSid)
         .setParameter(2, before)
         .executeUpdate();
