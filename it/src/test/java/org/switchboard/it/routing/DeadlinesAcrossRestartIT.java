@@ -15,11 +15,13 @@ import org.switchboard.it.support.Api;
 import org.switchboard.it.support.Database;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
+import org.switchboard.it.support.SecondServer;
 import org.switchboard.it.support.Seed;
 
 /**
  * Deadlines that pass while Switchboard is down fire once it is back, and only once: a reservation
- * timeout and a task TTL both fall due while the application is undeployed.
+ * timeout and a task TTL both fall due while the application is undeployed. No other server may run
+ * on the database meanwhile, so the suite's shared second server is stopped first.
  */
 @ExtendWith(ArquillianExtension.class)
 class DeadlinesAcrossRestartIT {
@@ -37,6 +39,9 @@ class DeadlinesAcrossRestartIT {
 
   @Test
   void deadlinesThatPassWhileDownFireOnceAfterTheRestart() {
+    // a second server on the suite's database, left running by an earlier test, would (rightly)
+    // fire the deadlines while this one is down: this test is about the only server being down
+    SecondServer.stopShared();
     deployer.deploy(NAME);
     // given a pending reservation and a waiting task, both with deadlines far off
     Seed seed = Seed.workspace(api);
