@@ -161,8 +161,11 @@ public class TaskRepository {
    */
   public List<Object[]> liveCounts(
       String workspaceSid, String taskQueueSid, String workflowSid, String taskChannel) {
+    // count(t.priority), not count(t): Hibernate writes count(t) as count(sid), and sid is not in
+    // task_live_counts_idx, so PostgreSQL read every live task's row (100,000 waiting: 145 ms)
+    // instead of counting the index alone (25 ms); priority is never null, so the counts are equal
     return live(
-            "select t.assignmentStatus, t.priority, count(t)",
+            "select t.assignmentStatus, t.priority, count(t.priority)",
             " group by t.assignmentStatus, t.priority",
             workspaceSid,
             taskQueueSid,
