@@ -66,9 +66,10 @@ public class VoiceBench {
   public static void main(String[] args) throws Exception {
     VoiceBench bench = new VoiceBench(args[0], args[1], args[2]);
     int calls = args.length > 6 ? Integer.parseInt(args[6]) : 100;
+    int rounds = args.length > 7 ? Integer.parseInt(args[7]) : 1;
     int status = 1;
     try (FakeAmiServer ami = FakeAmiServer.start(Integer.parseInt(args[3]), "bench", args[4])) {
-      bench.run(ami, Integer.parseInt(args[5]), calls);
+      bench.run(ami, Integer.parseInt(args[5]), calls, rounds);
       status = 0;
     } catch (Exception | Error e) {
       e.printStackTrace();
@@ -77,7 +78,7 @@ public class VoiceBench {
     }
   }
 
-  void run(FakeAmiServer ami, int fastAgiPort, int calls) throws Exception {
+  void run(FakeAmiServer ami, int fastAgiPort, int calls, int rounds) throws Exception {
     await(() -> ami.loggedIn() >= 1, "the server logged in to the fake AMI");
     String ws = sid(post("/v1/Workspaces", "FriendlyName", "voice-bench-" + System.nanoTime()));
     String path = "/v1/Workspaces/" + ws;
@@ -103,12 +104,28 @@ public class VoiceBench {
     await(() -> get(path + "/Tasks/" + warm).contains("\"assignment_status\":\"assigned\""), "warm-up assigned");
     post(path + "/Tasks/" + warm, "AssignmentStatus", "completed", "Reason", "warm-up");
 
+    // Each round is a burst of N calls; between rounds every call's task is completed, which
+    // frees its agent. Later rounds measure a server the earlier ones warmed up.
+    for (int round = 1; round <= rounds; round++) {
+      List<String> tasks = burst(ami, fastAgiPort, path, workflow, pool, calls, round, rounds);
+      for (String task : tasks) {
+        post(path + "/Tasks/" + task, "AssignmentStatus", "completed", "Reason", "round over");
+      }
+    }
+    pool.shutdownNow();
+  }
+
+  /** One burst of {@code calls} callers and their agents' accepts; the tasks it created. */
+  private List<String> burst(
+      FakeAmiServer ami, int fastAgiPort, String path, String workflow, ExecutorService pool,
+      int calls, int round, int rounds) throws Exception {
+    String label = rounds == 1 ? "" : " round=" + round;
     // (1) N callers at once: caller answered -> task created
     CountDownLatch go = new CountDownLatch(1);
     List<String> tasks = Collections.synchronizedList(new ArrayList<>());
     List<Long> enqueue = all(pool, calls, i -> {
-      String uniqueId = "1733000000." + i;
-      String channel = "PJSIP/trunk-" + i;
+      String uniqueId = "17330000" + (10 + round) + "." + i;
+      String channel = "PJSIP/trunk-" + round + "-" + i;
       ami.newChannel(channel, uniqueId, "+3310000" + i);
       FastAgiCaller caller = FastAgiCaller.forRequest(
           "127.0.0.1", fastAgiPort, "enqueue?workflow=" + workflow, channel, uniqueId, "+3310000" + i);
@@ -122,7 +139,7 @@ public class VoiceBench {
       tasks.add(caller.variables().get("SWITCHBOARD_TASK_SID"));
       return took;
     }, go);
-    report("caller_answered_to_task_created", calls, enqueue);
+    report("caller_answered_to_task_created" + label, calls, enqueue);
 
     // every task offered to an agent
     Map<String, String> reservationOf = new ConcurrentHashMap<>();
@@ -160,7 +177,7 @@ public class VoiceBench {
     await(() -> dialledAt.size() >= calls, "every worker leg dialled");
     List<Long> dial = new ArrayList<>();
     acceptAt.forEach((r, t0) -> dial.add(dialledAt.get(r) - t0));
-    report("accept_to_worker_leg_dialled", calls, dial);
+    report("accept_to_worker_leg_dialled" + label, calls, dial);
 
     // (3) reservation accepted after the leg answered
     List<Long> lag = new ArrayList<>();
@@ -174,8 +191,8 @@ public class VoiceBench {
       }
       return lag.size() == calls;
     }, "every reservation accepted");
-    report("worker_answered_to_reservation_accepted", calls, lag);
-    pool.shutdownNow();
+    report("worker_answered_to_reservation_accepted" + label, calls, lag);
+    return ordered;
   }
 
   /** One call handed over; its task sid. */

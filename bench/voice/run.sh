@@ -6,6 +6,8 @@
 #
 #   bash bench/voice/run.sh          # 100 calls
 #   bash bench/voice/run.sh 200      # another burst size
+#   bash bench/voice/run.sh 100 5    # five bursts of 100, one after the other (each round's calls
+#                                    # completed before the next), so later rounds meet a warm server
 #   BENCH_SKIP_BUILD=1 bash bench/voice/run.sh 10   # reuse the EAR and test classes built last time
 #
 # PostgreSQL: PGHOST/PGPORT/PGUSER (default 127.0.0.1:5432, postgres), as for the tests.
@@ -13,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 CALLS="${1:-100}"
+ROUNDS="${2:-1}"
 OFFSET="${BENCH_VOICE_OFFSET:-25000}"
 SERVER=bench/target/voice-wildfly
 LOG=bench/target/voice-server.log
@@ -57,7 +60,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp telephony-adapter/target/test-classes bench/voice/VoiceBench.java \
   "http://127.0.0.1:$((8080 + OFFSET))" "$ACCOUNT" "$TOKEN" "$AMI_PORT" "$AMI_SECRET" \
-  "$((4573 + OFFSET))" "$CALLS" | tee bench/target/voice-bench.out
+  "$((4573 + OFFSET))" "$CALLS" "$ROUNDS" | tee bench/target/voice-bench.out
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "warnings/errors in the server log (whole run, start and stop included):" \
   "$(grep -c -E ' (WARN|WARNING|ERROR|SEVERE) ' "$LOG" || true)"
