@@ -107,7 +107,8 @@ public class VoiceBench {
     // Each round is a burst of N calls; between rounds every call's task is completed, which
     // frees its agent. Later rounds measure a server the earlier ones warmed up.
     for (int round = 1; round <= rounds; round++) {
-      List<String> tasks = burst(ami, fastAgiPort, path, workflow, pool, calls, round, rounds);
+      String label = rounds == 1 ? "" : " round=" + round;
+      List<String> tasks = burst(ami, fastAgiPort, path, workflow, pool, calls, round, label);
       for (String task : tasks) {
         post(path + "/Tasks/" + task, "AssignmentStatus", "completed", "Reason", "round over");
       }
@@ -115,11 +116,13 @@ public class VoiceBench {
     pool.shutdownNow();
   }
 
-  /** One burst of {@code calls} callers and their agents' accepts; the tasks it created. */
+  /**
+   * One burst of {@code calls} callers and their agents' accepts, its figures reported under names
+   * ending in {@code label}; the tasks it created.
+   */
   private List<String> burst(
       FakeAmiServer ami, int fastAgiPort, String path, String workflow, ExecutorService pool,
-      int calls, int round, int rounds) throws Exception {
-    String label = rounds == 1 ? "" : " round=" + round;
+      int calls, int round, String label) throws Exception {
     // (1) N callers at once: caller answered -> task created
     CountDownLatch go = new CountDownLatch(1);
     List<String> tasks = Collections.synchronizedList(new ArrayList<>());

@@ -271,11 +271,14 @@ class FailuresIT {
       // eight clients, each starting its next step after a think time of up to 200 ms
       ScheduledExecutorService storm = Executors.newScheduledThreadPool(8);
       Random random = new Random(18);
+      // think times drawn apart from the steps' seeds: a step's own random choices (which server
+      // it creates its task on, first of all) must not depend on how long its client waited
+      Random thinkTimes = new Random(19);
       List<Future<?>> steps = new ArrayList<>();
       long[] thinking = new long[8];
       for (int i = 0; i < 160; i++) {
         long stepSeed = random.nextLong();
-        thinking[i % 8] += new Random(stepSeed).nextInt(200);
+        thinking[i % 8] += thinkTimes.nextInt(200);
         steps.add(
             storm.schedule(
                 () -> stormStep(seed, one, two, secondAlive, workflow, workers, stepSeed, failures),
