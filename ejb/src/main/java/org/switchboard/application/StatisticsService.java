@@ -2,12 +2,8 @@ package org.switchboard.application;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +21,8 @@ import org.switchboard.application.paging.PageRequest;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.StatisticsRepository;
 import org.switchboard.domain.event.StatisticsRepository.EventWindow;
-import org.switchboard.domain.shared.Jsons;
+import org.switchboard.domain.event.StatisticsRepository.Figures;
+import org.switchboard.domain.event.StatisticsRepository.Summary;
 import org.switchboard.domain.shared.NotFoundException;
 import org.switchboard.domain.task.TaskRepository;
 import org.switchboard.domain.task.TaskStatus;
@@ -100,7 +97,6 @@ public class StatisticsService {
     requireScope(accountSid, workspaceSid, scope, scopeSid);
     String channel = channelName(workspaceSid, window.taskChannel());
     Set<String> workers = onlyWorkers == null ? null : orNone(onlyWorkers);
-    Map<String, Long> counts = new HashMap<>();
     EventWindow where =
         new EventWindow(
             workspaceSid,
@@ -111,12 +107,9 @@ public class StatisticsService {
             scope == Scope.WORKER ? scopeSid : null,
             channel,
             workers);
-    for (Object[] row : statistics.countsByType(where)) {
-      counts.put((String) row[0], (Long) row[1]);
-    }
-    List<Long> accepted = ages(EventType.RESERVATION_ACCEPTED, "task_age", where);
-    List<Long> acceptedInQueue = ages(EventType.RESERVATION_ACCEPTED, "task_age_in_queue", where);
-    List<Long> canceled = ages(EventType.TASK_CANCELED, "task_age", where);
+    Figures figures = statistics.figures(where);
+    Map<String, Long> counts = figures.counts();
+    Summary accepted = figures.accepted();
 
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("start_time", iso(window.start()));
@@ -134,19 +127,23 @@ public class StatisticsService {
     stats.put("tasks_entered", count(counts, EventType.TASK_QUEUE_ENTERED));
     stats.put("tasks_moved", count(counts, EventType.TASK_QUEUE_MOVED));
     stats.put("tasks_timed_out_in_workflow", count(counts, EventType.WORKFLOW_TIMEOUT));
-    stats.put(
-        "avg_task_acceptance_time",
-        accepted.isEmpty()
-            ? 0
-            : Math.round(accepted.stream().mapToLong(Long::longValue).average().orElse(0)));
+    stats.put("avg_task_acceptance_time", average(accepted));
     stats.put("wait_duration_until_accepted", durations(accepted));
-    stats.put("wait_duration_until_canceled", durations(canceled));
-    stats.put("wait_duration_in_queue_until_accepted", durations(acceptedInQueue));
+    stats.put("wait_duration_until_canceled", durations(figures.canceled()));
+    stats.put("wait_duration_in_queue_until_accepted", durations(figures.acceptedInQueue()));
     Map<String, Object> splits = new LinkedHashMap<>();
+    List<Long> acceptedAges =
+        window.splitByWaitTime().isEmpty()
+            ? List.of()
+            : statistics.taskAges(where, EventType.RESERVATION_ACCEPTED);
+    List<Long> canceledAges =
+        window.splitByWaitTime().isEmpty()
+            ? List.of()
+            : statistics.taskAges(where, EventType.TASK_CANCELED);
     for (int threshold : window.splitByWaitTime()) {
       Map<String, Object> split = new LinkedHashMap<>();
-      split.put("above", splitCounts(accepted, canceled, threshold, true));
-      split.put("below", splitCounts(accepted, canceled, threshold, false));
+      split.put("above", splitCounts(acceptedAges, canceledAges, threshold, true));
+      split.put("below", splitCounts(acceptedAges, canceledAges, threshold, false));
       splits.put(Integer.toString(threshold), split);
     }
     stats.put("split_by_wait_time", splits.isEmpty() ? null : splits);
@@ -292,20 +289,6 @@ public class StatisticsService {
     return names.get(0);
   }
 
-  /** The {@code field} (a task's age, or its age in its queue) of the window's events of a type. */
-  private List<Long> ages(EventType type, String field, EventWindow w) {
-    List<Long> ages = new ArrayList<>();
-    for (String data : statistics.dataOf(w, type.wireName())) {
-      try (JsonReader reader = Jsons.createReader(new StringReader(data))) {
-        JsonObject json = reader.readObject();
-        if (json.get(field) instanceof JsonNumber age) {
-          ages.add(age.longValue());
-        }
-      }
-    }
-    return ages;
-  }
-
   /**
    * FetchWorkerStatistics' filters: the workers of a queue (by sid or name) and/or of a friendly
    * name; null when neither is given.
@@ -364,19 +347,6 @@ public class StatisticsService {
       String workspaceSid, Set<String> workerSids, StatisticsWindow window) {
     Set<String> only = workerSids == null ? null : orNone(workerSids);
     Map<String, List<Long>> stays = new HashMap<>();
-    for (String data :
-        statistics.activityUpdates(workspaceSid, window.start(), window.end(), only)) {
-      try (JsonReader reader = Jsons.createReader(new StringReader(data))) {
-        JsonObject json = reader.readObject();
-        if (json.containsKey("worker_previous_activity_sid")
-            && json.get("worker_time_in_previous_activity") instanceof JsonNumber seconds) {
-          stays
-              .computeIfAbsent(
-                  json.getString("worker_previous_activity_sid"), k -> new ArrayList<>())
-              .add(seconds.longValue());
-        }
-      }
-    }
     for (Object[] stay : workerRepository.currentStays(workspaceSid, only)) {
       Instant changed = (Instant) stay[1];
       Instant from = changed.isAfter(window.start()) ? changed : window.start();
@@ -386,12 +356,18 @@ public class StatisticsService {
             .add(Duration.between(from, window.end()).getSeconds());
       }
     }
+    Map<String, Summary> ended =
+        statistics.activityStays(workspaceSid, window.start(), window.end(), only);
     List<Map<String, Object>> durations = new ArrayList<>();
     for (Activity activity : activities(workspaceSid)) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("sid", activity.getSid());
       entry.put("friendly_name", activity.getFriendlyName());
-      entry.putAll(durations(stays.getOrDefault(activity.getSid(), List.of())));
+      entry.putAll(
+          durations(
+              ended
+                  .getOrDefault(activity.getSid(), Summary.NONE)
+                  .plus(Summary.of(stays.getOrDefault(activity.getSid(), List.of())))));
       durations.add(entry);
     }
     return durations;
@@ -401,14 +377,17 @@ public class StatisticsService {
     return activities.inCreationOrder(workspaceSid);
   }
 
-  private static Map<String, Object> durations(List<Long> values) {
+  private static Map<String, Object> durations(Summary values) {
     Map<String, Object> d = new LinkedHashMap<>();
-    long total = values.stream().mapToLong(Long::longValue).sum();
-    d.put("avg", values.isEmpty() ? 0 : Math.round((double) total / values.size()));
-    d.put("min", values.stream().mapToLong(Long::longValue).min().orElse(0));
-    d.put("max", values.stream().mapToLong(Long::longValue).max().orElse(0));
-    d.put("total", total);
+    d.put("avg", average(values));
+    d.put("min", values.min());
+    d.put("max", values.max());
+    d.put("total", values.sum());
     return d;
+  }
+
+  private static long average(Summary values) {
+    return values.count() == 0 ? 0 : Math.round((double) values.sum() / values.count());
   }
 
   private static Map<String, Object> splitCounts(

@@ -1,17 +1,35 @@
 package org.switchboard.domain.event;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.hibernate.Session;
+import org.switchboard.domain.shared.Jsons;
 
 /**
  * The event log read for TaskRouter's cumulative statistics: counts and figures of the events of a
  * time window, narrowed to a queue, workflow or worker, a task channel and a set of workers. (The
- * real-time figures read the current tasks and workers through their own repositories.) Runs in the
+ * real-time figures read the current tasks and workers through their own repositories.) The
+ * window's whole buckets that {@link EventRollup} has rolled up are read from the roll-ups, the
+ * rest (the partial buckets at its ends, and the last seconds) from the events. Runs in the
  * caller's transaction.
  */
 @ApplicationScoped
@@ -32,7 +50,280 @@ public class StatisticsRepository {
       String workflowSid,
       String workerSid,
       String taskChannel,
-      Set<String> workers) {}
+      Set<String> workers) {
+
+    /** The same events, of [start, end] instead. */
+    EventWindow between(Instant from, Instant to) {
+      return new EventWindow(
+          workspaceSid, from, to, taskQueueSid, workflowSid, workerSid, taskChannel, workers);
+    }
+  }
+
+  /** How many values there are, their sum, least and greatest (all 0 when there are none). */
+  public record Summary(long count, long sum, long min, long max) {
+
+    public static final Summary NONE = new Summary(0, 0, 0, 0);
+
+    public static Summary of(Collection<Long> values) {
+      Summary summary = NONE;
+      for (long value : values) {
+        summary = summary.plus(new Summary(1, value, value, value));
+      }
+      return summary;
+    }
+
+    public Summary plus(Summary other) {
+      if (other.count == 0) {
+        return this;
+      }
+      if (count == 0) {
+        return other;
+      }
+      return new Summary(
+          count + other.count, sum + other.sum, Math.min(min, other.min), Math.max(max, other.max));
+    }
+  }
+
+  /**
+   * A window's events: how many of each type (wire name), and the task ages (seconds) of the
+   * accepted reservations, in their queue, and of the canceled tasks.
+   */
+  public record Figures(
+      Map<String, Long> counts, Summary accepted, Summary acceptedInQueue, Summary canceled) {
+
+    static final Figures NONE = new Figures(Map.of(), Summary.NONE, Summary.NONE, Summary.NONE);
+
+    Figures plus(Figures other) {
+      Map<String, Long> sum = new HashMap<>(counts);
+      other.counts.forEach((type, count) -> sum.merge(type, count, Long::sum));
+      return new Figures(
+          sum,
+          accepted.plus(other.accepted),
+          acceptedInQueue.plus(other.acceptedInQueue),
+          canceled.plus(other.canceled));
+    }
+  }
+
+  /** The window's figures: from the roll-ups where they reach, else from the events. */
+  public Figures figures(EventWindow w) {
+    Instant[] rolled = rolledSpan(w.start(), w.end());
+    if (rolled == null) {
+      return fromEvents(w);
+    }
+    Figures figures = rolledUp(w, rolled[0], rolled[1]);
+    if (w.start().isBefore(rolled[0])) {
+      figures = figures.plus(fromEvents(w.between(w.start(), justBefore(rolled[0]))));
+    }
+    return figures.plus(fromEvents(w.between(rolled[1], w.end())));
+  }
+
+  /**
+   * The stays that the workspace's {@code worker.activity.update} events in [start, end] record (of
+   * these workers only unless {@code workers} is null): their lengths in seconds by the activity
+   * stayed in.
+   */
+  public Map<String, Summary> activityStays(
+      String workspaceSid, Instant start, Instant end, Set<String> workers) {
+    Instant[] rolled = rolledSpan(start, end);
+    if (rolled == null) {
+      return staysFromEvents(workspaceSid, start, end, workers);
+    }
+    Map<String, Summary> stays = rolledUpStays(workspaceSid, rolled[0], rolled[1], workers);
+    if (start.isBefore(rolled[0])) {
+      staysFromEvents(workspaceSid, start, justBefore(rolled[0]), workers)
+          .forEach((activity, s) -> stays.merge(activity, s, Summary::plus));
+    }
+    staysFromEvents(workspaceSid, rolled[1], end, workers)
+        .forEach((activity, s) -> stays.merge(activity, s, Summary::plus));
+    return stays;
+  }
+
+  /** The window's figures counted from the events alone. */
+  public Figures fromEvents(EventWindow w) {
+    Map<String, Long> counts = new HashMap<>();
+    for (Object[] row : countsByType(w)) {
+      counts.put((String) row[0], (Long) row[1]);
+    }
+    List<Long> accepted = new ArrayList<>();
+    List<Long> inQueue = new ArrayList<>();
+    for (JsonObject json : parsed(dataOf(w, EventType.RESERVATION_ACCEPTED.wireName()))) {
+      addNumber(accepted, json, "task_age");
+      addNumber(inQueue, json, "task_age_in_queue");
+    }
+    List<Long> canceled = new ArrayList<>();
+    for (JsonObject json : parsed(dataOf(w, EventType.TASK_CANCELED.wireName()))) {
+      addNumber(canceled, json, "task_age");
+    }
+    return new Figures(counts, Summary.of(accepted), Summary.of(inQueue), Summary.of(canceled));
+  }
+
+  Map<String, Summary> staysFromEvents(
+      String workspaceSid, Instant start, Instant end, Set<String> workers) {
+    Map<String, List<Long>> stays = new HashMap<>();
+    for (JsonObject json : parsed(activityUpdates(workspaceSid, start, end, workers))) {
+      if (json.get("worker_previous_activity_sid") instanceof JsonString previous
+          && json.get("worker_time_in_previous_activity") instanceof JsonNumber seconds) {
+        stays
+            .computeIfAbsent(previous.getString(), k -> new ArrayList<>())
+            .add(seconds.longValue());
+      }
+    }
+    Map<String, Summary> summaries = new HashMap<>();
+    stays.forEach((activity, values) -> summaries.put(activity, Summary.of(values)));
+    return summaries;
+  }
+
+  private static List<JsonObject> parsed(List<String> data) {
+    List<JsonObject> objects = new ArrayList<>(data.size());
+    for (String text : data) {
+      try (JsonReader reader = Jsons.createReader(new StringReader(text))) {
+        objects.add(reader.readObject());
+      }
+    }
+    return objects;
+  }
+
+  private static void addNumber(List<Long> values, JsonObject json, String field) {
+    if (json.get(field) instanceof JsonNumber number) {
+      values.add(number.longValue());
+    }
+  }
+
+  /**
+   * The whole buckets of [start, end] that are rolled up, as [from, to), or null if there are none.
+   */
+  private Instant[] rolledSpan(Instant start, Instant end) {
+    Instant until = em.unwrap(Session.class).doReturningWork(EventRollup::rolledUntil);
+    if (until == null) {
+      return null;
+    }
+    Instant from = EventRollup.ceil(start);
+    Instant to = EventRollup.floor(end);
+    if (to.isAfter(until)) {
+      to = until;
+    }
+    return from.isBefore(to) ? new Instant[] {from, to} : null;
+  }
+
+  /** The instant before {@code instant} at the database's precision (microseconds). */
+  private static Instant justBefore(Instant instant) {
+    return instant.minus(Duration.ofNanos(1000));
+  }
+
+  private Figures rolledUp(EventWindow w, Instant from, Instant to) {
+    List<Object> parameters = new ArrayList<>();
+    StringBuilder sql =
+        new StringBuilder(
+            "select event_type, sum(events), sum(age_count), sum(age_sum), min(age_min),"
+                + " max(age_max), sum(queue_age_count), sum(queue_age_sum), min(queue_age_min),"
+                + " max(queue_age_max) from event_rollup where ");
+    window(sql, parameters, w.workspaceSid(), from, to);
+    if (w.taskQueueSid() != null) {
+      sql.append(" and task_queue_sid = ?");
+      parameters.add(w.taskQueueSid());
+    } else if (w.workflowSid() != null) {
+      sql.append(" and workflow_sid = ?");
+      parameters.add(w.workflowSid());
+    }
+    if (w.taskChannel() != null) {
+      sql.append(" and task_channel = ?");
+      parameters.add(w.taskChannel());
+    }
+    workers(sql, parameters, w.workerSid(), w.workers());
+    sql.append(" group by event_type");
+    Map<String, Long> counts = new HashMap<>();
+    Summary[] ages = {Summary.NONE, Summary.NONE, Summary.NONE};
+    query(
+        sql.toString(),
+        parameters,
+        r -> {
+          String type = r.getString(1);
+          counts.put(type, r.getLong(2));
+          if (type.equals(EventType.RESERVATION_ACCEPTED.wireName())) {
+            ages[0] = summary(r, 3);
+            ages[1] = summary(r, 7);
+          } else if (type.equals(EventType.TASK_CANCELED.wireName())) {
+            ages[2] = summary(r, 3);
+          }
+        });
+    return new Figures(counts, ages[0], ages[1], ages[2]);
+  }
+
+  private Map<String, Summary> rolledUpStays(
+      String workspaceSid, Instant from, Instant to, Set<String> workers) {
+    List<Object> parameters = new ArrayList<>();
+    StringBuilder sql =
+        new StringBuilder(
+            "select activity_sid, sum(age_count), sum(age_sum), min(age_min), max(age_max)"
+                + " from event_rollup where ");
+    window(sql, parameters, workspaceSid, from, to);
+    sql.append(" and event_type = ? and activity_sid is not null");
+    parameters.add(EventType.WORKER_ACTIVITY_UPDATE.wireName());
+    workers(sql, parameters, null, workers);
+    sql.append(" group by activity_sid");
+    Map<String, Summary> stays = new HashMap<>();
+    query(sql.toString(), parameters, r -> stays.put(r.getString(1), summary(r, 2)));
+    return stays;
+  }
+
+  private static void window(
+      StringBuilder sql, List<Object> parameters, String workspaceSid, Instant from, Instant to) {
+    sql.append("workspace_sid = ? and bucket >= ? and bucket < ?");
+    parameters.add(workspaceSid);
+    parameters.add(EventRollup.utc(from));
+    parameters.add(EventRollup.utc(to));
+  }
+
+  /**
+   * Which roll-up rows: a worker's, or a set of workers', else those of every worker (the rows with
+   * no worker).
+   */
+  private static void workers(
+      StringBuilder sql, List<Object> parameters, String workerSid, Set<String> workers) {
+    if (workerSid == null && workers == null) {
+      sql.append(" and worker_sid is null");
+      return;
+    }
+    if (workerSid != null) {
+      sql.append(" and worker_sid = ?");
+      parameters.add(workerSid);
+    }
+    if (workers != null && workers.isEmpty()) {
+      sql.append(" and 1 = 0");
+    } else if (workers != null) {
+      sql.append(" and worker_sid in (").append("?, ".repeat(workers.size() - 1)).append("?)");
+      parameters.addAll(workers);
+    }
+  }
+
+  /** The summary in four columns from {@code first}: count, sum, min, max. */
+  private static Summary summary(ResultSet r, int first) throws SQLException {
+    long count = r.getLong(first);
+    return count == 0
+        ? Summary.NONE
+        : new Summary(count, r.getLong(first + 1), r.getLong(first + 2), r.getLong(first + 3));
+  }
+
+  private interface Row {
+    void read(ResultSet r) throws SQLException;
+  }
+
+  private void query(String sql, List<Object> parameters, Row row) {
+    em.unwrap(Session.class)
+        .doWork(
+            (Connection c) -> {
+              try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.size(); i++) {
+                  s.setObject(i + 1, parameters.get(i));
+                }
+                try (ResultSet r = s.executeQuery()) {
+                  while (r.next()) {
+                    row.read(r);
+                  }
+                }
+              }
+            });
+  }
 
   /** Whether the workspace has a resource of this entity type and sid. */
   public boolean exists(Class<?> type, String workspaceSid, String sid) {
@@ -48,8 +339,20 @@ public class StatisticsRepository {
         != 0;
   }
 
+  /**
+   * The {@code task_age} of each of the window's events of a type, counted from the events (for
+   * SplitByWaitTime's thresholds, which the roll-ups cannot answer).
+   */
+  public List<Long> taskAges(EventWindow w, EventType type) {
+    List<Long> ages = new ArrayList<>();
+    for (JsonObject json : parsed(dataOf(w, type.wireName()))) {
+      addNumber(ages, json, "task_age");
+    }
+    return ages;
+  }
+
   /** How many of the window's events there are of each type, as rows of type and count. */
-  public List<Object[]> countsByType(EventWindow w) {
+  private List<Object[]> countsByType(EventWindow w) {
     return restrict(
             eventQuery(
                 "select e.eventType, count(e) from RouterEvent e where %s"
@@ -62,7 +365,7 @@ public class StatisticsRepository {
   }
 
   /** The data of the window's events of one type (its wire name). */
-  public List<String> dataOf(EventWindow w, String type) {
+  private List<String> dataOf(EventWindow w, String type) {
     return restrict(
             eventQuery(
                 "select e.eventData from RouterEvent e where %s and e.eventType = :type"
@@ -78,7 +381,7 @@ public class StatisticsRepository {
    * The data of the workspace's {@code worker.activity.update} events in [start, end], of these
    * workers only unless {@code workers} is null.
    */
-  public List<String> activityUpdates(
+  private List<String> activityUpdates(
       String workspaceSid, Instant start, Instant end, Set<String> workers) {
     TypedQuery<String> updates =
         em.createQuery(

@@ -44,6 +44,7 @@ public class JpaWorkspaceRepository {
         new String[] {
           "delete from callback where workspace_sid = ?1",
           "delete from event where workspace_sid = ?1",
+          "delete from event_rollup where workspace_sid = ?1",
           "delete from reservation where workspace_sid = ?1",
           "delete from task where workspace_sid = ?1",
           "delete from worker_channel where workspace_sid = ?1",

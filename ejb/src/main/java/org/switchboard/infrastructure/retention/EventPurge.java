@@ -3,10 +3,12 @@ package org.switchboard.infrastructure.retention;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.List;
+import org.switchboard.domain.event.EventRollup;
 import org.switchboard.domain.shared.Queries;
 
 /**
@@ -21,6 +23,7 @@ public class EventPurge {
   static final int BATCH = 1000;
 
   @PersistenceContext private EntityManager em;
+  @Inject private EventRollup rollup;
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public List<String> workspaces() {
@@ -46,5 +49,11 @@ public class EventPurge {
         .setParameter(1, workspaceSid)
         .setParameter(2, before)
         .executeUpdate();
+  }
+
+  /** Deletes the statistics roll-ups of a workspace's events dated before {@code before}. */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void purgeRollups(String workspaceSid, Instant before) {
+    rollup.purge(workspaceSid, before);
   }
 }

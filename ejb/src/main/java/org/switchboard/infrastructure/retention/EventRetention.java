@@ -62,6 +62,7 @@ public class EventRetention {
           deleted = purge.purgeBatch(workspace, cutoff);
           purged += deleted;
         } while (deleted == EventPurge.BATCH);
+        purge.purgeRollups(workspace, cutoff);
       }
       if (purged > 0) {
         LOG.info("Purged " + purged + " events dated before " + cutoff);

@@ -5,6 +5,9 @@ import static org.switchboard.it.support.Problems.assertInvalid;
 import static org.switchboard.it.support.Problems.assertNotFound;
 
 import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.switchboard.it.support.Api;
 import org.switchboard.it.support.ApiResponse;
+import org.switchboard.it.support.Database;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
 import org.switchboard.it.support.Seed;
@@ -127,6 +131,43 @@ class StatisticsIT {
                 .getJsonObject("below")
                 .getInt("reservations_accepted"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void pastSecondsAreReadFromTheRollUpsOfTheEvents() {
+    // the background rolls each 10 s bucket up a few seconds after it ends
+    List<String> rolled =
+        Eventually.poll(
+            () ->
+                Database.rows(
+                    "select count(*) from event_rollup_progress where rolled_until >"
+                        + " (select max(event_date) from event where workspace_sid = ?)",
+                    seed.workspace),
+            r -> r.equals(List.of("1")),
+            Duration.ofSeconds(60));
+    assertThat(rolled).as("the flow's events rolled up").containsExactly("1");
+    String window =
+        "?StartDate="
+            + Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES)
+            + "&EndDate="
+            + Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    // the log's events are gone; their roll-ups are not, and a window of past seconds reads them
+    Database.execute("delete from event where workspace_sid = ?", seed.workspace);
+
+    JsonObject cumulative = fetch(seed.base + "/CumulativeStatistics" + window);
+    assertFlowCumulative(cumulative);
+    assertThat(cumulative.getInt("tasks_created")).isEqualTo(3);
+    assertThat(cumulative.getJsonObject("wait_duration_until_canceled").getInt("total"))
+        .isNotNegative();
+    assertThat(
+            fetch(seed.base + "/TaskQueues/" + queue + "/CumulativeStatistics" + window)
+                .getInt("reservations_accepted"))
+        .isEqualTo(1);
+    JsonObject ofAlice = fetch(seed.base + "/Workers/" + alice + "/Statistics" + window);
+    assertThat(ofAlice.getJsonObject("cumulative").getInt("reservations_rejected")).isEqualTo(1);
+    JsonObject ofBob = fetch(seed.base + "/Workers/" + bob + "/Statistics" + window);
+    assertThat(ofBob.getJsonObject("cumulative").getInt("reservations_created")).isZero();
   }
 
   @Test
