@@ -1,13 +1,8 @@
 package org.switchboard.domain.event;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hibernate.Session;
-import org.switchboard.domain.shared.Jsons;
 
 /**
  * Rolls the event log up into 10-second buckets ({@code event_rollup}, see migration V20) for
@@ -50,10 +44,6 @@ public class EventRollup {
 
   /** How much one call rolls up at most of each pass (a first start after a long history). */
   static final Duration MAX_SPAN = Duration.ofHours(1);
-
-  private static final String ACCEPTED = EventType.RESERVATION_ACCEPTED.wireName();
-  private static final String CANCELED = EventType.TASK_CANCELED.wireName();
-  private static final String ACTIVITY = EventType.WORKER_ACTIVITY_UPDATE.wireName();
 
   @PersistenceContext private EntityManager em;
 
@@ -158,9 +148,9 @@ public class EventRollup {
             "select event_date, event_type, task_queue_sid, workflow_sid, worker_sid,"
                 + " task_channel, case when event_type in (?, ?, ?) then event_data end"
                 + " from event where workspace_sid = ? and event_date >= ? and event_date < ?")) {
-      s.setString(1, ACCEPTED);
-      s.setString(2, CANCELED);
-      s.setString(3, ACTIVITY);
+      s.setString(1, EventFigures.ACCEPTED);
+      s.setString(2, EventFigures.CANCELED);
+      s.setString(3, EventFigures.ACTIVITY);
       s.setObject(5, utc(from));
       s.setObject(6, utc(to));
       for (String workspace : workspaces) {
@@ -179,28 +169,7 @@ public class EventRollup {
     Instant bucket = floor(instant(r.getObject(1, OffsetDateTime.class)));
     String type = r.getString(2);
     String worker = r.getString(5);
-    String data = r.getString(7);
-    String activity = null;
-    Long age = null;
-    Long queueAge = null;
-    if (data != null) {
-      try (JsonReader reader = Jsons.createReader(new StringReader(data))) {
-        JsonObject json = reader.readObject();
-        if (type.equals(ACTIVITY)) {
-          if (json.get("worker_previous_activity_sid") instanceof JsonString previous
-              && json.get("worker_time_in_previous_activity") instanceof JsonNumber seconds) {
-            activity = previous.getString();
-            age = seconds.longValue();
-          }
-        } else {
-          age = json.get("task_age") instanceof JsonNumber n ? n.longValue() : null;
-          queueAge =
-              type.equals(ACCEPTED) && json.get("task_age_in_queue") instanceof JsonNumber n
-                  ? n.longValue()
-                  : null;
-        }
-      }
-    }
+    EventFigures figures = EventFigures.of(type, r.getString(7));
     Key all =
         new Key(
             workspace,
@@ -210,10 +179,10 @@ public class EventRollup {
             r.getString(4),
             null,
             r.getString(6),
-            activity);
-    cells.computeIfAbsent(all, k -> new Cell()).add(age, queueAge);
+            figures.activity());
+    cells.computeIfAbsent(all, k -> new Cell()).add(figures);
     if (worker != null) {
-      cells.computeIfAbsent(all.of(worker), k -> new Cell()).add(age, queueAge);
+      cells.computeIfAbsent(all.of(worker), k -> new Cell()).add(figures);
     }
   }
 
@@ -326,10 +295,10 @@ public class EventRollup {
     final Measure age = new Measure();
     final Measure queueAge = new Measure();
 
-    void add(Long ageValue, Long queueAgeValue) {
+    void add(EventFigures figures) {
       events++;
-      age.add(ageValue);
-      queueAge.add(queueAgeValue);
+      age.add(figures.age());
+      queueAge.add(figures.queueAge());
     }
   }
 

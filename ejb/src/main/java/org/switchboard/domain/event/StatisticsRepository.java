@@ -1,14 +1,9 @@
 package org.switchboard.domain.event;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hibernate.Session;
-import org.switchboard.domain.shared.Jsons;
 
 /**
  * The event log read for TaskRouter's cumulative statistics: counts and figures of the events of a
@@ -91,8 +85,6 @@ public class StatisticsRepository {
   public record Figures(
       Map<String, Long> counts, Summary accepted, Summary acceptedInQueue, Summary canceled) {
 
-    static final Figures NONE = new Figures(Map.of(), Summary.NONE, Summary.NONE, Summary.NONE);
-
     Figures plus(Figures other) {
       Map<String, Long> sum = new HashMap<>(counts);
       other.counts.forEach((type, count) -> sum.merge(type, count, Long::sum));
@@ -146,26 +138,24 @@ public class StatisticsRepository {
     }
     List<Long> accepted = new ArrayList<>();
     List<Long> inQueue = new ArrayList<>();
-    for (JsonObject json : parsed(dataOf(w, EventType.RESERVATION_ACCEPTED.wireName()))) {
-      addNumber(accepted, json, "task_age");
-      addNumber(inQueue, json, "task_age_in_queue");
+    for (EventFigures figures : figuresOf(w, EventFigures.ACCEPTED)) {
+      addIfPresent(accepted, figures.age());
+      addIfPresent(inQueue, figures.queueAge());
     }
-    List<Long> canceled = new ArrayList<>();
-    for (JsonObject json : parsed(dataOf(w, EventType.TASK_CANCELED.wireName()))) {
-      addNumber(canceled, json, "task_age");
-    }
-    return new Figures(counts, Summary.of(accepted), Summary.of(inQueue), Summary.of(canceled));
+    return new Figures(
+        counts,
+        Summary.of(accepted),
+        Summary.of(inQueue),
+        Summary.of(taskAges(w, EventType.TASK_CANCELED)));
   }
 
   Map<String, Summary> staysFromEvents(
       String workspaceSid, Instant start, Instant end, Set<String> workers) {
     Map<String, List<Long>> stays = new HashMap<>();
-    for (JsonObject json : parsed(activityUpdates(workspaceSid, start, end, workers))) {
-      if (json.get("worker_previous_activity_sid") instanceof JsonString previous
-          && json.get("worker_time_in_previous_activity") instanceof JsonNumber seconds) {
-        stays
-            .computeIfAbsent(previous.getString(), k -> new ArrayList<>())
-            .add(seconds.longValue());
+    for (String data : activityUpdates(workspaceSid, start, end, workers)) {
+      EventFigures figures = EventFigures.of(EventFigures.ACTIVITY, data);
+      if (figures.activity() != null) {
+        stays.computeIfAbsent(figures.activity(), k -> new ArrayList<>()).add(figures.age());
       }
     }
     Map<String, Summary> summaries = new HashMap<>();
@@ -173,19 +163,13 @@ public class StatisticsRepository {
     return summaries;
   }
 
-  private static List<JsonObject> parsed(List<String> data) {
-    List<JsonObject> objects = new ArrayList<>(data.size());
-    for (String text : data) {
-      try (JsonReader reader = Jsons.createReader(new StringReader(text))) {
-        objects.add(reader.readObject());
-      }
-    }
-    return objects;
+  private List<EventFigures> figuresOf(EventWindow w, String type) {
+    return dataOf(w, type).stream().map(data -> EventFigures.of(type, data)).toList();
   }
 
-  private static void addNumber(List<Long> values, JsonObject json, String field) {
-    if (json.get(field) instanceof JsonNumber number) {
-      values.add(number.longValue());
+  private static void addIfPresent(List<Long> values, Long value) {
+    if (value != null) {
+      values.add(value);
     }
   }
 
@@ -239,10 +223,10 @@ public class StatisticsRepository {
         r -> {
           String type = r.getString(1);
           counts.put(type, r.getLong(2));
-          if (type.equals(EventType.RESERVATION_ACCEPTED.wireName())) {
+          if (type.equals(EventFigures.ACCEPTED)) {
             ages[0] = summary(r, 3);
             ages[1] = summary(r, 7);
-          } else if (type.equals(EventType.TASK_CANCELED.wireName())) {
+          } else if (type.equals(EventFigures.CANCELED)) {
             ages[2] = summary(r, 3);
           }
         });
@@ -345,8 +329,8 @@ public class StatisticsRepository {
    */
   public List<Long> taskAges(EventWindow w, EventType type) {
     List<Long> ages = new ArrayList<>();
-    for (JsonObject json : parsed(dataOf(w, type.wireName()))) {
-      addNumber(ages, json, "task_age");
+    for (EventFigures figures : figuresOf(w, type.wireName())) {
+      addIfPresent(ages, figures.age());
     }
     return ages;
   }

@@ -154,6 +154,49 @@ class EventRollupTest {
   }
 
   @Test
+  void theFiguresAreTheAgesAndStaysTheEventsCarry() {
+    insert(
+        List.<Object[]>of(
+            event(
+                "reservation.accepted",
+                T0.plusSeconds(1),
+                "WQ1",
+                "WK1",
+                "{\"task_age\":30,\"task_age_in_queue\":20}"),
+            event("reservation.accepted", T0.plusSeconds(2), "WQ1", "WK2", "{\"task_age\":50}"),
+            event("task.canceled", T0.plusSeconds(3), "WQ1", null, "{\"task_age\":7}"),
+            event(
+                "worker.activity.update",
+                T0.plusSeconds(4),
+                null,
+                "WK1",
+                "{\"worker_previous_activity_sid\":\"WA1\","
+                    + "\"worker_time_in_previous_activity\":90}"),
+            event("worker.activity.update", T0.plusSeconds(5), null, "WK2", "{}")));
+    EventWindow window =
+        new EventWindow(
+            workspace, T0, T0.plus(Duration.ofMinutes(1)), null, null, null, null, null);
+    Figures expected =
+        new Figures(
+            Map.of("reservation.accepted", 2L, "task.canceled", 1L, "worker.activity.update", 2L),
+            new Summary(2, 80, 30, 50),
+            new Summary(1, 20, 20, 20),
+            new Summary(1, 7, 7, 7));
+    Map<String, Summary> stays = Map.of("WA1", new Summary(1, 90, 90, 90));
+
+    assertThat(counted(window)).isEqualTo(expected);
+    Map<String, Summary> countedStays =
+        read(r -> r.staysFromEvents(workspace, T0, window.end(), null));
+    assertThat(countedStays).isEqualTo(stays);
+    clock.advance(Duration.ofMinutes(10));
+    rollUpAll();
+    assertThat(figures(window)).isEqualTo(expected);
+    Map<String, Summary> rolledUpStays =
+        read(r -> r.activityStays(workspace, T0, window.end(), null));
+    assertThat(rolledUpStays).isEqualTo(stays);
+  }
+
+  @Test
   void theRolledUpBucketsAreReadFromTheRollUps() {
     Random random = new Random(11);
     List<Object[]> events = new ArrayList<>();
