@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.BinaryOperator;
 import org.hibernate.Session;
 
 /**
@@ -98,15 +100,12 @@ public class StatisticsRepository {
 
   /** The window's figures: from the roll-ups where they reach, else from the events. */
   public Figures figures(EventWindow w) {
-    Instant[] rolled = rolledSpan(w.start(), w.end());
-    if (rolled == null) {
-      return fromEvents(w);
-    }
-    Figures figures = rolledUp(w, rolled[0], rolled[1]);
-    if (w.start().isBefore(rolled[0])) {
-      figures = figures.plus(fromEvents(w.between(w.start(), justBefore(rolled[0]))));
-    }
-    return figures.plus(fromEvents(w.between(rolled[1], w.end())));
+    return split(
+        w.start(),
+        w.end(),
+        (from, to) -> rolledUp(w, from, to),
+        (from, to) -> fromEvents(w.between(from, to)),
+        Figures::plus);
   }
 
   /**
@@ -116,18 +115,37 @@ public class StatisticsRepository {
    */
   public Map<String, Summary> activityStays(
       String workspaceSid, Instant start, Instant end, Set<String> workers) {
+    return split(
+        start,
+        end,
+        (from, to) -> rolledUpStays(workspaceSid, from, to, workers),
+        (from, to) -> staysFromEvents(workspaceSid, from, to, workers),
+        (a, b) -> {
+          b.forEach((activity, stay) -> a.merge(activity, stay, Summary::plus));
+          return a;
+        });
+  }
+
+  /**
+   * A window's figures in up to three parts added up: its whole buckets that are rolled up from
+   * {@code rolledUp} (over [from, to)), the rest from {@code counted} (over [from, to], the events
+   * before the first rolled bucket and those from the end of the last).
+   */
+  private <T> T split(
+      Instant start,
+      Instant end,
+      BiFunction<Instant, Instant, T> rolledUp,
+      BiFunction<Instant, Instant, T> counted,
+      BinaryOperator<T> plus) {
     Instant[] rolled = rolledSpan(start, end);
     if (rolled == null) {
-      return staysFromEvents(workspaceSid, start, end, workers);
+      return counted.apply(start, end);
     }
-    Map<String, Summary> stays = rolledUpStays(workspaceSid, rolled[0], rolled[1], workers);
+    T figures = rolledUp.apply(rolled[0], rolled[1]);
     if (start.isBefore(rolled[0])) {
-      staysFromEvents(workspaceSid, start, justBefore(rolled[0]), workers)
-          .forEach((activity, s) -> stays.merge(activity, s, Summary::plus));
+      figures = plus.apply(figures, counted.apply(start, justBefore(rolled[0])));
     }
-    staysFromEvents(workspaceSid, rolled[1], end, workers)
-        .forEach((activity, s) -> stays.merge(activity, s, Summary::plus));
-    return stays;
+    return plus.apply(figures, counted.apply(rolled[1], end));
   }
 
   /** The window's figures counted from the events alone. */
