@@ -106,7 +106,11 @@ public final class JpaHarness implements AutoCloseable {
             .dataSource(url(), USER, PASSWORD)
             .locations("classpath:db/migration")
             .placeholders(
-                Map.of("waitingTasksOnly", "where assignment_status in ('PENDING', 'RESERVED')"))
+                Map.of(
+                    "waitingTasksOnly",
+                    "where assignment_status in ('PENDING', 'RESERVED')",
+                    "ignoringCapacityOnly",
+                    "where ignore_capacity and assignment_status = 'PENDING'"))
             .target(target == null ? "latest" : target);
     configuration.javaMigrations(
         box == null

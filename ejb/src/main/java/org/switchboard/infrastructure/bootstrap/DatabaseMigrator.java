@@ -47,7 +47,12 @@ public class DatabaseMigrator {
         Flyway.configure(DatabaseMigrator.class.getClassLoader())
             .dataSource(dataSource)
             .locations("classpath:db/migration")
-            .placeholders(Map.of("waitingTasksOnly", waitingTasksOnly()))
+            .placeholders(
+                Map.of(
+                    "waitingTasksOnly",
+                    waitingTasksOnly(),
+                    "ignoringCapacityOnly",
+                    ignoringCapacityOnly()))
             .javaMigrations(
                 new V15__Credentials(secretBox),
                 new V16__FreeChannels(database.isPostgres()),
@@ -71,5 +76,13 @@ public class DatabaseMigrator {
   /** The predicate of the waiting-tasks index: waiting tasks only, where partial indexes exist. */
   private String waitingTasksOnly() {
     return database.isPostgres() ? "where assignment_status in ('PENDING', 'RESERVED')" : "";
+  }
+
+  /**
+   * The predicate of the index of tasks that ignore capacity: waiting ones only, where partial
+   * indexes exist.
+   */
+  private String ignoringCapacityOnly() {
+    return database.isPostgres() ? "where ignore_capacity and assignment_status = 'PENDING'" : "";
   }
 }
