@@ -5,10 +5,11 @@ sample files (run by bench/voice/real-asterisk.sh with the argument `features`; 
 callback's customer are Local channels; what happened is read from Asterisk's own AMI events (this
 program's AMI user reads the call, dialplan and agi classes) and from Switchboard's REST state.
 
-Scenarios: hold, cold transfer to a queue, warm transfer to a worker, the waiting loop of number
-3001 (waiting, then connect), a callback (key 1), a voicemail (key 2), recording
-(ConferenceRecord=true) and supervision (monitor, whisper, barge). Each prints its steps as
-`  ok|FAIL <step> (+<ms> ms) <what was seen>` and ends with `SCENARIO <name> PASS|FAIL`.
+Scenarios: hold, cold transfers to a queue and to a worker, warm transfers to a worker and to a
+queue, the waiting loop of number 3001 (waiting, then connect), a callback (key 1), a voicemail
+(key 2), recording (ConferenceRecord=true) and supervision (monitor, whisper, barge). Each prints
+its steps as `  ok|FAIL <step> (+<ms> ms) <what was seen>` and ends with
+`SCENARIO <name> PASS|FAIL`.
 
 Usage:
   real_asterisk_features.py BASE_URL ACCOUNT TOKEN WORKSPACE WORKFLOW QUEUE AMI_PORT AMI_USER \
@@ -269,12 +270,20 @@ class Run:
         self.finish(caller, task, agent)
 
     def cold_transfer(self):
+        self.cold(to_worker=False)
+
+    def cold_transfer_to_worker(self):
+        self.cold(to_worker=True)
+
+    def cold(self, to_worker):
+        """The caller moves to the transfer task's conference, the first agent's leg ends, and the
+        second agent (the target worker, or the free member of the target queue) joins it."""
         caller, task, reservation, first = self.answered_call("cold")
         second = self.worker("cold-second", f"2{self.counter % 1000:03d}")
         mark = self.ami.mark()
         at = time.time()
         transfer = self.post(
-            f"/Tasks/{task}/Transfers", {"To": self.queue, "Mode": "COLD"}
+            f"/Tasks/{task}/Transfers", {"To": second if to_worker else self.queue, "Mode": "COLD"}
         )
         new_task = transfer["transfer_task_sid"]
         self.step("transfer created", True, f"{transfer['sid']} -> task {new_task}", at)
@@ -323,10 +332,20 @@ class Run:
         self.finish(caller, new_task, first, second)
 
     def warm_transfer(self):
+        self.warm(to_queue=False)
+
+    def warm_transfer_to_queue(self):
+        self.warm(to_queue=True)
+
+    def warm(self, to_queue):
+        """The second agent (the target worker, or the free member of the target queue) joins the
+        first agent's conference with the caller; the caller stays when the first agent leaves."""
         caller, task, reservation, first = self.answered_call("warm")
         second = self.worker("warm-second", f"2{self.counter % 1000:03d}")
         at = time.time()
-        transfer = self.post(f"/Tasks/{task}/Transfers", {"To": second, "Mode": "WARM"})
+        transfer = self.post(
+            f"/Tasks/{task}/Transfers", {"To": self.queue if to_queue else second, "Mode": "WARM"}
+        )
         new_task = transfer["transfer_task_sid"]
         self.step("transfer created", True, f"{transfer['sid']} -> task {new_task}", at)
         r2 = self.pending_reservation(new_task, second)
@@ -746,8 +765,8 @@ class Ami:
 
 
 SCENARIOS = (
-    "hold", "cold_transfer", "warm_transfer", "waiting_connect", "callback", "voicemail",
-    "recording", "supervision",
+    "hold", "cold_transfer", "cold_transfer_to_worker", "warm_transfer", "warm_transfer_to_queue",
+    "waiting_connect", "callback", "voicemail", "recording", "supervision",
 )
 
 
