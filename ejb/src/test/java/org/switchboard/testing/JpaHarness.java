@@ -20,7 +20,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -32,6 +31,7 @@ import org.hibernate.cfg.Configuration;
 import org.hibernate.resource.beans.container.spi.BeanContainer;
 import org.hibernate.resource.beans.container.spi.ContainedBean;
 import org.hibernate.resource.beans.spi.BeanInstanceProducer;
+import org.switchboard.infrastructure.bootstrap.DatabaseMigrator;
 import org.switchboard.infrastructure.bootstrap.V15__Credentials;
 import org.switchboard.infrastructure.bootstrap.V16__FreeChannels;
 import org.switchboard.infrastructure.bootstrap.V17__ConfigurationNotices;
@@ -105,12 +105,7 @@ public final class JpaHarness implements AutoCloseable {
         Flyway.configure(JpaHarness.class.getClassLoader())
             .dataSource(url(), USER, PASSWORD)
             .locations("classpath:db/migration")
-            .placeholders(
-                Map.of(
-                    "waitingTasksOnly",
-                    "where assignment_status in ('PENDING', 'RESERVED')",
-                    "ignoringCapacityOnly",
-                    "where ignore_capacity and assignment_status = 'PENDING'"))
+            .placeholders(DatabaseMigrator.placeholders(true))
             .target(target == null ? "latest" : target);
     configuration.javaMigrations(
         box == null

@@ -47,12 +47,7 @@ public class DatabaseMigrator {
         Flyway.configure(DatabaseMigrator.class.getClassLoader())
             .dataSource(dataSource)
             .locations("classpath:db/migration")
-            .placeholders(
-                Map.of(
-                    "waitingTasksOnly",
-                    waitingTasksOnly(),
-                    "ignoringCapacityOnly",
-                    ignoringCapacityOnly()))
+            .placeholders(placeholders(database.isPostgres()))
             .javaMigrations(
                 new V15__Credentials(secretBox),
                 new V16__FreeChannels(database.isPostgres()),
@@ -73,16 +68,16 @@ public class DatabaseMigrator {
     }
   }
 
-  /** The predicate of the waiting-tasks index: waiting tasks only, where partial indexes exist. */
-  private String waitingTasksOnly() {
-    return database.isPostgres() ? "where assignment_status in ('PENDING', 'RESERVED')" : "";
-  }
-
   /**
-   * The predicate of the index of tasks that ignore capacity: waiting ones only, where partial
-   * indexes exist.
+   * The SQL migrations' placeholders: the predicates of the partial indexes, which hold waiting
+   * tasks only ({@code waitingTasksOnly}) and waiting tasks that ignore capacity ({@code
+   * ignoringCapacityOnly}) on PostgreSQL; empty on H2, which has no partial indexes.
    */
-  private String ignoringCapacityOnly() {
-    return database.isPostgres() ? "where ignore_capacity and assignment_status = 'PENDING'" : "";
+  public static Map<String, String> placeholders(boolean postgres) {
+    return Map.of(
+        "waitingTasksOnly",
+        postgres ? "where assignment_status in ('PENDING', 'RESERVED')" : "",
+        "ignoringCapacityOnly",
+        postgres ? "where ignore_capacity and assignment_status = 'PENDING'" : "");
   }
 }
