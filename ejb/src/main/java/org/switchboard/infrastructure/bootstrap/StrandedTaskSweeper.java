@@ -45,6 +45,13 @@ public class StrandedTaskSweeper {
   /** How many candidates of each kind one sweep reads at most. */
   static final int BATCH = 200;
 
+  /**
+   * The worker {@code w} has not turned the task {@code t} down (rejected it, or let it time out).
+   */
+  private static final String NOT_TURNED_DOWN =
+      " and not exists (select 1 from reservation r where r.task_sid = t.sid"
+          + " and r.worker_sid = w.sid and r.reservation_status in ('REJECTED', 'TIMEOUT'))";
+
   @PersistenceContext private EntityManager em;
   @Inject private RoutingTriggers triggers;
   @Inject private Clock clock;
@@ -140,9 +147,8 @@ public class StrandedTaskSweeper {
                 + " and wc.assigned_tasks < wc.configured_capacity"
                 + " and (select t.sid from task t where t.task_queue_sid = m.task_queue_sid"
                 + " and t.assignment_status = 'PENDING' and t.task_channel_sid = wc.task_channel_sid"
-                + " and t.date_updated < :before and not exists (select 1 from reservation r"
-                + " where r.task_sid = t.sid and r.worker_sid = w.sid"
-                + " and r.reservation_status in ('REJECTED', 'TIMEOUT'))"
+                + " and t.date_updated < :before"
+                + NOT_TURNED_DOWN
                 + " order by t.priority desc, t.virtual_start_time limit 1) is not null"
                 + " union all ";
     String knownWorkers =
@@ -154,8 +160,7 @@ public class StrandedTaskSweeper {
             + " and t.task_queue_sid is not null and t.date_updated < :before"
             + " and w.available and w.date_updated < :before"
             + " and wc.available and wc.date_updated < :before"
-            + " and not exists (select 1 from reservation r where r.task_sid = t.sid"
-            + " and r.worker_sid = w.sid and r.reservation_status in ('REJECTED', 'TIMEOUT'))";
+            + NOT_TURNED_DOWN;
     var query =
         em.createNativeQuery(
             "select f.sid, f.changed from (select c.sid as sid, max(c.changed) as changed from ("
