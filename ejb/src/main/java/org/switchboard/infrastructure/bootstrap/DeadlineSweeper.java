@@ -7,10 +7,10 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.switchboard.application.RoutingService;
+import org.switchboard.infrastructure.config.OneRunAtATime;
 
 /**
  * Fires the routing deadlines every second. The deadlines themselves live in the database
@@ -29,19 +29,12 @@ public class DeadlineSweeper {
 
   @EJB private RoutingService routing;
 
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final OneRunAtATime runs = new OneRunAtATime();
 
   @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
   void sweep() {
-    if (!running.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      routing.sweepDeadlines();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Deadline sweep failed; the next one retries", e);
-    } finally {
-      running.set(false);
-    }
+    runs.run(
+        routing::sweepDeadlines,
+        e -> LOG.log(Level.WARNING, "Deadline sweep failed; the next one retries", e));
   }
 }

@@ -10,10 +10,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.switchboard.domain.workflow.Workflow;
+import org.switchboard.infrastructure.config.OneRunAtATime;
 import org.switchboard.routing.WorkflowEngine;
 
 /**
@@ -37,34 +37,33 @@ public class RulesWarmer {
   @PersistenceContext private EntityManager em;
   @Inject private WorkflowEngine engine;
 
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final OneRunAtATime runs = new OneRunAtATime();
   private volatile Instant since = Instant.EPOCH;
 
   @Schedule(hour = "*", minute = "*", second = "*/2", persistent = false)
   void sweep() {
-    if (!running.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      Instant latest = since;
-      for (Workflow workflow :
-          em.createQuery(
-                  "select w from Workflow w where w.dateUpdated >= :since order by w.dateUpdated",
-                  Workflow.class)
-              .setParameter("since", since.minusSeconds(MARGIN_SECONDS))
-              .getResultList()) {
-        if (!engine.isCompiled(workflow)) {
-          engine.prepare(workflow);
-        }
-        if (workflow.getDateUpdated().isAfter(latest)) {
-          latest = workflow.getDateUpdated();
-        }
+    runs.run(
+        this::compileChanged,
+        e ->
+            LOG.log(
+                Level.WARNING, "Compiling changed workflows failed; the next sweep retries", e));
+  }
+
+  private void compileChanged() {
+    Instant latest = since;
+    for (Workflow workflow :
+        em.createQuery(
+                "select w from Workflow w where w.dateUpdated >= :since order by w.dateUpdated",
+                Workflow.class)
+            .setParameter("since", since.minusSeconds(MARGIN_SECONDS))
+            .getResultList()) {
+      if (!engine.isCompiled(workflow)) {
+        engine.prepare(workflow);
       }
-      since = latest;
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Compiling changed workflows failed; the next sweep retries", e);
-    } finally {
-      running.set(false);
+      if (workflow.getDateUpdated().isAfter(latest)) {
+        latest = workflow.getDateUpdated();
+      }
     }
+    since = latest;
   }
 }

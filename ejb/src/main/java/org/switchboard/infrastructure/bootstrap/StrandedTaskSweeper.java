@@ -17,10 +17,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.switchboard.application.RoutingTriggers;
+import org.switchboard.infrastructure.config.OneRunAtATime;
 import org.switchboard.routing.sweep.StrandedTasks;
 
 /**
@@ -56,7 +56,7 @@ public class StrandedTaskSweeper {
   @Inject private RoutingTriggers triggers;
   @Inject private Clock clock;
 
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final OneRunAtATime runs = new OneRunAtATime();
   private StrandedTasks decisions;
 
   /** Where the last sweep stopped among the free workers (when their channel changed, sid). */
@@ -71,33 +71,33 @@ public class StrandedTaskSweeper {
 
   @Schedule(hour = "*", minute = "*", second = "*/2", persistent = false)
   void sweep() {
-    if (!running.compareAndSet(false, true)) {
-      return;
+    runs.run(
+        this::routeStranded,
+        e ->
+            LOG.log(
+                Level.WARNING,
+                "Stranded task sweep failed; the next one retries: {0}",
+                e.toString()));
+  }
+
+  private void routeStranded() {
+    Instant before = decisions.changedBefore();
+    List<String> route = decisions.toRoute(unplaced(before), triggers::isTaskPassQueued);
+    if (!route.isEmpty()) {
+      // on the routing executor, in parallel: routing them one by one here took longer than the
+      // sweep interval when many were stranded at once (a server killed mid-burst)
+      triggers.routeTasks(route);
+      LOG.log(Level.INFO, "Routing {0} stranded task(s) whose routing pass was lost", route.size());
     }
-    try {
-      Instant before = decisions.changedBefore();
-      List<String> route = decisions.toRoute(unplaced(before), triggers::isTaskPassQueued);
-      if (!route.isEmpty()) {
-        // on the routing executor, in parallel: routing them one by one here took longer than the
-        // sweep interval when many were stranded at once (a server killed mid-burst)
-        triggers.routeTasks(route);
-        LOG.log(
-            Level.INFO, "Routing {0} stranded task(s) whose routing pass was lost", route.size());
-      }
-      List<String> free =
-          decisions.toRoute(
-              freeMembersOfAQueueWithWaitingTasks(before), triggers::isWorkerPassQueued);
-      if (!free.isEmpty()) {
-        triggers.routeWorkers(free);
-        LOG.log(
-            Level.INFO,
-            "Routing {0} free worker(s) with tasks waiting whose routing pass was lost",
-            free.size());
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Stranded task sweep failed; the next one retries: {0}", e.toString());
-    } finally {
-      running.set(false);
+    List<String> free =
+        decisions.toRoute(
+            freeMembersOfAQueueWithWaitingTasks(before), triggers::isWorkerPassQueued);
+    if (!free.isEmpty()) {
+      triggers.routeWorkers(free);
+      LOG.log(
+          Level.INFO,
+          "Routing {0} free worker(s) with tasks waiting whose routing pass was lost",
+          free.size());
     }
   }
 

@@ -18,9 +18,9 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.switchboard.infrastructure.config.OneRunAtATime;
 import org.switchboard.infrastructure.monitoring.BacklogQueries.CallbackBacklog;
 import org.switchboard.infrastructure.monitoring.BacklogQueries.QueueBacklog;
 
@@ -49,7 +49,7 @@ public class BacklogMeters {
   @EJB private BacklogQueries queries;
   @Inject private Clock clock;
 
-  private final AtomicBoolean refreshing = new AtomicBoolean();
+  private final OneRunAtATime refreshes = new OneRunAtATime();
   private GaugeSet waitingTasks;
   private GaugeSet pendingCallbacks;
   private GaugeSet dueCallbacks;
@@ -71,35 +71,27 @@ public class BacklogMeters {
 
   @Schedule(hour = "*", minute = "*", second = "*/" + REFRESH_SECONDS, persistent = false)
   void refresh() {
-    if (!refreshing.compareAndSet(false, true)) {
-      return;
+    // when the database is away the figures stay as they were, and the database check says why
+    refreshes.run(this::read, e -> LOG.log(Level.FINE, "Refreshing the backlog gauges failed", e));
+  }
+
+  private void read() {
+    Map<Tags, Long> waiting = new HashMap<>();
+    for (QueueBacklog queue : queries.waitingTasks()) {
+      waiting.put(
+          Tags.of("workspace", queue.workspaceSid(), "queue", queue.queueSid()), queue.waiting());
     }
-    try {
-      Map<Tags, Long> waiting = new HashMap<>();
-      for (QueueBacklog queue : queries.waitingTasks()) {
-        waiting.put(
-            Tags.of("workspace", queue.workspaceSid(), "queue", queue.queueSid()), queue.waiting());
-      }
-      Map<Tags, Long> pending = new HashMap<>();
-      long due = 0;
-      for (CallbackBacklog backlog : queries.pendingCallbacks(clock.instant())) {
-        pending.put(
-            Tags.of(
-                "workspace",
-                backlog.workspaceSid(),
-                "kind",
-                backlog.kind().toLowerCase(Locale.ROOT)),
-            backlog.pending());
-        due += backlog.due();
-      }
-      waitingTasks.update(waiting);
-      pendingCallbacks.update(pending);
-      dueCallbacks.update(Map.of(Tags.empty(), due));
-    } catch (RuntimeException e) {
-      // the database is away: the figures stay as they were, and the database check says why
-      LOG.log(Level.FINE, "Refreshing the backlog gauges failed", e);
-    } finally {
-      refreshing.set(false);
+    Map<Tags, Long> pending = new HashMap<>();
+    long due = 0;
+    for (CallbackBacklog backlog : queries.pendingCallbacks(clock.instant())) {
+      pending.put(
+          Tags.of(
+              "workspace", backlog.workspaceSid(), "kind", backlog.kind().toLowerCase(Locale.ROOT)),
+          backlog.pending());
+      due += backlog.due();
     }
+    waitingTasks.update(waiting);
+    pendingCallbacks.update(pending);
+    dueCallbacks.update(Map.of(Tags.empty(), due));
   }
 }

@@ -16,9 +16,9 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.switchboard.infrastructure.config.OneRunAtATime;
 
 /**
  * Purges events older than the retention ({@link RetentionPolicy}) every interval, workspace by
@@ -38,7 +38,7 @@ public class EventRetention {
   @EJB private EventPurge purge;
   @Inject private Clock clock;
 
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final OneRunAtATime runs = new OneRunAtATime();
   private RetentionPolicy policy;
 
   @PostConstruct
@@ -50,27 +50,26 @@ public class EventRetention {
 
   @Timeout
   void run() {
-    if (!running.compareAndSet(false, true)) {
-      return;
+    runs.run(
+        this::purge,
+        e ->
+            LOG.log(
+                Level.WARNING, "Purging old events failed; it is tried again next interval", e));
+  }
+
+  private void purge() {
+    Instant cutoff = policy.cutoff(clock);
+    long purged = 0;
+    for (String workspace : purge.workspaces()) {
+      int deleted;
+      do {
+        deleted = purge.purgeBatch(workspace, cutoff);
+        purged += deleted;
+      } while (deleted == EventPurge.BATCH);
+      purge.purgeRollups(workspace, cutoff);
     }
-    try {
-      Instant cutoff = policy.cutoff(clock);
-      long purged = 0;
-      for (String workspace : purge.workspaces()) {
-        int deleted;
-        do {
-          deleted = purge.purgeBatch(workspace, cutoff);
-          purged += deleted;
-        } while (deleted == EventPurge.BATCH);
-        purge.purgeRollups(workspace, cutoff);
-      }
-      if (purged > 0) {
-        LOG.info("Purged " + purged + " events dated before " + cutoff);
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Purging old events failed; it is tried again next interval", e);
-    } finally {
-      running.set(false);
+    if (purged > 0) {
+      LOG.info("Purged " + purged + " events dated before " + cutoff);
     }
   }
 }

@@ -10,9 +10,9 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.switchboard.infrastructure.config.OneRunAtATime;
 
 /**
  * Rolls the event log up every five seconds ({@link org.switchboard.domain.event.EventRollup}); on
@@ -31,22 +31,21 @@ public class EventRollupTimer {
 
   @EJB private EventRollupStep step;
 
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final OneRunAtATime runs = new OneRunAtATime();
 
   @Schedule(hour = "*", minute = "*", second = "*/5", persistent = false)
   void run() {
-    if (!running.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      long start = System.nanoTime();
-      while (step.rollUp() && System.nanoTime() - start < BUDGET_NANOS) {
-        // catching up: the next hour
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Rolling up events failed; the next run retries: {0}", e.toString());
-    } finally {
-      running.set(false);
-    }
+    runs.run(
+        () -> {
+          long start = System.nanoTime();
+          while (step.rollUp() && System.nanoTime() - start < BUDGET_NANOS) {
+            // catching up: the next hour
+          }
+        },
+        e ->
+            LOG.log(
+                Level.WARNING,
+                "Rolling up events failed; the next run retries: {0}",
+                e.toString()));
   }
 }
