@@ -107,7 +107,8 @@ public class StatisticsService {
             scope == Scope.WORKER ? scopeSid : null,
             channel,
             workers);
-    Figures figures = statistics.figures(where);
+    Instant rolledUntil = statistics.rolledUntil();
+    Figures figures = statistics.figures(where, rolledUntil);
     Map<String, Long> counts = figures.counts();
     Summary accepted = figures.accepted();
 
@@ -151,7 +152,10 @@ public class StatisticsService {
       stats.put(
           "activity_durations",
           activityDurations(
-              workspaceSid, scope == Scope.WORKER ? Set.of(scopeSid) : workers, window));
+              workspaceSid,
+              scope == Scope.WORKER ? Set.of(scopeSid) : workers,
+              window,
+              rolledUntil));
     }
     return stats;
   }
@@ -352,7 +356,7 @@ public class StatisticsService {
   }
 
   private List<Map<String, Object>> activityDurations(
-      String workspaceSid, Set<String> workerSids, StatisticsWindow window) {
+      String workspaceSid, Set<String> workerSids, StatisticsWindow window, Instant rolledUntil) {
     Set<String> only = workerSids == null ? null : orNone(workerSids);
     Map<String, List<Long>> stays = new HashMap<>();
     for (Object[] stay : workerRepository.currentStays(workspaceSid, only)) {
@@ -365,7 +369,7 @@ public class StatisticsService {
       }
     }
     Map<String, Summary> ended =
-        statistics.activityStays(workspaceSid, window.start(), window.end(), only);
+        statistics.activityStays(workspaceSid, window.start(), window.end(), only, rolledUntil);
     List<Map<String, Object>> durations = new ArrayList<>();
     for (Activity activity : activities(workspaceSid)) {
       Map<String, Object> entry = new LinkedHashMap<>();

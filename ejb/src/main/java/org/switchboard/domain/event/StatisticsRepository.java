@@ -98,11 +98,25 @@ public class StatisticsRepository {
     }
   }
 
-  /** The window's figures: from the roll-ups where they reach, else from the events. */
-  public Figures figures(EventWindow w) {
+  /**
+   * Where the roll-ups reach (see {@link EventRollup}): read once per request, so that every figure
+   * of an answer splits its window at the same instant.
+   *
+   * @return the end of the last rolled-up bucket, or null if nothing is rolled up
+   */
+  public Instant rolledUntil() {
+    return em.unwrap(Session.class).doReturningWork(EventRollup::rolledUntil);
+  }
+
+  /**
+   * The window's figures: from the roll-ups where they reach ({@code rolledUntil}, from {@link
+   * #rolledUntil()}), else from the events.
+   */
+  public Figures figures(EventWindow w, Instant rolledUntil) {
     return split(
         w.start(),
         w.end(),
+        rolledUntil,
         (from, to) -> rolledUp(w, from, to),
         (from, to) -> fromEvents(w.between(from, to)),
         Figures::plus);
@@ -114,10 +128,11 @@ public class StatisticsRepository {
    * stayed in.
    */
   public Map<String, Summary> activityStays(
-      String workspaceSid, Instant start, Instant end, Set<String> workers) {
+      String workspaceSid, Instant start, Instant end, Set<String> workers, Instant rolledUntil) {
     return split(
         start,
         end,
+        rolledUntil,
         (from, to) -> rolledUpStays(workspaceSid, from, to, workers),
         (from, to) -> staysFromEvents(workspaceSid, from, to, workers),
         (a, b) -> {
@@ -127,17 +142,19 @@ public class StatisticsRepository {
   }
 
   /**
-   * A window's figures in up to three parts added up: its whole buckets that are rolled up from
-   * {@code rolledUp} (over [from, to)), the rest from {@code counted} (over [from, to], the events
-   * before the first rolled bucket and those from the end of the last).
+   * A window's figures in up to three parts added up: its whole buckets that are rolled up (up to
+   * {@code rolledUntil}) from {@code rolledUp} (over [from, to)), the rest from {@code counted}
+   * (over [from, to], the events before the first rolled bucket and those from the end of the
+   * last).
    */
   private <T> T split(
       Instant start,
       Instant end,
+      Instant rolledUntil,
       BiFunction<Instant, Instant, T> rolledUp,
       BiFunction<Instant, Instant, T> counted,
       BinaryOperator<T> plus) {
-    Instant[] rolled = rolledSpan(start, end);
+    Instant[] rolled = rolledSpan(start, end, rolledUntil);
     if (rolled == null) {
       return counted.apply(start, end);
     }
@@ -194,8 +211,7 @@ public class StatisticsRepository {
   /**
    * The whole buckets of [start, end] that are rolled up, as [from, to), or null if there are none.
    */
-  private Instant[] rolledSpan(Instant start, Instant end) {
-    Instant until = em.unwrap(Session.class).doReturningWork(EventRollup::rolledUntil);
+  private static Instant[] rolledSpan(Instant start, Instant end, Instant until) {
     if (until == null) {
       return null;
     }

@@ -132,7 +132,7 @@ class EventRollupTest {
       Figures counted = counted(w);
       assertThat(rolledUp).as("window %s", w).isEqualTo(counted);
       Map<String, Summary> stays =
-          read(r -> r.activityStays(workspace, w.start(), w.end(), w.workers()));
+          read(r -> r.activityStays(workspace, w.start(), w.end(), w.workers(), r.rolledUntil()));
       assertThat(stays)
           .as("stays of %s", w)
           .isEqualTo(read(r -> r.staysFromEvents(workspace, w.start(), w.end(), w.workers())));
@@ -192,7 +192,7 @@ class EventRollupTest {
     rollUpAll();
     assertThat(figures(window)).isEqualTo(expected);
     Map<String, Summary> rolledUpStays =
-        read(r -> r.activityStays(workspace, T0, window.end(), null));
+        read(r -> r.activityStays(workspace, T0, window.end(), null, r.rolledUntil()));
     assertThat(rolledUpStays).isEqualTo(stays);
   }
 
@@ -299,7 +299,7 @@ class EventRollupTest {
   }
 
   private Figures figures(EventWindow w) {
-    return read(r -> r.figures(w));
+    return read(r -> r.figures(w, r.rolledUntil()));
   }
 
   private Figures counted(EventWindow w) {
