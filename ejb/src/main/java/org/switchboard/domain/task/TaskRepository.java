@@ -171,7 +171,7 @@ public class TaskRepository {
             taskQueueSid,
             workflowSid,
             taskChannel,
-            LIVE)
+            Counted.LIVE)
         .getResultList();
   }
 
@@ -198,13 +198,20 @@ public class TaskRepository {
                 taskQueueSid,
                 workflowSid,
                 taskChannel,
-                null)
+                Counted.WAITING)
             .setMaxResults(1)
             .getResultList();
     return rows.isEmpty() ? null : rows.get(0);
   }
 
-  /** {@code statuses}: the statuses counted, or null for the waiting ones (pending, reserved). */
+  /** Which of a workspace's tasks a read of {@link #live} takes. */
+  private enum Counted {
+    /** Every live task: pending, reserved, assigned or wrapping ({@link #LIVE}). */
+    LIVE,
+    /** The waiting tasks only: pending or reserved. */
+    WAITING
+  }
+
   private TypedQuery<Object[]> live(
       String select,
       String rest,
@@ -212,13 +219,13 @@ public class TaskRepository {
       String taskQueueSid,
       String workflowSid,
       String taskChannel,
-      List<TaskStatus> statuses) {
+      Counted counted) {
     // the waiting statuses as literals, not a parameter, so that PostgreSQL can use the partial
     // index of waiting tasks (task_queue_entered_idx) in a prepared statement's generic plan
     String jpql =
         select
             + " from Task t where t.workspace.sid = :ws and t.assignmentStatus in "
-            + (statuses == null
+            + (counted == Counted.WAITING
                 ? "(org.switchboard.domain.task.TaskStatus.PENDING,"
                     + " org.switchboard.domain.task.TaskStatus.RESERVED)"
                 : ":statuses")
@@ -229,8 +236,8 @@ public class TaskRepository {
             + rest;
     TypedQuery<Object[]> query =
         em.createQuery(jpql, Object[].class).setParameter("ws", workspaceSid);
-    if (statuses != null) {
-      query.setParameter("statuses", statuses);
+    if (counted == Counted.LIVE) {
+      query.setParameter("statuses", LIVE);
     }
     if (taskQueueSid != null || workflowSid != null) {
       query.setParameter("scope", taskQueueSid != null ? taskQueueSid : workflowSid);
