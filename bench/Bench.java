@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -154,7 +156,9 @@ public class Bench {
       best = Math.max(best, rate);
       Thread.sleep(WARMUP_PAUSE_SECONDS * 1000L);
     }
+    Cpu before = Cpu.now();
     Run run = runLifecycles(setup, tasks, clients);
+    Cpu used = Cpu.now().minus(before);
     System.out.printf(
         Locale.ROOT,
         "RESULT lifecycles workers=%d tasks=%d clients=%d warmup=%d seconds=%.1f"
@@ -166,6 +170,64 @@ public class Bench {
     for (int i = 0; i < names.length; i++) {
       System.out.printf(Locale.ROOT, "RESULT lifecycle_phase %s p50_ms=%.1f p99_ms=%.1f%n",
           names[i], percentile(run.phases().get(i), 50), percentile(run.phases().get(i), 99));
+    }
+    int done = tasks - run.failures();
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT lifecycle_cpu per_lifecycle server_ms=%.2f database_ms=%.2f client_ms=%.2f"
+            + " machine_ms=%.2f%n",
+        used.server() * 1e3 / done, used.database() * 1e3 / done, used.client() * 1e3 / done,
+        used.machine() * 1e3 / done);
+  }
+
+  /**
+   * CPU seconds used so far on this machine (Linux): by the Switchboard server (a java process
+   * started with {@code jboss.home.dir}), by PostgreSQL's processes, by this client, and by the
+   * whole machine (every core, from /proc/stat). Zero for what does not run here (a remote
+   * server). PostgreSQL's connections are pooled, so its backends live through a measured run; the
+   * CPU of one that exits during the run is not counted.
+   */
+  record Cpu(double server, double database, double client, double machine) {
+    static Cpu now() {
+      double server = 0;
+      double database = 0;
+      for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
+        ProcessHandle.Info info = process.info();
+        double seconds = info.totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+        if (info.command().orElse("").endsWith("/postgres")) {
+          database += seconds;
+        } else if (info.commandLine().orElse("").contains("-Djboss.home.dir=")) {
+          server += seconds;
+        }
+      }
+      double client =
+          ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+      return new Cpu(server, database, client, machineBusySeconds());
+    }
+
+    /**
+     * Every core's busy time since boot, from /proc/stat's first line: user, nice, system, irq and
+     * softirq (guest time is part of user; idle, I/O wait and steal are not this machine's work).
+     */
+    private static double machineBusySeconds() {
+      try {
+        String[] ticks = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int field : new int[] {1, 2, 3, 6, 7}) {
+          busy += Long.parseLong(ticks[field]);
+        }
+        return busy / 100.0; // USER_HZ, 100 on Linux
+      } catch (IOException | RuntimeException e) {
+        return 0;
+      }
+    }
+
+    Cpu minus(Cpu earlier) {
+      return new Cpu(
+          server - earlier.server,
+          database - earlier.database,
+          client - earlier.client,
+          machine - earlier.machine);
     }
   }
 
