@@ -54,7 +54,7 @@ public class RequestLimitsFilter implements ContainerRequestFilter {
     }
     byte[] body;
     try (InputStream in = request.getEntityStream()) {
-      body = readAtMost(in, maxBodyBytes + 1);
+      body = readAtMost(in, maxBodyBytes + 1, request.getLength());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -71,7 +71,7 @@ public class RequestLimitsFilter implements ContainerRequestFilter {
 
   /** The name of the first parameter of a form or query string that is not UTF-8, if any. */
   static Optional<String> notUtf8(String encoded) {
-    if (encoded == null || encoded.isEmpty()) {
+    if (encoded == null || encoded.isEmpty() || isAscii(encoded)) {
       return Optional.empty();
     }
     for (String pair : encoded.split("&")) {
@@ -104,6 +104,21 @@ public class RequestLimitsFilter implements ContainerRequestFilter {
     return out.toByteArray();
   }
 
+  /**
+   * Whether the text decodes to ASCII bytes only (and so to valid UTF-8): it has no character above
+   * 0x7f and no percent escape of a byte above it. Most requests are, and are let through without
+   * decoding each parameter.
+   */
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c > 0x7f || (c == '%' && i + 1 < text.length() && hex(text.charAt(i + 1)) >= 8)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static int hex(char c) {
     return Character.digit(c, 16);
   }
@@ -125,8 +140,13 @@ public class RequestLimitsFilter implements ContainerRequestFilter {
     return new String(percentDecoded(name), StandardCharsets.UTF_8);
   }
 
-  private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-    return in.readNBytes(limit); // never more than one byte beyond the limit
+  /**
+   * The body, read up to {@code limit} bytes (never more than one byte beyond the largest allowed).
+   * A body whose length the request declares within the limit is read into an array of that size
+   * (the server ends the stream at the declared length), not through growing buffers.
+   */
+  private static byte[] readAtMost(InputStream in, int limit, int declared) throws IOException {
+    return in.readNBytes(declared >= 0 && declared < limit ? declared : limit);
   }
 
   private static jakarta.ws.rs.core.Response tooLarge() {
