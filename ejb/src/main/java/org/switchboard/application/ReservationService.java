@@ -160,7 +160,18 @@ public class ReservationService {
       throw NotFoundException.of("Reservation", sid);
     }
     Task task = lifecycle.lockTaskIfExists(taskSid.get(0));
-    Reservation found = task == null ? null : lifecycle.current(Reservation.class, sid);
+    // an accept reads the task's pending reservations once: the one accepted and those it rescinds
+    List<Reservation> pending =
+        task != null && accepting(update) ? lifecycle.pendingOf(task) : null;
+    Reservation found =
+        task == null
+            ? null
+            : pending == null
+                ? lifecycle.current(Reservation.class, sid)
+                : pending.stream()
+                    .filter(r -> r.getSid().equals(sid))
+                    .findFirst()
+                    .orElseGet(() -> lifecycle.current(Reservation.class, sid));
     if (found == null) { // deleted with its task meanwhile
       throw NotFoundException.of("Reservation", sid);
     }
@@ -179,7 +190,7 @@ public class ReservationService {
     String action = action(update);
     Instant now = clock.instant();
     switch (action) {
-      case "accepted", "accept" -> lifecycle.accept(task, reservation);
+      case "accepted", "accept" -> lifecycle.accept(task, reservation, pending);
       case "rejected", "reject" -> lifecycle.reject(task, reservation, next);
       case "wrapping" -> lifecycle.wrap(task, null);
       case "completed" -> lifecycle.complete(task, reasonOr(update, "Reservation completed"));
@@ -355,6 +366,13 @@ public class ReservationService {
       throw new IllegalTransitionException(
           "Reservation " + reservation.getSid() + " is already dialling its worker");
     }
+  }
+
+  /** Whether the update accepts the reservation (checked before {@link #action} validates it). */
+  private static boolean accepting(ReservationUpdate update) {
+    return update.status() != null
+        ? "accepted".equalsIgnoreCase(update.status())
+        : "accept".equalsIgnoreCase(update.instruction());
   }
 
   private static String action(ReservationUpdate update) {

@@ -120,13 +120,25 @@ public class ReservationLifecycle {
    * rescinded, giving those workers their capacity back.
    */
   public void accept(Task task, Reservation reservation) {
+    accept(task, reservation, pendingOf(task));
+  }
+
+  /**
+   * The worker takes the task, as {@link #accept(Task, Reservation)} does, for a caller that read
+   * the task's pending reservations ({@link #pendingOf}) under the task's lock in this transaction
+   * already (they are what the accept rescinds; {@code reservation} may be among them).
+   */
+  public void accept(Task task, Reservation reservation, List<Reservation> pending) {
     Instant now = clock.instant();
     reservation.accept(now);
     task.assign(now);
     events.record(
         RoutingEvents.reservation(
             EventType.RESERVATION_ACCEPTED, reservation, "Reservation accepted by worker", now));
-    for (Reservation other : pendingOf(task)) {
+    for (Reservation other : pending) {
+      if (other.getSid().equals(reservation.getSid())) {
+        continue;
+      }
       other.rescind(now);
       releaseCapacity(other, false, now);
       events.record(

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.reservation.Reservation;
 import org.switchboard.domain.reservation.ReservationStatus;
@@ -89,14 +91,29 @@ class ReservationLifecycleTest {
             EventType.WORKER_ACTIVITY_UPDATE);
   }
 
-  @Test
-  void acceptingRescindsTheOtherPendingReservationAndGivesItsCapacityBack() {
+  /**
+   * {@code pendingReadFirst}: the caller read the task's pending reservations under its lock before
+   * the accept, as an accept through the API does (the accepted one among them).
+   */
+  @ParameterizedTest(name = "pending reservations read by the caller first: {0}")
+  @ValueSource(booleans = {false, true})
+  void acceptingRescindsTheOtherPendingReservationAndGivesItsCapacityBack(
+      boolean pendingReadFirst) {
     Worker alice = worker("alice");
     Worker bob = worker("bob");
     Reservation first = offer(alice, 120);
     Reservation second = offer(bob, 120);
 
-    inTransaction(f.em, m -> lifecycle.accept(lifecycle.lockTask(task.getSid()), first));
+    inTransaction(
+        f.em,
+        m -> {
+          Task locked = lifecycle.lockTask(task.getSid());
+          if (pendingReadFirst) {
+            lifecycle.accept(locked, first, lifecycle.pendingOf(locked));
+          } else {
+            lifecycle.accept(locked, first);
+          }
+        });
 
     assertThat(first.getStatus()).isEqualTo(ReservationStatus.ACCEPTED);
     assertThat(second.getStatus()).isEqualTo(ReservationStatus.RESCINDED);
