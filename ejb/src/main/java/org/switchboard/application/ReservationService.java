@@ -163,15 +163,7 @@ public class ReservationService {
     // an accept reads the task's pending reservations once: the one accepted and those it rescinds
     List<Reservation> pending =
         task != null && accepting(update) ? lifecycle.pendingOf(task) : null;
-    Reservation found =
-        task == null
-            ? null
-            : pending == null
-                ? lifecycle.current(Reservation.class, sid)
-                : pending.stream()
-                    .filter(r -> r.getSid().equals(sid))
-                    .findFirst()
-                    .orElseGet(() -> lifecycle.current(Reservation.class, sid));
+    Reservation found = task == null ? null : under(pending, sid);
     if (found == null) { // deleted with its task meanwhile
       throw NotFoundException.of("Reservation", sid);
     }
@@ -366,6 +358,21 @@ public class ReservationService {
       throw new IllegalTransitionException(
           "Reservation " + reservation.getSid() + " is already dialling its worker");
     }
+  }
+
+  /**
+   * The reservation, taken from the task's pending reservations when they were read, else read (it
+   * is not pending, or they were not read).
+   */
+  private Reservation under(List<Reservation> pending, String sid) {
+    if (pending != null) {
+      for (Reservation reservation : pending) {
+        if (reservation.getSid().equals(sid)) {
+          return reservation;
+        }
+      }
+    }
+    return lifecycle.current(Reservation.class, sid);
   }
 
   /** Whether the update accepts the reservation (checked before {@link #action} validates it). */
