@@ -4,10 +4,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Keeps a timer's runs from overlapping. The container fires a bean-managed singleton's
- * {@code @Schedule} or {@code @Timeout} on time, whatever the run before it is still doing; a run
- * that starts while another is under way is skipped, and the next tick does its work. A run that
- * fails is handed to the timer's own handler (which logs it), and the next tick runs again.
+ * Keeps a timer's runs from overlapping: a run that starts while another is under way is skipped,
+ * and the next tick does its work. A bean-managed singleton's methods run concurrently, and Jakarta
+ * EE does not promise that a timer waits for its previous run (WildFly skips such an execution
+ * itself, with a warning); this guard keeps the timers so on any container. A run that fails is
+ * handed to the timer's own handler (which logs it), and the next tick runs again.
  */
 public final class OneRunAtATime {
 

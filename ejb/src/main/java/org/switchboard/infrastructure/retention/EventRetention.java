@@ -51,13 +51,13 @@ public class EventRetention {
   @Timeout
   void run() {
     runs.run(
-        this::purge,
+        this::purgeOld,
         e ->
             LOG.log(
                 Level.WARNING, "Purging old events failed; it is tried again next interval", e));
   }
 
-  private void purge() {
+  private void purgeOld() {
     Instant cutoff = policy.cutoff(clock);
     long purged = 0;
     for (String workspace : purge.workspaces()) {
