@@ -193,16 +193,20 @@ public class Bench {
       double database = 0;
       for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
         ProcessHandle.Info info = process.info();
-        double seconds = info.totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+        double seconds = seconds(info);
         if (info.command().orElse("").endsWith("/postgres")) {
           database += seconds;
         } else if (info.commandLine().orElse("").contains("-Djboss.home.dir=")) {
           server += seconds;
         }
       }
-      double client =
-          ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+      double client = seconds(ProcessHandle.current().info());
       return new Cpu(server, database, client, machineBusySeconds());
+    }
+
+    /** A process's CPU time so far, in seconds (0 if the system does not tell). */
+    private static double seconds(ProcessHandle.Info info) {
+      return info.totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
     }
 
     /**
