@@ -134,11 +134,25 @@ public class RoutingService {
    *
    * @return whether the pass skipped a task another transaction held, and should be retried
    */
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public boolean routeWorker(String workerSid) {
+    // Read outside any transaction: usually no task waits, and then the pass is this one
+    // statement. A task that starts waiting after this read is routed by its own pass, which sees
+    // this worker as it is now.
+    return router.anyWaitingFor(workerSid)
+        && context.getBusinessObject(RoutingService.class).offerWaitingTasks(workerSid);
+  }
+
+  /**
+   * The worker-driven pass proper, in a transaction of its own: locks the worker and offers it the
+   * tasks waiting for it.
+   *
+   * @return whether the pass skipped a task another transaction held, and should be retried
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public boolean offerWaitingTasks(String workerSid) {
     Worker worker = em.find(Worker.class, workerSid);
-    if (worker == null || !router.anyWaitingFor(worker)) {
-      // A task that starts waiting after this read is routed by its own pass, which sees this
-      // worker as it is now.
+    if (worker == null) {
       return false;
     }
     lifecycle.lockWorker(worker);

@@ -247,11 +247,12 @@ public class Router {
   }
 
   /**
-   * Whether a worker-driven pass would find a task to consider: read without locks, so that the
-   * usual answer (none) costs a worker freed by a completion no write.
+   * Whether a worker-driven pass would find a task to consider: one statement, read without locks
+   * and without loading the worker, so that the usual answer (none) costs a worker freed by a
+   * completion one round trip and no transaction.
    */
-  public boolean anyWaitingFor(Worker worker) {
-    return worker.isAvailable() && !reservations.offerableTasksFor(worker, 1).isEmpty();
+  public boolean anyWaitingFor(String workerSid) {
+    return reservations.anyOfferableTaskFor(workerSid);
   }
 
   /** Where the workflow puts a task, for worker-driven routing. */

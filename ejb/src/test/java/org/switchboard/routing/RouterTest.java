@@ -310,6 +310,27 @@ class RouterTest {
     assertThat(toSecond[0]).extracting(r -> r.getTask().getSid()).containsExactly(next.getSid());
   }
 
+  @Test
+  void aWorkersLookFindsATaskOnlyWhereItsPassWouldOfferOne() {
+    // given the fixture's task waiting in the queue of two available workers and an offline one
+    Worker first = f.worker("first");
+    Worker second = f.worker("second");
+    Worker away = f.worker("away");
+    inTransaction(
+        f.em, m -> m.find(Worker.class, away.getSid()).changeActivity(f.timedOut, clock.instant()));
+
+    // then each available worker's look finds it, the offline one's does not
+    assertThat(f.router.anyWaitingFor(first.getSid())).isTrue();
+    assertThat(f.router.anyWaitingFor(second.getSid())).isTrue();
+    assertThat(f.router.anyWaitingFor(away.getSid())).isFalse();
+
+    // and once the task is offered to the first (the queue reserves one worker at a time), it
+    // holds the offer on a full channel, and the second would exceed the queue's reserved workers
+    f.offer(first, 60);
+    assertThat(f.router.anyWaitingFor(first.getSid())).isFalse();
+    assertThat(f.router.anyWaitingFor(second.getSid())).isFalse();
+  }
+
   private Placement placement(String expression, String orderBy) {
     return new Placement(
         0,

@@ -93,14 +93,53 @@ public class ReservationRepository {
    * locking them.
    */
   public List<OfferableTask> offerableTasksFor(Worker worker, int max) {
+    return waitingFor(
+            "select new "
+                + OfferableTask.class.getName()
+                + "(t.sid, t.taskChannel.sid, t.ignoreCapacity)",
+            // TaskRouter's queue order: priority first; at equal priority the tasks of queues of
+            // the workspace's PrioritizeQueueOrder kind, then each queue's TaskOrder by virtual
+            // start time (oldest first, or newest first in LIFO)
+            " order by t.priority desc,"
+                + " case when t.taskQueue.taskOrder = :prioritized then 0 else 1 end,"
+                + " case when t.taskQueue.taskOrder = :lifo then t.virtualStartTime end desc,"
+                + " t.virtualStartTime asc, t.sid asc",
+            OfferableTask.class,
+            worker.getSid())
+        .setParameter(
+            "prioritized",
+            TaskOrder.valueOf(worker.getWorkspace().getPrioritizeQueueOrder().name()))
+        .setParameter("lifo", TaskOrder.LIFO)
+        .setMaxResults(max)
+        .getResultList();
+  }
+
+  /**
+   * Whether {@link #offerableTasksFor} would find a task for the worker while it is available,
+   * asked by its sid alone and without ordering anything: a worker freed by a completion usually
+   * has none, and then its pass needs neither the worker's row nor a transaction.
+   */
+  public boolean anyOfferableTaskFor(String workerSid) {
+    return !waitingFor(
+            "select t.sid",
+            " and exists (select w from Worker w where w.sid = :workerSid and w.available = true)",
+            String.class,
+            workerSid)
+        .setMaxResults(1)
+        .getResultList()
+        .isEmpty();
+  }
+
+  /** The query of the tasks waiting for the worker, between its select and its tail. */
+  private <T> TypedQuery<T> waitingFor(
+      String select, String tail, Class<T> type, String workerSid) {
     return Queries.bind(
             em.createQuery(
-                "select new "
-                    + OfferableTask.class.getName()
-                    + "(t.sid, t.taskChannel.sid, t.ignoreCapacity) from Task t where t.taskQueue.sid in"
+                select
+                    + " from Task t where t.taskQueue.sid in"
                     + " (select m.queueSid from QueueMember m where m.workerSid = :workerSid)"
                     + " and t.taskChannel.sid in (select wc.taskChannel.sid from WorkerChannel"
-                    + " wc where wc.worker = :worker and wc.available = true"
+                    + " wc where wc.worker.sid = :workerSid and wc.available = true"
                     + " and wc.assignedTasks < wc.configuredCapacity)"
                     // literals, not parameters: PostgreSQL matches them to the partial
                     // index of waiting tasks (V10) also in a prepared statement's plan
@@ -110,29 +149,16 @@ public class ReservationRepository {
                     + TaskStatus.class.getName()
                     + ".RESERVED)"
                     + " and not exists (select r from Reservation r where r.task = t"
-                    + " and r.worker = :worker and "
+                    + " and r.worker.sid = :workerSid and "
                     + Queries.oneOf("r.status", "declined", DECLINED.length)
                     + ") and (select count(p) from Reservation p where p.task = t"
                     + " and p.status = :pending) < t.taskQueue.maxReservedWorkers"
-                    // TaskRouter's queue order: priority first; at equal priority the tasks of
-                    // queues of the workspace's PrioritizeQueueOrder kind, then each queue's
-                    // TaskOrder by virtual start time (oldest first, or newest first in LIFO)
-                    + " order by t.priority desc,"
-                    + " case when t.taskQueue.taskOrder = :prioritized then 0 else 1 end,"
-                    + " case when t.taskQueue.taskOrder = :lifo then t.virtualStartTime end desc,"
-                    + " t.virtualStartTime asc, t.sid asc",
-                OfferableTask.class),
+                    + tail,
+                type),
             "declined",
             (Object[]) DECLINED)
-        .setParameter("workerSid", worker.getSid())
-        .setParameter("worker", worker)
-        .setParameter("pending", ReservationStatus.PENDING)
-        .setParameter(
-            "prioritized",
-            TaskOrder.valueOf(worker.getWorkspace().getPrioritizeQueueOrder().name()))
-        .setParameter("lifo", TaskOrder.LIFO)
-        .setMaxResults(max)
-        .getResultList();
+        .setParameter("workerSid", workerSid)
+        .setParameter("pending", ReservationStatus.PENDING);
   }
 
   /** The members of the queue that hold a pending reservation of any task. */
