@@ -153,13 +153,19 @@ public class ReservationService {
       String sid,
       ReservationUpdate update) {
     requireWorkspace(accountSid, workspaceSid);
-    // the task's lock first (see ReservationLifecycle), then the reservation read once under it
+    // the task's lock first (see ReservationLifecycle), then the reservation read once under it;
+    // addressed under its task, the task is known, else it is looked up
     List<String> taskSid =
-        Sid.RESERVATION.matches(sid) ? reservations.taskOf(workspaceSid, sid) : List.of();
+        !Sid.RESERVATION.matches(sid)
+            ? List.of()
+            : owner == Owner.TASK ? List.of(ownerSid) : reservations.taskOf(workspaceSid, sid);
     if (taskSid.isEmpty()) {
       throw NotFoundException.of("Reservation", sid);
     }
     Task task = lifecycle.lockTaskIfExists(taskSid.get(0));
+    if (task != null && !task.getWorkspace().getSid().equals(workspaceSid)) {
+      task = null;
+    }
     // an accept reads the task's pending reservations once: the one accepted and those it rescinds
     List<Reservation> pending =
         task != null && accepting(update) ? lifecycle.pendingOf(task) : null;

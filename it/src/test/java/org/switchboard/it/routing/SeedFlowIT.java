@@ -193,6 +193,36 @@ class SeedFlowIT {
   }
 
   @Test
+  void aReservationAddressedUnderAnotherTaskIsNotFoundThereAndStaysAsItWas() {
+    // given a reservation of one task, and a second task of the workspace
+    Seed seed = Seed.workspace(api);
+    String agent = seed.worker("agent", "{}");
+    String queue = seed.queue("Everyone", "1==1");
+    String workflow = seed.workflowTo(queue);
+    seed.moveWorker(agent, "Available");
+    String task = seed.task(workflow, "{}");
+    JsonObject offer =
+        Eventually.until(() -> seed.reservationsOfTask(task), r -> !r.isEmpty(), "reserved").get(0);
+    String other = seed.task(workflow, "{}");
+
+    // when it is accepted under the second task
+    ApiResponse misaddressed =
+        api.post(
+            seed.base + "/Tasks/" + other + "/Reservations/" + offer.getString("sid"),
+            "ReservationStatus",
+            "accepted");
+
+    // then there is no such reservation there, and neither task changed
+    assertThat(misaddressed.status()).as(misaddressed.toString()).isEqualTo(404);
+    assertThat(misaddressed.json().getInt("code")).isEqualTo(20404);
+    assertThat(seed.reservationsOfTask(task))
+        .extracting(r -> r.getString("reservation_status"))
+        .containsExactly("pending");
+    assertThat(api.get(seed.base + "/Tasks/" + other).json().getString("assignment_status"))
+        .isEqualTo("pending");
+  }
+
+  @Test
   void twoWorkersAcceptingAtOnceOneWins() {
     // given a queue that offers each task to two workers at once
     Seed seed = Seed.workspace(api);
