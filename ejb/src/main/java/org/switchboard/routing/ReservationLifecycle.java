@@ -297,10 +297,10 @@ public class ReservationLifecycle {
     Worker worker = reservation.getWorker();
     if (fresh) {
       lockWorker(worker);
+      channelOf(worker, reservation.getTaskChannelSid()).release(now);
     } else {
-      workers.lockForUpdate(worker.getSid());
+      workers.lockWithChannel(worker, reservation.getTaskChannelSid()).release(now);
     }
-    channelOf(worker, reservation.getTaskChannelSid()).release(now);
     return worker;
   }
 

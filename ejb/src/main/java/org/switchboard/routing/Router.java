@@ -132,8 +132,8 @@ public class Router {
    * PostgreSQL: one statement per reservation, in which the database picks the longest-idle
    * eligible worker that no other transaction holds and locks it ({@code FOR UPDATE SKIP LOCKED}).
    * Under load the general path mostly meets rows that concurrent passes have just locked, one
-   * statement each. The chosen worker and channel are read again under the lock, as there. The
-   * statement reads a window of the longest-idle free channels; when the worker is not in it (a
+   * statement each. The chosen worker and channel are read again under the lock, in one statement.
+   * The statement reads a window of the longest-idle free channels; when the worker is not in it (a
    * queue holding few of the free workers, or the front ones held by other passes), a second
    * statement reads the queue's members, and the worker it gives is locked unless another
    * transaction holds it; if one does, she is skipped and the pass asks to run again.
@@ -156,8 +156,8 @@ public class Router {
         }
       }
       tried.add((String) free[0]);
-      Worker worker = lifecycle.current(Worker.class, free[0]);
-      WorkerChannel channel = lifecycle.current(WorkerChannel.class, free[1]);
+      WorkerChannel channel = workers.currentChannelWithWorker((String) free[1]);
+      Worker worker = channel.getWorker();
       if (worker.isAvailable() && hasRoom(task, worker, channel)) {
         created.add(lifecycle.offer(task, worker, channel, timeout));
       }

@@ -220,6 +220,72 @@ class ReservationLifecycleTest {
     assertThat(assigned[0]).isEqualTo(1);
   }
 
+  @Test
+  void aWorkerLockedAfterAWaitHasItsChannelReadAsTheHolderLeftIt() throws Exception {
+    // given a worker whose row another transaction holds while it takes a unit of her capacity
+    Worker worker = worker("alice");
+    EntityManager holder = db.entityManager();
+    try {
+      holder.getTransaction().begin();
+      holder
+          .createNativeQuery("select sid from worker where sid = ?1 for update")
+          .setParameter(1, worker.getSid())
+          .getResultList();
+      holder
+          .createQuery(
+              "select wc from WorkerChannel wc where wc.worker.sid = :w", WorkerChannel.class)
+          .setParameter("w", worker.getSid())
+          .getSingleResult()
+          .take(clock.instant());
+      holder.flush();
+
+      // when this transaction locks her with her channel, waits, and the holder commits
+      int[] assigned = new int[1];
+      Thread locker =
+          new Thread(
+              () ->
+                  inTransaction(
+                      f.em,
+                      m ->
+                          assigned[0] =
+                              f.workers
+                                  .lockWithChannel(
+                                      m.find(Worker.class, worker.getSid()), f.channel.getSid())
+                                  .getAssignedTasks()));
+      locker.start();
+      awaitOneWaitingForALock(holder);
+      holder.getTransaction().commit();
+      locker.join(10_000);
+
+      // then the channel is read as the holder left it, not as it was before the wait
+      assertThat(assigned[0]).isEqualTo(1);
+    } finally {
+      if (holder.getTransaction().isActive()) {
+        holder.getTransaction().rollback();
+      }
+      holder.close();
+    }
+  }
+
+  /**
+   * Returns once another session waits for a lock (at most ten seconds), asked on the holder's own
+   * connection: {@code pg_locks} is read live, not from a snapshot of the transaction.
+   */
+  private static void awaitOneWaitingForALock(EntityManager holder) throws InterruptedException {
+    for (int i = 0; i < 1000; i++) {
+      Number waiting =
+          (Number)
+              holder
+                  .createNativeQuery("select count(*) from pg_locks where not granted")
+                  .getSingleResult();
+      if (waiting.intValue() > 0) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no session waited for the lock");
+  }
+
   private Worker worker(String name) {
     return f.worker(name);
   }

@@ -93,7 +93,7 @@ public final class RoutingFixture implements AutoCloseable {
     JpaEventStore events = inject(inject(new JpaEventStore(), "em", em), "recorded", recorded);
     DatabaseKind postgres = inject(new DatabaseKind(), "postgres", Boolean.TRUE);
     ReservationRepository reservations = inject(new ReservationRepository(), "em", em);
-    workers = inject(new WorkerRepository(), "em", em);
+    workers = inject(inject(new WorkerRepository(), "em", em), "database", postgres);
     TaskRepository tasks = inject(new TaskRepository(), "em", em);
     Expressions expressions = inject(new CompiledExpressions(), "clock", clock);
     lifecycle =

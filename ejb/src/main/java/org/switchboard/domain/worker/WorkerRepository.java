@@ -1,16 +1,20 @@
 package org.switchboard.domain.worker;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.util.List;
 import java.util.Set;
+import org.hibernate.query.NativeQuery;
+import org.hibernate.type.StandardBasicTypes;
 import org.switchboard.domain.shared.Queries;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.workspace.Activity;
 import org.switchboard.domain.workspace.Workspace;
+import org.switchboard.infrastructure.jpa.DatabaseKind;
 
 /**
  * Workers and their capacity per channel ({@link WorkerChannel}) in the database, including the row
@@ -22,6 +26,7 @@ import org.switchboard.domain.workspace.Workspace;
 public class WorkerRepository {
 
   @PersistenceContext private EntityManager em;
+  @Inject private DatabaseKind database;
 
   /**
    * Locks the worker row until commit with a plain {@code SELECT … FOR UPDATE}, waiting for a
@@ -203,6 +208,62 @@ public class WorkerRepository {
             .setParameter("worker", worker)
             .setParameter("channel", taskChannelSid)
             .getSingleResult();
+    WorkerChannel channel = (WorkerChannel) row[0];
+    if (channel.getVersion() != ((Number) row[1]).longValue()) {
+      em.refresh(channel);
+    }
+    return channel;
+  }
+
+  /**
+   * A capacity record and its worker as the database has them now (call with the worker locked), in
+   * one statement: a routing pass that has just locked the worker it chose reads both. Each entity
+   * this transaction read earlier is read again only if its row changed since, as in {@link
+   * #currentChannelOf}.
+   */
+  public WorkerChannel currentChannelWithWorker(String channelSid) {
+    Object[] row =
+        em.createQuery(
+                "select wc, wc.version, wc.worker.version from WorkerChannel wc"
+                    + " join fetch wc.worker where wc.sid = :sid",
+                Object[].class)
+            .setParameter("sid", channelSid)
+            .getSingleResult();
+    WorkerChannel channel = (WorkerChannel) row[0];
+    if (channel.getVersion() != ((Number) row[1]).longValue()) {
+      em.refresh(channel);
+    }
+    if (channel.getWorker().getVersion() != ((Number) row[2]).longValue()) {
+      em.refresh(channel.getWorker());
+    }
+    return channel;
+  }
+
+  /**
+   * Locks the worker row until commit and reads its capacity record on a task channel as the
+   * database has it then: one statement on PostgreSQL, which locks the record's row too ({@code FOR
+   * UPDATE OF} both: after waiting for a holder, PostgreSQL re-reads the rows a statement locks,
+   * and would give a row of the join that it does not lock as it was before the wait, while the
+   * holder may have changed the capacity); a lock and a read elsewhere. A record this transaction
+   * read earlier is read again only if its row changed since.
+   */
+  public WorkerChannel lockWithChannel(Worker worker, String taskChannelSid) {
+    if (!database.isPostgres()) {
+      lockForUpdate(worker.getSid());
+      return currentChannelOf(worker, taskChannelSid);
+    }
+    Object[] row =
+        (Object[])
+            em.createNativeQuery(
+                    "select {wc.*}, wc.version as row_version from worker_channel wc"
+                        + " join worker w on w.sid = wc.worker_sid"
+                        + " where w.sid = ?1 and wc.task_channel_sid = ?2 for update of w, wc")
+                .unwrap(NativeQuery.class)
+                .addEntity("wc", WorkerChannel.class)
+                .addScalar("row_version", StandardBasicTypes.LONG)
+                .setParameter(1, worker.getSid())
+                .setParameter(2, taskChannelSid)
+                .getSingleResult();
     WorkerChannel channel = (WorkerChannel) row[0];
     if (channel.getVersion() != ((Number) row[1]).longValue()) {
       em.refresh(channel);
