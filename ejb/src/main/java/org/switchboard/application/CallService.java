@@ -56,6 +56,9 @@ import org.switchboard.routing.RoutingEvents;
 @Stateless
 public class CallService {
 
+  /** Where Asterisk writes recordings unless the adapter is told otherwise. */
+  static final String DEFAULT_RECORDING_DIR = "/var/spool/asterisk/monitor";
+
   /** How a task ends when its call ends after a worker took it. */
   public enum AfterCall {
     WRAPPING,
@@ -433,11 +436,7 @@ public class CallService {
       return List.of();
     }
     if (leg.getRole() == CallLeg.Role.CALLER) {
-      // a callback's customer did not answer: the worker's call with nobody is over
-      return leg.end(clock.instant())
-          ? ended(
-              uniqueId, "Customer did not answer the callback: " + callStatus, AfterCall.WRAPPING)
-          : List.of();
+      return customerDidNotAnswer(leg, callStatus);
     }
     Task task = lifecycle.lockTask(leg.getTaskSid());
     Reservation reservation = em.find(Reservation.class, leg.getReservationSid());
@@ -462,7 +461,7 @@ public class CallService {
    * Asterisk's monitor directory.
    */
   public List<String> ended(String uniqueId, String cause, AfterCall afterCall) {
-    return ended(uniqueId, cause, afterCall, "/var/spool/asterisk/monitor");
+    return ended(uniqueId, cause, afterCall, DEFAULT_RECORDING_DIR);
   }
 
   /**
@@ -482,6 +481,43 @@ public class CallService {
     if (leg == null) {
       return List.of();
     }
+    String status = endStatus(cause, true);
+    if (isCallbackCustomer(leg) && !"completed".equals(status)) {
+      // Asterisk hangs up a leg it dialled that rang out or was busy before it reports the failed
+      // Originate: the hang-up's cause tells that the customer never answered
+      return customerDidNotAnswer(leg, status);
+    }
+    String who = leg.getRole() == CallLeg.Role.CALLER ? "Caller" : "Worker";
+    String why = who + " hung up" + (cause == null || cause.isBlank() ? "" : " (" + cause + ")");
+    return ended(leg, cause, why, afterCall, recordingDir);
+  }
+
+  /**
+   * A callback's customer did not answer ({@code callStatus}: {@code no-answer}, {@code busy},
+   * {@code failed}): the worker's call with nobody is over, and the task wraps up saying why. Once
+   * per leg: Asterisk reports it twice (the hang-up, then the failed Originate).
+   */
+  private List<String> customerDidNotAnswer(CallLeg leg, String callStatus) {
+    return leg.end(clock.instant())
+        ? ended(
+            leg,
+            null,
+            "Customer did not answer the callback: " + callStatus,
+            AfterCall.WRAPPING,
+            DEFAULT_RECORDING_DIR)
+        : List.of();
+  }
+
+  /**
+   * Whether the leg is the customer Switchboard dialled for a callback task (its id the task's).
+   */
+  private static boolean isCallbackCustomer(CallLeg leg) {
+    return leg.getRole() == CallLeg.Role.CALLER && leg.getUniqueId().equals(leg.getTaskSid());
+  }
+
+  private List<String> ended(
+      CallLeg leg, String cause, String why, AfterCall afterCall, String recordingDir) {
+    String uniqueId = leg.getUniqueId();
     Task task = lifecycle.lockTask(leg.getTaskSid());
     Instant now = clock.instant();
     if (leg.getCallerState() == CallLeg.CallerState.VOICEMAIL) {
@@ -490,8 +526,6 @@ public class CallService {
           task, "file://" + CallNames.voicemailFile(recordingDir, task.getSid()), now);
       return List.of();
     }
-    String who = leg.getRole() == CallLeg.Role.CALLER ? "Caller" : "Worker";
-    String why = who + " hung up" + (cause == null || cause.isBlank() ? "" : " (" + cause + ")");
     if (leg.getRole() != CallLeg.Role.CALLER) {
       Reservation reservation = em.find(Reservation.class, leg.getReservationSid());
       em.refresh(reservation);
@@ -503,7 +537,14 @@ public class CallService {
         return List.of();
       }
       if (reservation.getStatus() == ReservationStatus.PENDING) {
-        lifecycle.reject(task, reservation, null);
+        // Asterisk hangs up a worker's leg that rang out before it reports the failed Originate:
+        // rung unanswered, the reservation times out, as when the Originate's failure comes first
+        if ("no-answer".equals(endStatus(cause, true))) {
+          lifecycle.timeOut(task, reservation);
+          reroute.fire(new Reroute(List.of(task.getSid())));
+        } else {
+          lifecycle.reject(task, reservation, null);
+        }
         return List.of();
       }
       if (reservation.getStatus() != ReservationStatus.ACCEPTED) {

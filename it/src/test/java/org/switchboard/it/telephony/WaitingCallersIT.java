@@ -127,10 +127,63 @@ class WaitingCallersIT {
 
   @Test
   void aCallerAskingForACallbackIsCalledIntoTheConferenceOfTheWorkerWhoTakesIt() throws Exception {
-    // given a caller waiting
     Seed seed = Seed.workspace(api);
+    Callback callback = callbackTaken(seed, "+33100000973", "PJSIP/9702");
+    String callbackTask = callback.task();
+    String reservation = callback.reservation();
+    FakeAmiServer.Message customer = callback.customer();
+
+    // when the customer answers and later hangs up
+    ami.originateResponse(customer, Outcome.ANSWER);
+    ami.hangup(callbackTask, 16, "Normal Clearing");
+
+    // then the callback task wraps up and the worker's leg is hung up
+    Eventually.until(
+        () -> seed.task(callbackTask).getString("assignment_status"),
+        "wrapping"::equals,
+        "the callback task wraps up");
+    Eventually.until(
+        () -> ami.actions("Hangup"),
+        all -> all.stream().anyMatch(h -> reservation.equals(h.get("Channel"))),
+        "the worker's leg is hung up");
+  }
+
+  @Test
+  void aCustomerWhoDoesNotAnswerTheCallbackEndsTheWorkersCallAndTheTaskWrapsUpSayingSo()
+      throws Exception {
+    // given a callback taken by a worker whose phone answered, and the customer being dialled
+    Seed seed = Seed.workspace(api);
+    Callback callback = callbackTaken(seed, "+33100000974", "PJSIP/9703");
+
+    // when the customer's phone rings until Originate's timeout (Asterisk hangs the leg up with
+    // cause 19, then reports the failed Originate)
+    ami.originateResponse(callback.customer(), Outcome.NO_ANSWER);
+
+    // then the task wraps up saying why, and the worker's leg is hung up
+    JsonObject wrapped =
+        Eventually.until(
+            () -> seed.task(callback.task()),
+            t -> "wrapping".equals(t.getString("assignment_status")),
+            "the callback task wraps up");
+    assertThat(wrapped.getString("reason"))
+        .isEqualTo("Customer did not answer the callback: no-answer");
+    Eventually.until(
+        () -> ami.actions("Hangup"),
+        all -> all.stream().anyMatch(h -> callback.reservation().equals(h.get("Channel"))),
+        "the worker's leg is hung up");
+  }
+
+  /** A callback task, its worker's reservation, and the customer's {@code Originate}. */
+  private record Callback(String task, String reservation, FakeAmiServer.Message customer) {}
+
+  /**
+   * A caller waiting asks for a callback and hangs up; a worker takes the callback task with the
+   * conference instruction and her phone answers; Switchboard dials the customer.
+   */
+  private Callback callbackTaken(Seed seed, String number, String workerPhone) throws Exception {
+    // given a caller waiting
     String workflow = seed.workflowTo(seed.queue("Support", "1==1"));
-    Call call = Pbx.call(ami, workflow, "+33100000973");
+    Call call = Pbx.call(ami, workflow, number);
     Pbx.agi(call, "waiting");
 
     // when it presses the key for a callback, and hangs up after the goodbye
@@ -146,13 +199,13 @@ class WaitingCallersIT {
     assertThat(canceled.getString("reason")).isEqualTo("Caller asked to be called back");
     JsonObject task = taskFor(seed, "callback_for", call.task());
     JsonObject attributes = object(task.getString("attributes"));
-    assertThat(attributes.getString("callback_number")).isEqualTo("+33100000973");
+    assertThat(attributes.getString("callback_number")).isEqualTo(number);
     assertThat(attributes.containsKey("call_sid")).isFalse();
     assertThat(task.getString("task_channel_unique_name")).isEqualTo("voice");
     String callbackTask = task.getString("sid");
 
     // when a worker takes it with the conference instruction and her phone answers
-    String bea = seed.worker("bea", "{\"contact_uri\":\"PJSIP/9702\"}");
+    String bea = seed.worker("bea", "{\"contact_uri\":\"" + workerPhone + "\"}");
     seed.moveWorker(bea, "Available");
     String reservation = pendingReservation(seed, callbackTask);
     Seed.expect(
@@ -162,7 +215,7 @@ class WaitingCallersIT {
             "conference"),
         200);
     String conference = "switchboard-" + callbackTask;
-    FakeAmiServer.Message worker = Pbx.originateTo(ami, "PJSIP/9702");
+    FakeAmiServer.Message worker = Pbx.originateTo(ami, workerPhone);
     assertThat(worker.get("Data")).isEqualTo(conference + ",switchboard_bridge,switchboard_agent");
     ami.originateResponse(worker, Outcome.ANSWER);
 
@@ -172,25 +225,12 @@ class WaitingCallersIT {
         "assigned"::equals,
         "the callback task is assigned");
     FakeAmiServer.Message customer =
-        Pbx.originateTo(ami, "Local/+33100000973@switchboard-outbound/n");
+        Pbx.originateTo(ami, "Local/" + number + "@switchboard-outbound/n");
     assertThat(customer.get("Application")).isEqualTo("ConfBridge");
     assertThat(customer.get("Data"))
         .isEqualTo(conference + ",switchboard_bridge,switchboard_caller");
     assertThat(customer.get("ChannelId")).isEqualTo(callbackTask);
-
-    // when the customer answers and later hangs up
-    ami.originateResponse(customer, Outcome.ANSWER);
-    ami.hangup(callbackTask, 16, "Normal Clearing");
-
-    // then the callback task wraps up and the worker's leg is hung up
-    Eventually.until(
-        () -> seed.task(callbackTask).getString("assignment_status"),
-        "wrapping"::equals,
-        "the callback task wraps up");
-    Eventually.until(
-        () -> ami.actions("Hangup"),
-        all -> all.stream().anyMatch(h -> reservation.equals(h.get("Channel"))),
-        "the worker's leg is hung up");
+    return new Callback(callbackTask, reservation, customer);
   }
 
   @Test

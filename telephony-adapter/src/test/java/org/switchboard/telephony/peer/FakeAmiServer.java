@@ -324,6 +324,19 @@ public final class FakeAmiServer implements Closeable {
     event.put("CallerIDName", "<unknown>");
     if (outcome == Outcome.ANSWER) {
       channels.put(uniqueId, new Channel(name, uniqueId, "<unknown>"));
+    } else if (outcome == Outcome.NO_ANSWER || outcome == Outcome.BUSY) {
+      // the channel existed and rang: Asterisk hangs it up, with the cause, before it reports the
+      // failed Originate (Asterisk 22.10.1, a Local channel ringing out: Hangup with cause 19,
+      // then OriginateResponse Failure, reason 3)
+      Map<String, String> hangup =
+          channelEvent(
+              "Hangup",
+              new Channel(name, uniqueId, "<unknown>"),
+              outcome == Outcome.BUSY ? 7 : 5,
+              outcome == Outcome.BUSY ? "Busy" : "Ringing");
+      hangup.put("Cause", outcome == Outcome.BUSY ? "17" : "19");
+      hangup.put("Cause-txt", outcome == Outcome.BUSY ? "User busy" : "User alerting, no answer");
+      broadcast(hangup);
     }
     broadcast(event);
   }
