@@ -11,7 +11,8 @@
 #   ASTERISK_PREFIX=... bash bench/voice/real-asterisk.sh features [SCENARIO...]
 #
 # For `features` the run adds, to the copies of the sample files only: a test customer for
-# callbacks (+3399XXXXXX in switchboard-outbound, answers and stays), Switchboard's recording
+# callbacks (+3399XXXXXX in switchboard-outbound, answers and stays; +3398XXXXXX rings and is never
+# answered), Switchboard's recording
 # directory set to this Asterisk's monitor directory, and the measuring AMI user reading the
 # dialplan and agi classes too. BENCH_AMI_WRITE_EXTRA (e.g. `,system`) is appended to the sample
 # switchboard user's `write =` line; BENCH_MOH_TONE=1 puts a generated tone into the `default`
@@ -69,6 +70,8 @@ if [ "$MODE" = features ]; then
   printf '%s\n' '' '[switchboard-outbound]' \
     '; the bench test customer for callbacks: answers and stays on the line' \
     'exten => _+3399XXXXXX,1,Answer()' ' same => n,Wait(120)' ' same => n,Hangup()' \
+    '; and one who never answers: the phone rings until Switchboard gives up' \
+    'exten => _+3398XXXXXX,1,Ringing()' ' same => n,Wait(120)' ' same => n,Hangup()' \
     >> "$ETC/extensions.conf"
 fi
 MOH_DIR="$PREFIX/var/lib/asterisk/moh"

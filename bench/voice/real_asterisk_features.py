@@ -31,6 +31,7 @@ import urllib.parse
 import urllib.request
 
 CUSTOMER = "+339900"  # + 4 digits: answered by the bench's test customer in switchboard-outbound
+UNANSWERED = "+339800"  # + 4 digits: rings in switchboard-outbound and is never answered
 
 
 class Failed(Exception):
@@ -224,6 +225,11 @@ class Run:
 
     def hold(self):
         caller, task, reservation, agent = self.answered_call("hold")
+        self.hold_and_resume(caller, task)
+        self.finish(caller, task, agent)
+
+    def hold_and_resume(self, caller, task):
+        """Holds the task's caller for 3 s and takes them off hold."""
         conference = f"switchboard-{task}"
         mark = self.ami.mark()
         at = time.time()
@@ -267,7 +273,6 @@ class Run:
         )
         self.wait_task(task, "caller_on_hold=false", lambda t, a: a.get("caller_on_hold") is False)
         self.step("task says caller_on_hold=false", True, "")
-        self.finish(caller, task, agent)
 
     def cold_transfer(self):
         self.cold(to_worker=False)
@@ -390,10 +395,10 @@ class Run:
         self.complete(task)
         self.finish(caller, new_task, first, second)
 
-    def waiting_caller(self):
+    def waiting_caller(self, customer=CUSTOMER):
         """A caller on 3001 with nobody available: it waits in the loop. Returns (caller, task)."""
         mark = self.ami.mark()
-        caller = self.caller("3001", f"{CUSTOMER}{self.counter % 10000:04d}")
+        caller = self.caller("3001", f"{customer}{self.counter % 10000:04d}")
         self.expect(
             "waiting AGI answers wait",
             mark,
@@ -453,38 +458,20 @@ class Run:
         self.finish(caller, task, agent)
 
     def callback(self):
-        caller, task = self.waiting_caller()
-        mark = self.ami.mark()
-        at = time.time()
-        self.dtmf(caller, "1")
-        self.expect(
-            "callback AGI answers callback",
-            mark,
-            lambda e: e.get("Event") == "VarSet"
-            and e.get("Uniqueid") == caller
-            and e.get("Variable") == "SWITCHBOARD_NEXT"
-            and e.get("Value") == "callback",
-            since=at,
-        )
-        self.expect(
-            "caller hangs up after the confirmation",
-            mark,
-            lambda e: e.get("Event") == "Hangup" and e.get("Uniqueid") == caller,
-            timeout=20,
-            since=at,
-        )
-        self.wait_task(task, "canceled", lambda t, a: t["assignment_status"] == "canceled")
-        self.step("the call's task canceled", True, self.task(task).get("reason") or "")
-        callback = self.task_where(
-            "for the callback", lambda t, a: a.get("callback_for") == task
-        )
-        attributes = json.loads(callback["attributes"])
-        self.step(
-            "callback task created",
-            True,
-            f"{callback['sid']} callback_number={attributes.get('callback_number')}",
-        )
-        agent = self.worker("callback-agent", f"4{self.counter % 1000:03d}")
+        task, agent = self.callback_connected("callback-agent")
+        self.finish(task, task, agent)
+
+    def callback_hold(self):
+        """The customer of a connected callback put on hold and taken off it."""
+        task, agent = self.callback_connected("callback-hold-agent")
+        self.hold_and_resume(task, task)
+        self.finish(task, task, agent)
+
+    def callback_connected(self, agent_name):
+        """A callback accepted with `conference`: (the callback task, which is also the customer's
+        uniqueid, and the worker)."""
+        callback, attributes = self.callback_asked(CUSTOMER)
+        agent = self.worker(agent_name, f"4{self.counter % 1000:03d}")
         reservation = self.pending_reservation(callback["sid"], agent)
         mark = self.ami.mark()
         at = time.time()
@@ -520,7 +507,98 @@ class Run:
             callback["sid"], "assigned", lambda t, a: t["assignment_status"] == "assigned"
         )
         self.step("callback task assigned", True, "")
-        self.finish(callback["sid"], callback["sid"], agent)
+        return callback["sid"], agent
+
+    def callback_no_answer(self):
+        """The customer's phone rings until the originate timeout (30 s by default)."""
+        callback, attributes = self.callback_asked(UNANSWERED)
+        agent = self.worker("unanswered-agent", f"4{self.counter % 1000:03d}")
+        reservation = self.pending_reservation(callback["sid"], agent)
+        mark = self.ami.mark()
+        at = time.time()
+        self.post(
+            f"/Tasks/{callback['sid']}/Reservations/{reservation}", {"Instruction": "conference"}
+        )
+        self.expect(
+            "agent joins the callback's conference",
+            mark,
+            lambda e: e.get("Event") == "ConfbridgeJoin"
+            and e.get("Uniqueid") == reservation
+            and e.get("Conference") == f"switchboard-{callback['sid']}",
+            since=at,
+        )
+        number = attributes.get("callback_number")
+        self.expect(
+            "customer's phone rings",
+            mark,
+            lambda e: e.get("Event") == "Newexten"
+            and e.get("Context") == "switchboard-outbound"
+            and e.get("Exten") == number
+            and e.get("Application") == "Ringing",
+            timeout=15,
+            since=at,
+        )
+        self.expect(
+            "the customer's originate fails unanswered",
+            mark,
+            lambda e: e.get("Event") == "OriginateResponse"
+            and e.get("Response") == "Failure"
+            and e.get("Channel", "").startswith(f"Local/{number}@switchboard-outbound"),
+            timeout=45,
+            since=at,
+        )
+        self.expect(
+            "the agent's leg is hung up",
+            mark,
+            lambda e: e.get("Event") == "Hangup" and e.get("Uniqueid") == reservation,
+            timeout=10,
+            since=at,
+        )
+        wrapped = self.wait_task(
+            callback["sid"], "wrapping", lambda t, a: t["assignment_status"] == "wrapping"
+        )
+        self.step(
+            "callback task wraps up with the reason",
+            wrapped.get("reason") == "Customer did not answer the callback: no-answer",
+            wrapped.get("reason") or "",
+        )
+        self.complete(callback["sid"])
+        self.offline(agent)
+
+    def callback_asked(self, customer):
+        """A waiting caller presses 1: returns the callback task and its attributes."""
+        caller, task = self.waiting_caller(customer)
+        mark = self.ami.mark()
+        at = time.time()
+        self.dtmf(caller, "1")
+        self.expect(
+            "callback AGI answers callback",
+            mark,
+            lambda e: e.get("Event") == "VarSet"
+            and e.get("Uniqueid") == caller
+            and e.get("Variable") == "SWITCHBOARD_NEXT"
+            and e.get("Value") == "callback",
+            since=at,
+        )
+        self.expect(
+            "caller hangs up after the confirmation",
+            mark,
+            lambda e: e.get("Event") == "Hangup" and e.get("Uniqueid") == caller,
+            timeout=20,
+            since=at,
+        )
+        self.wait_task(task, "canceled", lambda t, a: t["assignment_status"] == "canceled")
+        self.step("the call's task canceled", True, self.task(task).get("reason") or "")
+        callback = self.task_where(
+            "for the callback", lambda t, a: a.get("callback_for") == task
+        )
+        attributes = json.loads(callback["attributes"])
+        self.step(
+            "callback task created",
+            True,
+            f"{callback['sid']} callback_number={attributes.get('callback_number')}",
+        )
+        return callback, attributes
 
     def voicemail(self):
         caller, task = self.waiting_caller()
@@ -766,7 +844,8 @@ class Ami:
 
 SCENARIOS = (
     "hold", "cold_transfer", "cold_transfer_to_worker", "warm_transfer", "warm_transfer_to_queue",
-    "waiting_connect", "callback", "voicemail", "recording", "supervision",
+    "waiting_connect", "callback", "callback_hold", "callback_no_answer", "voicemail", "recording",
+    "supervision",
 )
 
 

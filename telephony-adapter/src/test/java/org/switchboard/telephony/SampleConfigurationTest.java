@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.switchboard.telephony.internal.VoiceActions;
 import org.switchboard.telephony.peer.FakeAmiServer;
 
 /**
@@ -55,6 +56,19 @@ class SampleConfigurationTest {
     // then MusicOnHold, which returns at once when its class cannot play, is followed by a wait
     int music = indexOf(hold, "MusicOnHold(default)");
     assertThat(hold.get(music + 1)).contains("Wait(");
+  }
+
+  @Test
+  void aCallbacksCustomerJoinsTheConferenceThroughTheDialplanTheAdapterDialsInto()
+      throws Exception {
+    // given the context the adapter originates a callback's customer into
+    List<String> callback = context(VoiceActions.CALLBACK_CONTEXT);
+
+    // then it joins the conference Switchboard names, as a caller (a channel Originate runs
+    // ConfBridge on directly has no dialplan to return to, and hold or a transfer hung it up)
+    assertThat(callback.get(0))
+        .contains(
+            "exten => s,1,ConfBridge(${SWITCHBOARD_CONFERENCE},switchboard_bridge,switchboard_caller)");
   }
 
   @Test

@@ -226,9 +226,9 @@ class WaitingCallersIT {
         "the callback task is assigned");
     FakeAmiServer.Message customer =
         Pbx.originateTo(ami, "Local/" + number + "@switchboard-outbound/n");
-    assertThat(customer.get("Application")).isEqualTo("ConfBridge");
-    assertThat(customer.get("Data"))
-        .isEqualTo(conference + ",switchboard_bridge,switchboard_caller");
+    assertThat(customer.get("Context")).isEqualTo("switchboard-callback");
+    assertThat(customer.get("Exten")).isEqualTo("s");
+    assertThat(customer.variables()).containsEntry("SWITCHBOARD_CONFERENCE", conference);
     assertThat(customer.get("ChannelId")).isEqualTo(callbackTask);
     return new Callback(callbackTask, reservation, customer);
   }

@@ -71,6 +71,7 @@ public final class VoiceActions {
   public static final String UNHOLD_CONTEXT = "switchboard-unhold";
   public static final String TRANSFER_CONTEXT = "switchboard-transfer";
   public static final String CONNECT_CONTEXT = "switchboard-connect";
+  public static final String CALLBACK_CONTEXT = "switchboard-callback";
 
   private VoiceActions() {}
 
@@ -302,9 +303,12 @@ public final class VoiceActions {
 
   /**
    * A callback's customer: {@code Originate} the number through {@code channelPattern} ({@code %s}
-   * is the number, kept to the characters a phone number has) into the callback task's conference
-   * with the caller's profile, {@code ChannelId} = the callback task's sid, caller id = the number
-   * the customer first called.
+   * is the number, kept to the characters a phone number has) into the dialplan at {@code
+   * switchboard-callback,s,1}, which joins {@code SWITCHBOARD_CONFERENCE} (the callback task's
+   * conference) with the caller's profile; {@code ChannelId} = the callback task's sid, caller id =
+   * the number the customer first called. Into the dialplan, not straight into the ConfBridge
+   * application: a channel that Originate runs an application on has no dialplan to go on with, so
+   * when hold or a transfer redirected it out of the conference, Asterisk 22 hung it up.
    */
   public static Plan customer(
       String uniqueId,
@@ -322,8 +326,9 @@ public final class VoiceActions {
     originate.setChannel(String.format(channelPattern, digits));
     originate.setAsync(true);
     originate.setTimeout(ringTimeout.toMillis());
-    originate.setApplication("ConfBridge");
-    originate.setData(conference + "," + BRIDGE_PROFILE + "," + CALLER_PROFILE);
+    originate.setContext(CALLBACK_CONTEXT);
+    originate.setExten("s");
+    originate.setPriority(1);
     originate.setChannelId(uniqueId);
     if (callerId != null && !callerId.isBlank()) {
       originate.setCallerId(callerId);
