@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -268,22 +269,24 @@ class ReservationLifecycleTest {
   }
 
   /**
-   * Returns once another session waits for a lock (at most ten seconds), asked on the holder's own
-   * connection: {@code pg_locks} is read live, not from a snapshot of the transaction.
+   * Returns as soon as another session waits for a lock, asked on the holder's own connection
+   * ({@code pg_locks} is read live, not from a snapshot of the transaction); fails after ten
+   * seconds. It waits on that condition as the integration tests' {@code Eventually} does, asking
+   * again every few milliseconds, never for a fixed time.
    */
-  private static void awaitOneWaitingForALock(EntityManager holder) throws InterruptedException {
-    for (int i = 0; i < 1000; i++) {
-      Number waiting =
-          (Number)
-              holder
-                  .createNativeQuery("select count(*) from pg_locks where not granted")
-                  .getSingleResult();
-      if (waiting.intValue() > 0) {
-        return;
+  private static void awaitOneWaitingForALock(EntityManager holder) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (((Number)
+                holder
+                    .createNativeQuery("select count(*) from pg_locks where not granted")
+                    .getSingleResult())
+            .intValue()
+        == 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no session waited for the lock within 10 s");
       }
-      Thread.sleep(10);
+      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
     }
-    throw new AssertionError("no session waited for the lock");
   }
 
   private Worker worker(String name) {
