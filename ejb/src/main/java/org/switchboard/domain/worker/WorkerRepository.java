@@ -209,9 +209,7 @@ public class WorkerRepository {
             .setParameter("channel", taskChannelSid)
             .getSingleResult();
     WorkerChannel channel = (WorkerChannel) row[0];
-    if (channel.getVersion() != ((Number) row[1]).longValue()) {
-      em.refresh(channel);
-    }
+    refreshIfChanged(channel, channel.getVersion(), row[1]);
     return channel;
   }
 
@@ -230,12 +228,8 @@ public class WorkerRepository {
             .setParameter("sid", channelSid)
             .getSingleResult();
     WorkerChannel channel = (WorkerChannel) row[0];
-    if (channel.getVersion() != ((Number) row[1]).longValue()) {
-      em.refresh(channel);
-    }
-    if (channel.getWorker().getVersion() != ((Number) row[2]).longValue()) {
-      em.refresh(channel.getWorker());
-    }
+    refreshIfChanged(channel, channel.getVersion(), row[1]);
+    refreshIfChanged(channel.getWorker(), channel.getWorker().getVersion(), row[2]);
     return channel;
   }
 
@@ -265,10 +259,18 @@ public class WorkerRepository {
                 .setParameter(2, taskChannelSid)
                 .getSingleResult();
     WorkerChannel channel = (WorkerChannel) row[0];
-    if (channel.getVersion() != ((Number) row[1]).longValue()) {
-      em.refresh(channel);
-    }
+    refreshIfChanged(channel, channel.getVersion(), row[1]);
     return channel;
+  }
+
+  /**
+   * Reads an entity again if the version this transaction holds is not its row's ({@code
+   * rowVersion}, read with it): a row read earlier by the transaction and changed since.
+   */
+  private void refreshIfChanged(Object entity, long heldVersion, Object rowVersion) {
+    if (heldVersion != ((Number) rowVersion).longValue()) {
+      em.refresh(entity);
+    }
   }
 
   /** The worker's capacity records, in creation order. */
