@@ -9,6 +9,7 @@
 #   bash bench/run.sh scale                # 1,000 workers, then 15,000 workers beside 100,000 pending tasks (~20 min)
 #   bash bench/run.sh offer                # create → reservation.created with 1,000 workers, 3 rounds of 200 (~5 min)
 #   PEERS=off bash bench/run.sh            # without the Camunda peer (PEERS_DIR: where its harness is)
+#   BENCH_SERVER_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bash bench/run.sh   # the server on another JDK
 #   BENCH_TARGET=http://host:8080 BENCH_ACCOUNT=AC… BENCH_TOKEN=… bash bench/run.sh   # a running server
 #
 # PostgreSQL: PGHOST/PGPORT/PGUSER (default 127.0.0.1:5432, postgres), as for the tests.
@@ -46,6 +47,7 @@ if [ -z "${BENCH_TARGET:-}" ]; then
   SWITCHBOARD_DB_USER="$PGUSER" \
   SWITCHBOARD_DB_POOL_MAX=40 \
   SWITCHBOARD_ACCOUNT_SID="$BENCH_ACCOUNT" SWITCHBOARD_AUTH_TOKEN="$BENCH_TOKEN" \
+  JAVA_HOME="${BENCH_SERVER_JAVA_HOME:-${JAVA_HOME:-}}" \
   JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms1g -Xmx2g}" LAUNCH_JBOSS_IN_BACKGROUND=1 \
     "$SERVER/bin/standalone.sh" -Djboss.socket.binding.port-offset=$OFFSET > "$LOG" 2>&1 &
   SERVER_PID=$!
@@ -67,6 +69,9 @@ if [ -z "${BENCH_TARGET:-}" ]; then
 fi
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(java -version 2>&1 | head -1)"
+if [ -n "${BENCH_SERVER_JAVA_HOME:-}" ]; then
+  echo "server JDK: $("$BENCH_SERVER_JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+fi
 java bench/Bench.java "$BENCH_TARGET" "$BENCH_ACCOUNT" "$BENCH_TOKEN" "$@" | tee bench/target/bench.out \
   || echo "A scenario failed; the figures above are the ones that completed."
 
