@@ -106,6 +106,12 @@ public class Bench {
               bench.latency(1_000, 0, 200);
             }
           }
+          case "floor" ->
+              bench.floor(
+                  Integer.getInteger("bench.workers", 200),
+                  Integer.getInteger("bench.tasks", 2_000),
+                  Integer.getInteger("bench.clients", 16),
+                  Integer.getInteger("bench.floor.warmup", 10_000));
           case "scale" -> {
             bench.latency(1_000, 0, 200);
             Setup big =
@@ -178,6 +184,65 @@ public class Bench {
             + " machine_ms=%.2f%n",
         used.server() * 1e3 / done, used.database() * 1e3 / done, used.client() * 1e3 / done,
         used.machine() * 1e3 / done);
+  }
+
+  /**
+   * (f) What a request costs the server whatever it does, beside what a lifecycle's three cost:
+   * after {@code warmup} lifecycles, {@code 3 × lifecycles} reads of the workspace (authentication,
+   * RESTEasy, the session bean, the workspace from the second-level cache, JSON), then as many
+   * reads of one task (the same plus a row read in a transaction), then {@code lifecycles}
+   * lifecycles (three requests each), all with {@code clients} clients, each printed with the
+   * server's and PostgreSQL's CPU per request. The reads are the floor under any of the
+   * lifecycle's requests on this stack.
+   */
+  void floor(int workers, int lifecycles, int clients, int warmup) throws Exception {
+    Setup setup = setup(workers, "{}", 1);
+    Run round = runLifecycles(setup, warmup, clients);
+    System.out.printf(Locale.ROOT, "warm-up: %d lifecycles in %.1f s, %d failures%n", warmup,
+        round.seconds(), round.failures());
+    String task = createTask(setup, "{\"floor\":true}");
+    for (String[] read : List.of(
+        new String[] {"workspace", setup.path},
+        new String[] {"task", setup.path + "/Tasks/" + task})) {
+      for (int pass = 0; pass < 2; pass++) { // the first pass warms the read's own code up
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger failures = new AtomicInteger();
+        Cpu before = Cpu.now();
+        long start = System.nanoTime();
+        for (int i = 0; i < lifecycles * 3; i++) {
+          pool.execute(() -> {
+            try {
+              get(read[1]);
+            } catch (Exception e) {
+              failures.incrementAndGet();
+            }
+          });
+        }
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Cpu used = Cpu.now().minus(before);
+        int done = lifecycles * 3 - failures.get();
+        if (pass == 1) {
+          System.out.printf(Locale.ROOT,
+              "RESULT floor read=%s requests=%d clients=%d per_s=%.1f failures=%d"
+                  + " per_request server_ms=%.3f database_ms=%.3f client_ms=%.3f%n",
+              read[0], done, clients, done / seconds, failures.get(),
+              used.server() * 1e3 / done, used.database() * 1e3 / done,
+              used.client() * 1e3 / done);
+        }
+      }
+    }
+    Cpu before = Cpu.now();
+    Run run = runLifecycles(setup, lifecycles, clients);
+    Cpu used = Cpu.now().minus(before);
+    int done = lifecycles - run.failures();
+    System.out.printf(Locale.ROOT,
+        "RESULT floor lifecycles=%d clients=%d per_s=%.1f failures=%d per_request (3 a lifecycle)"
+            + " server_ms=%.3f database_ms=%.3f client_ms=%.3f%n",
+        done, clients, done / run.seconds(), run.failures(),
+        used.server() * 1e3 / done / 3, used.database() * 1e3 / done / 3,
+        used.client() * 1e3 / done / 3);
   }
 
   /**

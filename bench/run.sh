@@ -8,6 +8,7 @@
 #   bash bench/run.sh lifecycles           # only (a), then pgbench and Camunda 7 (history none)
 #   bash bench/run.sh scale                # 1,000 workers, then 15,000 workers beside 100,000 pending tasks (~20 min)
 #   bash bench/run.sh offer                # create → reservation.created with 1,000 workers, 3 rounds of 200 (~5 min)
+#   bash bench/run.sh floor                # a request's CPU: workspace and task reads beside lifecycles (~6 min)
 #   PEERS=off bash bench/run.sh            # without the Camunda peer (PEERS_DIR: where its harness is)
 #   BENCH_SERVER_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bash bench/run.sh   # the server on another JDK
 #   BENCH_TARGET=http://host:8080 BENCH_ACCOUNT=AC… BENCH_TOKEN=… bash bench/run.sh   # a running server
