@@ -280,10 +280,11 @@ class Run:
     def cold_transfer_to_worker(self):
         self.cold(to_worker=True)
 
-    def cold(self, to_worker):
+    def cold(self, to_worker, call=None):
         """The caller moves to the transfer task's conference, the first agent's leg ends, and the
-        second agent (the target worker, or the free member of the target queue) joins it."""
-        caller, task, reservation, first = self.answered_call("cold")
+        second agent (the target worker, or the free member of the target queue) joins it. `call`:
+        a connected call as answered_call gives it (a fresh one if None)."""
+        caller, task, reservation, first = call or self.answered_call("cold")
         second = self.worker("cold-second", f"2{self.counter % 1000:03d}")
         mark = self.ami.mark()
         at = time.time()
@@ -342,10 +343,11 @@ class Run:
     def warm_transfer_to_queue(self):
         self.warm(to_queue=True)
 
-    def warm(self, to_queue):
+    def warm(self, to_queue, call=None):
         """The second agent (the target worker, or the free member of the target queue) joins the
-        first agent's conference with the caller; the caller stays when the first agent leaves."""
-        caller, task, reservation, first = self.answered_call("warm")
+        first agent's conference with the caller; the caller stays when the first agent leaves.
+        `call`: a connected call as answered_call gives it (a fresh one if None)."""
+        caller, task, reservation, first = call or self.answered_call("warm")
         second = self.worker("warm-second", f"2{self.counter % 1000:03d}")
         at = time.time()
         transfer = self.post(
@@ -458,18 +460,29 @@ class Run:
         self.finish(caller, task, agent)
 
     def callback(self):
-        task, agent = self.callback_connected("callback-agent")
+        task, _, agent = self.callback_connected("callback-agent")
         self.finish(task, task, agent)
 
     def callback_hold(self):
         """The customer of a connected callback put on hold and taken off it."""
-        task, agent = self.callback_connected("callback-hold-agent")
+        task, _, agent = self.callback_connected("callback-hold-agent")
         self.hold_and_resume(task, task)
         self.finish(task, task, agent)
 
+    def callback_cold_transfer(self):
+        """The customer of a connected callback cold-transferred to another worker (the customer's
+        leg has the callback task's sid as its uniqueid, as a caller's call_sid is its own)."""
+        task, reservation, agent = self.callback_connected("callback-cold-agent")
+        self.cold(to_worker=True, call=(task, task, reservation, agent))
+
+    def callback_warm_transfer(self):
+        """The customer of a connected callback warm-transferred to another worker."""
+        task, reservation, agent = self.callback_connected("callback-warm-agent")
+        self.warm(to_queue=False, call=(task, task, reservation, agent))
+
     def callback_connected(self, agent_name):
         """A callback accepted with `conference`: (the callback task, which is also the customer's
-        uniqueid, and the worker)."""
+        uniqueid, the reservation, which is also the agent's leg's uniqueid, and the worker)."""
         callback, attributes = self.callback_asked(CUSTOMER)
         agent = self.worker(agent_name, f"4{self.counter % 1000:03d}")
         reservation = self.pending_reservation(callback["sid"], agent)
@@ -507,7 +520,7 @@ class Run:
             callback["sid"], "assigned", lambda t, a: t["assignment_status"] == "assigned"
         )
         self.step("callback task assigned", True, "")
-        return callback["sid"], agent
+        return callback["sid"], reservation, agent
 
     def callback_no_answer(self):
         """The customer's phone rings until the originate timeout (30 s by default)."""
@@ -844,8 +857,8 @@ class Ami:
 
 SCENARIOS = (
     "hold", "cold_transfer", "cold_transfer_to_worker", "warm_transfer", "warm_transfer_to_queue",
-    "waiting_connect", "callback", "callback_hold", "callback_no_answer", "voicemail", "recording",
-    "supervision",
+    "waiting_connect", "callback", "callback_hold", "callback_no_answer", "callback_cold_transfer",
+    "callback_warm_transfer", "voicemail", "recording", "supervision",
 )
 
 
