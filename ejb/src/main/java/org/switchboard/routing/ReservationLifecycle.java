@@ -66,16 +66,6 @@ public class ReservationLifecycle {
     return tasks.lockIfFree(taskSid) ? current(Task.class, taskSid) : null;
   }
 
-  /**
-   * Makes a task created in this transaction and not yet persistent ({@code TaskService#create}
-   * leaves that to its routing) persistent; nothing for any other task.
-   */
-  public void persistIfNew(Task task) {
-    if (!em.contains(task)) {
-      em.persist(task);
-    }
-  }
-
   /** The worker, locked until commit and read fresh. */
   public Worker lockWorker(Worker worker) {
     workers.lockForUpdate(worker.getSid());
@@ -110,9 +100,8 @@ public class ReservationLifecycle {
     Instant now = clock.instant();
     channel.take(now);
     Reservation reservation = new Reservation(task, worker, now.plusSeconds(timeoutSeconds), now);
-    task.reserve(now);
-    persistIfNew(task); // reserved already: its insert is its only write in this transaction
     em.persist(reservation);
+    task.reserve(now);
     events.record(
         RoutingEvents.reservation(
             EventType.RESERVATION_CREATED,
@@ -206,7 +195,6 @@ public class ReservationLifecycle {
   public void cancel(Task task, String reason) {
     Instant now = clock.instant();
     task.cancel(reason, now);
-    persistIfNew(task); // canceled already, and its reservations are looked up by the entity
     taskCanceled(task);
     events.record(
         RoutingEvents.task(EventType.TASK_CANCELED, task, said("Task canceled", reason), now));
