@@ -144,25 +144,28 @@ public class CallService {
    * to it; for the task of a warm transfer under way, the call of the task being transferred (the
    * new worker joins the conference the call is in); for a callback task ({@link WaitingCallers})
    * before its customer is dialled, the call still to be made ({@code callerUniqueId} null, the
-   * task's own conference).
+   * task's own conference). A transfer task is never a callback task of its own, though it carries
+   * the transferred task's attributes ({@code callback_number} among them for a callback's call):
+   * it serves the call it was given, or none.
    */
   public CallRef callOf(String taskSid) {
     CallLeg leg = callerLeg(taskSid);
     if (leg != null) {
       return new CallRef(leg.getUniqueId(), currentConference(leg));
     }
+    TaskTransfer transfer = taskRepository.transferCarriedBy(taskSid);
+    if (transfer != null) {
+      if (!transfer.isInitiated() || transfer.getMode() != TaskTransfer.Mode.WARM) {
+        return null;
+      }
+      leg = callerLeg(transfer.getTaskSid());
+      return leg == null ? null : new CallRef(leg.getUniqueId(), currentConference(leg));
+    }
     Task task = em.find(Task.class, taskSid);
     if (task != null && callbackNumber(task) != null) {
       return new CallRef(null, CallNames.conferenceOf(taskSid));
     }
-    TaskTransfer transfer = taskRepository.transferCarriedBy(taskSid);
-    if (transfer == null
-        || !transfer.isInitiated()
-        || transfer.getMode() != TaskTransfer.Mode.WARM) {
-      return null;
-    }
-    leg = callerLeg(transfer.getTaskSid());
-    return leg == null ? null : new CallRef(leg.getUniqueId(), currentConference(leg));
+    return null;
   }
 
   private CallLeg callerLeg(String taskSid) {
@@ -324,7 +327,8 @@ public class CallService {
    * Whom to dial into a callback task's conference once the worker's leg for {@code reservationSid}
    * answered: the customer ({@code callback_number}), as the call's caller leg (its uniqueid is the
    * task's sid), with the number the customer first called ({@code to}) as caller id. Null when the
-   * task is no callback task, or its customer was dialled already.
+   * task is no callback task (a transfer task of a callback's call is none: its customer is on the
+   * line already), or its customer was dialled already.
    *
    * @param number the number to call
    * @param callerId the caller id to show, or null
@@ -337,7 +341,8 @@ public class CallService {
     String number = task == null ? null : callbackNumber(task);
     if (number == null
         || task.getAssignmentStatus() != TaskStatus.ASSIGNED
-        || callerLeg(task.getSid()) != null) {
+        || callerLeg(task.getSid()) != null
+        || taskRepository.transferCarriedBy(task.getSid()) != null) {
       return null;
     }
     em.persist(CallLeg.caller(task.getSid(), task.getSid(), null, clock.instant()));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.switchboard.it.support.Api;
+import org.switchboard.it.support.ApiResponse;
 import org.switchboard.it.support.Deployments;
 import org.switchboard.it.support.Eventually;
 import org.switchboard.it.support.Pbx;
@@ -171,6 +172,61 @@ class WaitingCallersIT {
         () -> ami.actions("Hangup"),
         all -> all.stream().anyMatch(h -> callback.reservation().equals(h.get("Channel"))),
         "the worker's leg is hung up");
+  }
+
+  @Test
+  void aCallbacksCallTransferredWarmDialsTheNewWorkerToTheCustomerAndCallsNobodyElse()
+      throws Exception {
+    // given a callback whose customer answered and talks with bea
+    Seed seed = Seed.workspace(api);
+    String number = "+33100000975";
+    Callback callback = callbackTaken(seed, number, "PJSIP/9704");
+    ami.originateResponse(callback.customer(), Outcome.ANSWER);
+    Eventually.until(
+        () -> seed.task(callback.task()).getString("assignment_status"),
+        "assigned"::equals,
+        "the callback task is bea's");
+
+    // when bea transfers the call warm to cleo, and cleo takes it with the conference instruction
+    String cleo = seed.worker("cleo", "{\"contact_uri\":\"PJSIP/9705\"}");
+    ApiResponse started =
+        api.post(
+            seed.base + "/Tasks/" + callback.task() + "/Transfers", "To", cleo, "Mode", "WARM");
+    Seed.expect(started, 201);
+    String next = started.json().getString("transfer_task_sid");
+    seed.moveWorker(cleo, "Available");
+    String cleos = pendingReservation(seed, next);
+    Seed.expect(
+        api.post(
+            seed.base + "/Workers/" + cleo + "/Reservations/" + cleos, "Instruction", "conference"),
+        200);
+
+    // then cleo's phone is dialled into the conference where the customer and bea talk (the
+    // transfer task carries the callback's attributes, its callback_number too, but it is no
+    // callback of its own)
+    FakeAmiServer.Message dialled = Pbx.originateTo(ami, "PJSIP/9705");
+    assertThat(dialled.get("Data")).startsWith("switchboard-" + callback.task() + ",");
+    ami.originateResponse(dialled, Outcome.ANSWER);
+    Eventually.until(
+        () -> seed.task(next).getString("assignment_status"),
+        "assigned"::equals,
+        "the transfer task is cleo's");
+
+    // and when bea leaves and the customer hangs up at last, cleo's task wraps up
+    ami.hangup(callback.reservation(), 16, "Normal Clearing");
+    Eventually.until(
+        () -> seed.task(callback.task()).getString("assignment_status"),
+        "wrapping"::equals,
+        "bea's task wraps up");
+    ami.hangup(callback.task(), 16, "Normal Clearing");
+    Eventually.until(
+        () -> seed.task(next).getString("assignment_status"),
+        "wrapping"::equals,
+        "cleo's task wraps up");
+    // having called the customer once, when bea took the callback
+    assertThat(ami.actions("Originate"))
+        .filteredOn(o -> ("Local/" + number + "@switchboard-outbound/n").equals(o.get("Channel")))
+        .hasSize(1);
   }
 
   /** A callback task, its worker's reservation, and the customer's {@code Originate}. */
