@@ -124,6 +124,18 @@ class Run:
             f" attributes {t and t['attributes']})"
         )
 
+    def transfer_completes(self, task, transfer, timeout=10):
+        """The transfer's status becomes complete (once the new worker's reservation is accepted,
+        which follows her leg's answer), within `timeout` seconds."""
+        deadline = time.time() + timeout
+        status = None
+        while time.time() < deadline:
+            status = self.get(f"/Tasks/{task}/Transfers/{transfer}")["transfer_status"]
+            if status == "complete":
+                break
+            time.sleep(0.3)
+        self.step("transfer status", status == "complete", status)
+
     def complete(self, task):
         t = self.task(task)
         if t["assignment_status"] in ("assigned", "wrapping"):
@@ -332,8 +344,7 @@ class Run:
         time.sleep(2)
         gone = self.ami.find(mark, lambda e: e.get("Event") == "Hangup" and e.get("Uniqueid") == caller)
         self.step("caller still up with the second agent", gone is None, summary(gone) if gone else "")
-        status = self.get(f"/Tasks/{task}/Transfers/{transfer['sid']}")["transfer_status"]
-        self.step("transfer status", status == "complete", status)
+        self.transfer_completes(task, transfer["sid"])
         self.complete(task)
         self.finish(caller, new_task, first, second)
 
@@ -392,8 +403,7 @@ class Run:
         self.step("caller still up with the second agent", gone is None, summary(gone) if gone else "")
         members = self.ami.confbridge_members(f"switchboard-{task}")
         self.step("caller and second agent remain", {caller, r2} <= set(members), f"{sorted(members)}")
-        status = self.get(f"/Tasks/{task}/Transfers/{transfer['sid']}")["transfer_status"]
-        self.step("transfer status", status == "complete", status)
+        self.transfer_completes(task, transfer["sid"])
         self.complete(task)
         self.finish(caller, new_task, first, second)
 
