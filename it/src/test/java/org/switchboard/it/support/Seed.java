@@ -110,6 +110,14 @@ public final class Seed {
     return response.json();
   }
 
+  /** Waits until the task's assignment status is {@code status} ({@link Eventually}'s time). */
+  public void awaitStatus(String task, String status) {
+    Eventually.until(
+        () -> task(task).getString("assignment_status"),
+        status::equals,
+        "task " + task + " is " + status);
+  }
+
   public java.util.List<JsonObject> reservationsOfTask(String task) {
     ApiResponse response = api.get(base + "/Tasks/" + task + "/Reservations");
     expect(response, 200);

@@ -138,7 +138,7 @@ class TransfersIT {
     FakeAmiServer.Message dialled = Pbx.originateTo(ami, "PJSIP/8102");
     assertThat(dialled.get("Data")).startsWith(conference + ",");
     ami.originateResponse(dialled, Outcome.ANSWER);
-    awaitStatus(seed, next, "assigned");
+    seed.awaitStatus(next, "assigned");
     Eventually.until(
         () -> transferOf(seed, call.task(), transfer.getString("sid")).getString("transfer_status"),
         "complete"::equals,
@@ -147,7 +147,7 @@ class TransfersIT {
 
     // when the caller hangs up, the transfer task wraps up and bob's leg is hung up
     ami.hangup(call.uniqueId(), 16, "Normal Clearing");
-    awaitStatus(seed, next, "wrapping");
+    seed.awaitStatus(next, "wrapping");
     Eventually.until(
         () -> ami.actions("Hangup"),
         all -> all.stream().anyMatch(h -> second.equals(h.get("Channel"))),
@@ -213,7 +213,7 @@ class TransfersIT {
     FakeAmiServer.Message dialled = Pbx.originateTo(ami, "PJSIP/8203");
     assertThat(dialled.get("Data")).startsWith("switchboard-" + call.task() + ",");
     ami.originateResponse(dialled, Outcome.ANSWER);
-    awaitStatus(seed, next, "assigned");
+    seed.awaitStatus(next, "assigned");
     Eventually.until(
         () -> transferOf(seed, call.task(), transfer.getString("sid")).getString("transfer_status"),
         "complete"::equals,
@@ -225,14 +225,14 @@ class TransfersIT {
     ami.hangup(first, 16, "Normal Clearing");
 
     // then her task wraps up, and the caller and dave stay on the call
-    awaitStatus(seed, call.task(), "wrapping");
+    seed.awaitStatus(call.task(), "wrapping");
     assertThat(seed.task(next).getString("assignment_status")).isEqualTo("assigned");
     assertThat(ami.actions("Hangup"))
         .noneMatch(h -> call.uniqueId().equals(h.get("Channel")) || daves.equals(h.get("Channel")));
 
     // and when the caller hangs up at last, dave's task wraps up and his leg is hung up
     ami.hangup(call.uniqueId(), 16, "Normal Clearing");
-    awaitStatus(seed, next, "wrapping");
+    seed.awaitStatus(next, "wrapping");
     Eventually.until(
         () -> ami.actions("Hangup"),
         all -> all.stream().anyMatch(h -> daves.equals(h.get("Channel"))),
@@ -278,7 +278,7 @@ class TransfersIT {
             t -> t.getString("transfer_status").equals("failed"),
             "the transfer fails");
     assertThat(failed.getString("transfer_failed_reason")).contains("rejected");
-    awaitStatus(seed, toBob.getString("transfer_task_sid"), "canceled");
+    seed.awaitStatus(toBob.getString("transfer_task_sid"), "canceled");
     assertThat(events(seed, call.task(), "task.transfer-failed")).hasSize(1);
     assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("assigned");
 
@@ -323,7 +323,7 @@ class TransfersIT {
             "conference"),
         200);
     ami.originateResponse(Pbx.originateTo(ami, phone), Outcome.ANSWER);
-    awaitStatus(seed, call.task(), "assigned");
+    seed.awaitStatus(call.task(), "assigned");
     return reservation;
   }
 
@@ -338,13 +338,6 @@ class TransfersIT {
         .json()
         .getJsonArray("events")
         .getValuesAs(JsonObject.class);
-  }
-
-  private static void awaitStatus(Seed seed, String task, String status) {
-    Eventually.until(
-        () -> seed.task(task).getString("assignment_status"),
-        status::equals,
-        "task " + task + " is " + status);
   }
 
   private static String pendingReservation(Seed seed, String task) {

@@ -182,10 +182,7 @@ class WaitingCallersIT {
     String number = "+33100000975";
     Callback callback = callbackTaken(seed, number, "PJSIP/9704");
     ami.originateResponse(callback.customer(), Outcome.ANSWER);
-    Eventually.until(
-        () -> seed.task(callback.task()).getString("assignment_status"),
-        "assigned"::equals,
-        "the callback task is bea's");
+    seed.awaitStatus(callback.task(), "assigned");
 
     // when bea transfers the call warm to cleo, and cleo takes it with the conference instruction
     String cleo = seed.worker("cleo", "{\"contact_uri\":\"PJSIP/9705\"}");
@@ -207,22 +204,13 @@ class WaitingCallersIT {
     FakeAmiServer.Message dialled = Pbx.originateTo(ami, "PJSIP/9705");
     assertThat(dialled.get("Data")).startsWith("switchboard-" + callback.task() + ",");
     ami.originateResponse(dialled, Outcome.ANSWER);
-    Eventually.until(
-        () -> seed.task(next).getString("assignment_status"),
-        "assigned"::equals,
-        "the transfer task is cleo's");
+    seed.awaitStatus(next, "assigned");
 
     // and when bea leaves and the customer hangs up at last, cleo's task wraps up
     ami.hangup(callback.reservation(), 16, "Normal Clearing");
-    Eventually.until(
-        () -> seed.task(callback.task()).getString("assignment_status"),
-        "wrapping"::equals,
-        "bea's task wraps up");
+    seed.awaitStatus(callback.task(), "wrapping");
     ami.hangup(callback.task(), 16, "Normal Clearing");
-    Eventually.until(
-        () -> seed.task(next).getString("assignment_status"),
-        "wrapping"::equals,
-        "cleo's task wraps up");
+    seed.awaitStatus(next, "wrapping");
     // having called the customer once, when bea took the callback
     assertThat(ami.actions("Originate"))
         .filteredOn(o -> ("Local/" + number + "@switchboard-outbound/n").equals(o.get("Channel")))
