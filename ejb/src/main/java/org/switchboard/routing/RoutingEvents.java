@@ -36,6 +36,7 @@ public final class RoutingEvents {
         .data(data.build().toString())
         .worker(worker.getSid())
         .reservation(reservation.getSid())
+        .subject(reservation)
         .build();
   }
 
@@ -189,7 +190,8 @@ public final class RoutingEvents {
         .task(task.getSid())
         .taskQueue(queue == null ? null : queue.getSid())
         .workflow(task.getWorkflow().getSid())
-        .taskChannel(task.getTaskChannel().getUniqueName());
+        .taskChannel(task.getTaskChannel().getUniqueName())
+        .subject(task);
   }
 
   private static JsonObjectBuilder taskData(Task task, Instant now) {

@@ -7,6 +7,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.Objects;
 import org.switchboard.domain.shared.Listed;
@@ -87,6 +88,12 @@ public class RouterEvent implements Listed {
   @Column(name = "task_channel", updatable = false, length = 64)
   private String taskChannel;
 
+  /**
+   * The entity the event is about, as the recording transaction holds it (not stored): a task that
+   * transaction has not made persistent yet cannot be found by its sid.
+   */
+  @Transient private Object subject;
+
   protected RouterEvent() {}
 
   private RouterEvent(Builder b) {
@@ -109,6 +116,7 @@ public class RouterEvent implements Listed {
     this.taskQueueSid = b.taskQueueSid;
     this.workflowSid = b.workflowSid;
     this.taskChannel = b.taskChannel;
+    this.subject = b.subject;
   }
 
   /** Starts an event of {@code eventType} about one resource. */
@@ -149,6 +157,7 @@ public class RouterEvent implements Listed {
     private String taskQueueSid;
     private String workflowSid;
     private String taskChannel;
+    private Object subject;
 
     private Builder() {}
 
@@ -205,9 +214,23 @@ public class RouterEvent implements Listed {
       return this;
     }
 
+    /** The entity the event is about, for observers in the recording transaction. */
+    public Builder subject(Object entity) {
+      this.subject = entity;
+      return this;
+    }
+
     public RouterEvent build() {
       return new RouterEvent(this);
     }
+  }
+
+  /**
+   * The entity the event is about if it is a {@code type}, as the recording transaction holds it
+   * (it may not be persistent yet); null for an event read from the database.
+   */
+  public <T> T subject(Class<T> type) {
+    return type.isInstance(subject) ? type.cast(subject) : null;
   }
 
   /** The position of the event in the order events were written. */

@@ -352,7 +352,10 @@ public class LiveConnections implements RealtimeSink {
       return Jsons.createReader(new StringReader(event.getEventData())).readObject();
     }
     if (event.getEventType().startsWith("reservation.") && event.getReservationSid() != null) {
-      Reservation r = em.find(Reservation.class, event.getReservationSid());
+      Reservation r = event.subject(Reservation.class);
+      if (r == null) {
+        r = em.find(Reservation.class, event.getReservationSid());
+      }
       if (r != null) {
         return Payloads.reservation(r, now, incoming(r, em), outgoing(r, em));
       }
@@ -364,7 +367,11 @@ public class LiveConnections implements RealtimeSink {
       }
     }
     if (event.getTaskSid() != null) {
-      Task t = em.find(Task.class, event.getTaskSid());
+      // the task as this transaction holds it: a new one is made persistent only once routed
+      Task t = event.subject(Task.class);
+      if (t == null) {
+        t = em.find(Task.class, event.getTaskSid());
+      }
       if (t != null) {
         return Payloads.task(t, now);
       }
