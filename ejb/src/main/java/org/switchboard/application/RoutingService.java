@@ -82,7 +82,8 @@ public class RoutingService {
    * workers are locked after it, as the lock order wants. No pass runs after commit unless one is
    * needed: when nobody took the task (its new queue becomes visible to worker-driven passes only
    * then), when the pass met workers other transactions held, or when the workflow failed to
-   * evaluate (that pass, and its retries, report it; the creation does not fail).
+   * evaluate (that pass, and its retries, report it; the creation does not fail). The task is made
+   * persistent here if its creator left it new: at its first offer, or else once placed.
    */
   public void routeNew(Task task) {
     boolean again;
@@ -103,6 +104,7 @@ public class RoutingService {
           "Placing new task " + task.getSid() + " failed; its after-commit pass retries: " + e);
       again = true;
     }
+    lifecycle.persistIfNew(task);
     if (again) {
       reroute.fire(new Reroute(List.of(task.getSid())));
     }

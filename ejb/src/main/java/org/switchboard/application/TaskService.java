@@ -78,9 +78,13 @@ public class TaskService {
       String ordering,
       Boolean hasAddons) {}
 
-  /** Creates a task, placed and offered in this transaction ({@link RoutingService#routeNew}). */
+  /**
+   * Creates a task, placed and offered in this transaction ({@link RoutingService#routeNew}). The
+   * new task is made persistent by the routing, once its placement and first offer have shaped it,
+   * so that its row is inserted as the transaction leaves it instead of inserted and then updated.
+   */
   public Task create(String accountSid, String workspaceSid, Settings s) {
-    Task task = createUnrouted(accountSid, workspaceSid, s);
+    Task task = newTask(accountSid, workspaceSid, s);
     routing.routeNew(task);
     return task;
   }
@@ -90,6 +94,13 @@ public class TaskService {
    * offer must show (a transfer task's transfer), and then routes it itself.
    */
   public Task createUnrouted(String accountSid, String workspaceSid, Settings s) {
+    Task task = newTask(accountSid, workspaceSid, s);
+    em.persist(task);
+    return task;
+  }
+
+  /** A new task, not persistent yet, with its {@code task.created} and {@code workflow.entered}. */
+  private Task newTask(String accountSid, String workspaceSid, Settings s) {
     Workspace workspace = workspaces.require(accountSid, workspaceSid);
     Instant now = clock.instant();
     Workflow workflow = workflow(workspaceSid, s.workflowSid());
@@ -119,7 +130,6 @@ public class TaskService {
     if (s.virtualStartTime() != null) {
       task.changeVirtualStartTime(s.virtualStartTime(), now);
     }
-    em.persist(task);
     events.record(RoutingEvents.task(EventType.TASK_CREATED, task, "Task created", now));
     events.record(
         RoutingEvents.task(EventType.WORKFLOW_ENTERED, task, "Task entered a workflow", now));

@@ -66,6 +66,16 @@ public class ReservationLifecycle {
     return tasks.lockIfFree(taskSid) ? current(Task.class, taskSid) : null;
   }
 
+  /**
+   * Makes a task created in this transaction and not yet persistent ({@code TaskService#create}
+   * leaves that to its routing) persistent; nothing for any other task.
+   */
+  public void persistIfNew(Task task) {
+    if (!em.contains(task)) {
+      em.persist(task);
+    }
+  }
+
   /** The worker, locked until commit and read fresh. */
   public Worker lockWorker(Worker worker) {
     workers.lockForUpdate(worker.getSid());
@@ -100,8 +110,9 @@ public class ReservationLifecycle {
     Instant now = clock.instant();
     channel.take(now);
     Reservation reservation = new Reservation(task, worker, now.plusSeconds(timeoutSeconds), now);
-    em.persist(reservation);
     task.reserve(now);
+    persistIfNew(task); // reserved already: its insert is its only write in this transaction
+    em.persist(reservation);
     events.record(
         RoutingEvents.reservation(
             EventType.RESERVATION_CREATED,
@@ -195,6 +206,7 @@ public class ReservationLifecycle {
   public void cancel(Task task, String reason) {
     Instant now = clock.instant();
     task.cancel(reason, now);
+    persistIfNew(task); // canceled already, and its reservations are looked up by the entity
     taskCanceled(task);
     events.record(
         RoutingEvents.task(EventType.TASK_CANCELED, task, said("Task canceled", reason), now));

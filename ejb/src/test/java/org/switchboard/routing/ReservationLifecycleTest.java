@@ -268,6 +268,52 @@ class ReservationLifecycleTest {
     }
   }
 
+  @Test
+  void aTaskOfferedInTheTransactionThatCreatesItIsWrittenOnceAsTheOfferLeftIt() {
+    Worker worker = worker("alice");
+    Task[] created = new Task[1];
+    inTransaction(
+        f.em,
+        m -> {
+          // as TaskService.create leaves it to its routing: placed, not persistent yet
+          Task fresh = new Task(f.workspace, f.workflow, f.channel, "{}", 0, 3600, clock.instant());
+          fresh.routeTo(f.queue, 0, 0, null, null, clock.instant());
+          Worker locked = lifecycle.lockWorker(worker);
+          lifecycle.offer(fresh, locked, lifecycle.channelOf(locked, f.channel.getSid()), 30);
+          created[0] = fresh;
+        });
+
+    // inserted reserved, never updated: an insert of the placed task and an update to reserved
+    // would have made the row's version 1
+    assertThat(row(created[0])).containsExactly("RESERVED", 0L);
+    assertThat(channelOf(worker).getAssignedTasks()).isEqualTo(1);
+  }
+
+  @Test
+  void aTaskCanceledInTheTransactionThatCreatesItIsWrittenCanceled() {
+    Task[] created = new Task[1];
+    inTransaction(
+        f.em,
+        m -> {
+          created[0] = new Task(f.workspace, f.workflow, f.channel, "{}", 0, 3600, clock.instant());
+          lifecycle.cancel(created[0], "Workflow has no target for this task");
+        });
+
+    assertThat(row(created[0])).containsExactly("CANCELED", 0L);
+    assertThat(types()).endsWith(EventType.TASK_CANCELED);
+  }
+
+  /** The task's row as the database has it: its status and version. */
+  private Object[] row(Task task) {
+    Object[] row =
+        (Object[])
+            f.em
+                .createNativeQuery("select assignment_status, version from task where sid = ?1")
+                .setParameter(1, task.getSid())
+                .getSingleResult();
+    return new Object[] {row[0], ((Number) row[1]).longValue()};
+  }
+
   /**
    * Returns as soon as another session waits for a lock, asked on the holder's own connection
    * ({@code pg_locks} is read live, not from a snapshot of the transaction); fails after ten
