@@ -53,8 +53,7 @@ public class ReservationLifecycle {
 
   /** The task, locked until commit and read fresh from the database; null if there is none. */
   public Task lockTaskIfExists(String taskSid) {
-    tasks.lockForUpdate(taskSid);
-    return current(Task.class, taskSid);
+    return tasks.lockAndRead(taskSid);
   }
 
   /**
@@ -63,7 +62,7 @@ public class ReservationLifecycle {
    * lock.
    */
   public Task lockTaskIfFree(String taskSid) {
-    return tasks.lockIfFree(taskSid) ? current(Task.class, taskSid) : null;
+    return tasks.lockAndReadIfFree(taskSid);
   }
 
   /**

@@ -269,6 +269,94 @@ class ReservationLifecycleTest {
   }
 
   @Test
+  void aTaskLockedAfterAWaitIsReadAsTheHolderLeftIt() throws Exception {
+    // given a task whose row another transaction holds while it changes the task's priority
+    EntityManager holder = db.entityManager();
+    try {
+      holder.getTransaction().begin();
+      holder
+          .createNativeQuery("update task set priority = 7 where sid = ?1")
+          .setParameter(1, task.getSid())
+          .executeUpdate();
+
+      // when this transaction locks and reads the task (one statement), waits, and the holder
+      // commits
+      int[] priority = new int[1];
+      Thread locker =
+          new Thread(
+              () ->
+                  inTransaction(
+                      f.em,
+                      m -> {
+                        m.clear(); // a task this transaction has not read: locked as it is read
+                        priority[0] = lifecycle.lockTask(task.getSid()).getPriority();
+                      }));
+      locker.start();
+      awaitOneWaitingForALock(holder);
+      holder.getTransaction().commit();
+      locker.join(10_000);
+
+      // then the task is read as the holder left it, not as it was before the wait
+      assertThat(priority[0]).isEqualTo(7);
+    } finally {
+      if (holder.getTransaction().isActive()) {
+        holder.getTransaction().rollback();
+      }
+      holder.close();
+    }
+  }
+
+  @Test
+  void aTaskThisTransactionReadBeforeLockingItIsReadAgainUnderTheLock() {
+    int[] priority = new int[2];
+    inTransaction(
+        f.em,
+        m -> {
+          priority[0] = m.find(Task.class, task.getSid()).getPriority();
+          // another transaction changes it and commits before this one locks it
+          EntityManager other = db.entityManager();
+          try {
+            inTransaction(
+                other,
+                o ->
+                    o.createNativeQuery("update task set priority = 5 where sid = ?1")
+                        .setParameter(1, task.getSid())
+                        .executeUpdate());
+          } finally {
+            other.close();
+          }
+          priority[1] = lifecycle.lockTask(task.getSid()).getPriority();
+        });
+
+    assertThat(priority).containsExactly(0, 5);
+  }
+
+  @Test
+  void aTaskAnotherTransactionHoldsIsNotLockedIfFreeAndAMissingOneIsNotFound() {
+    EntityManager holder = db.entityManager();
+    try {
+      holder.getTransaction().begin();
+      holder
+          .createNativeQuery("select sid from task where sid = ?1 for update")
+          .setParameter(1, task.getSid())
+          .getResultList();
+      Task[] found = new Task[2];
+      inTransaction(
+          f.em,
+          m -> {
+            m.clear(); // a task this transaction has not read: locked as it is read
+            found[0] = lifecycle.lockTaskIfFree(task.getSid());
+            found[1] = lifecycle.lockTaskIfExists("WT00000000000000000000000000000000");
+          });
+
+      assertThat(found).containsExactly(null, null);
+    } finally {
+      holder.getTransaction().rollback();
+      holder.close();
+    }
+  }
+
+  @Test
   void aTaskOfferedInTheTransactionThatCreatesItIsWrittenOnceAsTheOfferLeftIt() {
     Worker worker = worker("alice");
     Task[] created = new Task[1];

@@ -94,7 +94,7 @@ public final class RoutingFixture implements AutoCloseable {
     DatabaseKind postgres = inject(new DatabaseKind(), "postgres", Boolean.TRUE);
     ReservationRepository reservations = inject(new ReservationRepository(), "em", em);
     workers = inject(inject(new WorkerRepository(), "em", em), "database", postgres);
-    TaskRepository tasks = inject(new TaskRepository(), "em", em);
+    TaskRepository tasks = inject(inject(new TaskRepository(), "em", em), "database", postgres);
     Expressions expressions = inject(new CompiledExpressions(), "clock", clock);
     lifecycle =
         inject(

@@ -1,14 +1,18 @@
 package org.switchboard.domain.task;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.util.List;
+import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.query.NativeQuery;
 import org.switchboard.domain.taskchannel.TaskChannel;
 import org.switchboard.domain.taskqueue.TaskQueue;
 import org.switchboard.domain.workflow.Workflow;
+import org.switchboard.infrastructure.jpa.DatabaseKind;
 
 /**
  * Tasks in the database, including the row locks the routing core and the deadline sweeps take on
@@ -25,17 +29,75 @@ public class TaskRepository {
   private static final List<TaskStatus> WAITING = List.of(TaskStatus.PENDING, TaskStatus.RESERVED);
 
   @PersistenceContext private EntityManager em;
+  @Inject private DatabaseKind database;
+
+  /**
+   * The task, its row locked until commit (waiting for a holder to finish), as the database has it
+   * then; null if there is none. A task this transaction has not read yet is locked and read in one
+   * statement on PostgreSQL, with its workflow (its other eager associations are in the
+   * second-level cache): PostgreSQL re-reads a row it waited for, so the task is as the holder left
+   * it, and only the task's row is locked, never the workflow's that every task of it shares. A
+   * task the transaction holds already is locked and then read again.
+   */
+  public Task lockAndRead(String sid) {
+    return lockAndRead(sid, false);
+  }
+
+  /**
+   * The same as {@link #lockAndRead(String)} unless another transaction holds the task's row (SKIP
+   * LOCKED), in which case null, as when there is no such task.
+   */
+  public Task lockAndReadIfFree(String sid) {
+    return lockAndRead(sid, true);
+  }
+
+  private Task lockAndRead(String sid, boolean skipLocked) {
+    SessionImplementor session = em.unwrap(SessionImplementor.class);
+    Object held =
+        session
+            .getPersistenceContextInternal()
+            .getEntity(
+                session.generateEntityKey(
+                    sid,
+                    session.getFactory().getMappingMetamodel().getEntityDescriptor(Task.class)));
+    if (held != null || !database.isPostgres()) {
+      if (skipLocked ? !lockIfFree(sid) : !lockForUpdate(sid)) {
+        return null;
+      }
+      if (held != null) {
+        em.refresh(held);
+        return (Task) held;
+      }
+      return em.find(Task.class, sid);
+    }
+    List<?> rows =
+        em.createNativeQuery(
+                "select {t.*}, {wf.*} from task t join workflow wf on wf.sid = t.workflow_sid"
+                    + " where t.sid = ?1 for update of t"
+                    + (skipLocked ? " skip locked" : ""))
+            .unwrap(NativeQuery.class)
+            .addEntity("t", Task.class)
+            .addJoin("wf", "t.workflow")
+            .setParameter(1, sid)
+            .getResultList();
+    if (rows.isEmpty()) {
+      return null;
+    }
+    Object row = rows.get(0);
+    return (Task) (row instanceof Object[] columns ? columns[0] : row);
+  }
 
   /**
    * Locks the task row until commit with a plain {@code SELECT … FOR UPDATE}, waiting for a holder
-   * to finish; the caller then re-reads the entity. (Hibernate's own pessimistic lock on an entity
-   * it loaded earlier also checks the version, and fails when another transaction changed the row
-   * in between, which is exactly the case a lock is for.)
+   * to finish; the caller then re-reads the entity. Whether there was a row to lock. (Hibernate's
+   * own pessimistic lock on an entity it loaded earlier also checks the version, and fails when
+   * another transaction changed the row in between, which is exactly the case a lock is for.)
    */
-  public void lockForUpdate(String sid) {
-    em.createNativeQuery("select sid from task where sid = ?1 for update")
+  public boolean lockForUpdate(String sid) {
+    return !em.createNativeQuery("select sid from task where sid = ?1 for update")
         .setParameter(1, sid)
-        .getResultList();
+        .getResultList()
+        .isEmpty();
   }
 
   /** Locks the task row unless another transaction holds it (SKIP LOCKED); whether it did. */
