@@ -223,10 +223,10 @@ public class RoutingService {
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public boolean timeOutReservation(String reservationSid) {
     Reservation reservation = em.find(Reservation.class, reservationSid);
-    if (reservation == null || !tasks.lockIfFree(reservation.getTaskSid())) {
+    Task task = reservation == null ? null : lifecycle.lockTaskIfFree(reservation.getTaskSid());
+    if (task == null) {
       return false;
     }
-    Task task = lifecycle.lockTask(reservation.getTaskSid());
     em.refresh(reservation);
     if (reservation.getStatus() != ReservationStatus.PENDING
         || reservation.getTimeoutAt() == null
@@ -243,10 +243,10 @@ public class RoutingService {
   /** Cancels a waiting task whose TTL has passed. */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public boolean expireTask(String taskSid) {
-    if (!tasks.lockIfFree(taskSid)) {
+    Task task = lifecycle.lockTaskIfFree(taskSid);
+    if (task == null) {
       return false;
     }
-    Task task = lifecycle.lockTask(taskSid);
     Instant now = clock.instant();
     if (!waiting(task) || task.getExpiresAt().isAfter(now)) {
       return false;
@@ -258,10 +258,10 @@ public class RoutingService {
   /** Moves a pending task whose target timed out to its next target (or cancels it). */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public boolean escalateTask(String taskSid) {
-    if (!tasks.lockIfFree(taskSid)) {
+    Task task = lifecycle.lockTaskIfFree(taskSid);
+    if (task == null) {
       return false;
     }
-    Task task = lifecycle.lockTask(taskSid);
     Instant now = clock.instant();
     if (task.getAssignmentStatus() != TaskStatus.PENDING
         || task.getStepDeadline() == null

@@ -2,8 +2,6 @@ package org.switchboard.routing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +48,6 @@ public class Router {
   /** How many waiting tasks a worker-driven pass considers, best first. */
   static final int WAITING_BATCH = 50;
 
-  @PersistenceContext private EntityManager em;
   @Inject private ReservationLifecycle lifecycle;
   @Inject private ReservationRepository reservations;
   @Inject private TaskRepository tasks;
@@ -193,12 +190,11 @@ public class Router {
           && (filled.contains(waiting.channelSid()) || (offered && !multitask))) {
         continue;
       }
-      if (!tasks.lockIfFree(waiting.sid())) {
+      Task task = tasks.lockAndReadIfFree(waiting.sid());
+      if (task == null) {
         contended = true;
         continue;
       }
-      Task task = em.find(Task.class, waiting.sid());
-      em.refresh(task);
       if (task.getAssignmentStatus() != TaskStatus.PENDING
           && task.getAssignmentStatus() != TaskStatus.RESERVED) {
         continue;

@@ -103,7 +103,6 @@ public final class RoutingFixture implements AutoCloseable {
     inject(lifecycle, "workers", workers);
     inject(lifecycle, "tasks", tasks);
     router = new Router();
-    inject(router, "em", em);
     inject(router, "lifecycle", lifecycle);
     inject(router, "reservations", reservations);
     inject(router, "workers", workers);
