@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,87 +224,53 @@ class ReservationLifecycleTest {
 
   @Test
   void aWorkerLockedAfterAWaitHasItsChannelReadAsTheHolderLeftIt() throws Exception {
-    // given a worker whose row another transaction holds while it takes a unit of her capacity
+    // given a worker whose row another transaction holds while it takes a unit of her capacity;
+    // when this transaction locks her with her channel, waits, and the holder commits
     Worker worker = worker("alice");
-    EntityManager holder = db.entityManager();
-    try {
-      holder.getTransaction().begin();
-      holder
-          .createNativeQuery("select sid from worker where sid = ?1 for update")
-          .setParameter(1, worker.getSid())
-          .getResultList();
-      holder
-          .createQuery(
-              "select wc from WorkerChannel wc where wc.worker.sid = :w", WorkerChannel.class)
-          .setParameter("w", worker.getSid())
-          .getSingleResult()
-          .take(clock.instant());
-      holder.flush();
+    int[] assigned = new int[1];
+    lockedAfterAWait(
+        holder -> {
+          holder
+              .createNativeQuery("select sid from worker where sid = ?1 for update")
+              .setParameter(1, worker.getSid())
+              .getResultList();
+          holder
+              .createQuery(
+                  "select wc from WorkerChannel wc where wc.worker.sid = :w", WorkerChannel.class)
+              .setParameter("w", worker.getSid())
+              .getSingleResult()
+              .take(clock.instant());
+          holder.flush();
+        },
+        m ->
+            assigned[0] =
+                f.workers
+                    .lockWithChannel(m.find(Worker.class, worker.getSid()), f.channel.getSid())
+                    .getAssignedTasks());
 
-      // when this transaction locks her with her channel, waits, and the holder commits
-      int[] assigned = new int[1];
-      Thread locker =
-          new Thread(
-              () ->
-                  inTransaction(
-                      f.em,
-                      m ->
-                          assigned[0] =
-                              f.workers
-                                  .lockWithChannel(
-                                      m.find(Worker.class, worker.getSid()), f.channel.getSid())
-                                  .getAssignedTasks()));
-      locker.start();
-      awaitOneWaitingForALock(holder);
-      holder.getTransaction().commit();
-      locker.join(10_000);
-
-      // then the channel is read as the holder left it, not as it was before the wait
-      assertThat(assigned[0]).isEqualTo(1);
-    } finally {
-      if (holder.getTransaction().isActive()) {
-        holder.getTransaction().rollback();
-      }
-      holder.close();
-    }
+    // then the channel is read as the holder left it, not as it was before the wait
+    assertThat(assigned[0]).isEqualTo(1);
   }
 
   @Test
   void aTaskLockedAfterAWaitIsReadAsTheHolderLeftIt() throws Exception {
-    // given a task whose row another transaction holds while it changes the task's priority
-    EntityManager holder = db.entityManager();
-    try {
-      holder.getTransaction().begin();
-      holder
-          .createNativeQuery("update task set priority = 7 where sid = ?1")
-          .setParameter(1, task.getSid())
-          .executeUpdate();
+    // given a task whose row another transaction holds while it changes the task's priority;
+    // when this transaction locks and reads the task (one statement), waits, and the holder
+    // commits
+    int[] priority = new int[1];
+    lockedAfterAWait(
+        holder ->
+            holder
+                .createNativeQuery("update task set priority = 7 where sid = ?1")
+                .setParameter(1, task.getSid())
+                .executeUpdate(),
+        m -> {
+          m.clear(); // a task this transaction has not read: locked as it is read
+          priority[0] = lifecycle.lockTask(task.getSid()).getPriority();
+        });
 
-      // when this transaction locks and reads the task (one statement), waits, and the holder
-      // commits
-      int[] priority = new int[1];
-      Thread locker =
-          new Thread(
-              () ->
-                  inTransaction(
-                      f.em,
-                      m -> {
-                        m.clear(); // a task this transaction has not read: locked as it is read
-                        priority[0] = lifecycle.lockTask(task.getSid()).getPriority();
-                      }));
-      locker.start();
-      awaitOneWaitingForALock(holder);
-      holder.getTransaction().commit();
-      locker.join(10_000);
-
-      // then the task is read as the holder left it, not as it was before the wait
-      assertThat(priority[0]).isEqualTo(7);
-    } finally {
-      if (holder.getTransaction().isActive()) {
-        holder.getTransaction().rollback();
-      }
-      holder.close();
-    }
+    // then the task is read as the holder left it, not as it was before the wait
+    assertThat(priority[0]).isEqualTo(7);
   }
 
   @Test
@@ -400,6 +367,30 @@ class ReservationLifecycleTest {
                 .setParameter(1, task.getSid())
                 .getSingleResult();
     return new Object[] {row[0], ((Number) row[1]).longValue()};
+  }
+
+  /**
+   * Opens a transaction that runs {@code hold} (taking row locks), then runs {@code locker} in a
+   * transaction of the fixture's entity manager on another thread; once that one waits for a lock
+   * the holder took, the holder commits, and the locker's transaction finishes.
+   */
+  private void lockedAfterAWait(Consumer<EntityManager> hold, Consumer<EntityManager> locker)
+      throws InterruptedException {
+    EntityManager holder = db.entityManager();
+    try {
+      holder.getTransaction().begin();
+      hold.accept(holder);
+      Thread thread = new Thread(() -> inTransaction(f.em, locker));
+      thread.start();
+      awaitOneWaitingForALock(holder);
+      holder.getTransaction().commit();
+      thread.join(10_000);
+    } finally {
+      if (holder.getTransaction().isActive()) {
+        holder.getTransaction().rollback();
+      }
+      holder.close();
+    }
   }
 
   /**
