@@ -124,6 +124,19 @@ public final class Seed {
     return response.json().getJsonArray("reservations").getValuesAs(JsonObject.class);
   }
 
+  /** The sid of the task's pending reservation, once it has one ({@link Eventually}'s time). */
+  public String awaitPendingReservation(String task) {
+    return Eventually.until(
+            () -> reservationsOfTask(task),
+            r -> r.stream().anyMatch(x -> x.getString("reservation_status").equals("pending")),
+            "task " + task + " is offered")
+        .stream()
+        .filter(x -> x.getString("reservation_status").equals("pending"))
+        .findFirst()
+        .orElseThrow()
+        .getString("sid");
+  }
+
   public java.util.List<JsonObject> reservationsOfWorker(String worker) {
     ApiResponse response = api.get(base + "/Workers/" + worker + "/Reservations");
     expect(response, 200);

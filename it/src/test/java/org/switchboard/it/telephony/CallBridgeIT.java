@@ -74,7 +74,7 @@ class CallBridgeIT {
     Call call = call(workflow, "+33123456789");
     assertThat(seed.task(call.task()).getString("assignment_status")).isEqualTo("pending");
     seed.moveWorker(alice, "Available");
-    String reservation = pendingReservation(seed, call.task());
+    String reservation = seed.awaitPendingReservation(call.task());
 
     // when the worker accepts with the conference instruction
     ApiResponse answer =
@@ -139,7 +139,7 @@ class CallBridgeIT {
     String erin = seed.worker("erin", "{\"contact_uri\":\"Local/3001@agents/n\"}");
     Call call = call(workflow, "+33100000006");
     seed.moveWorker(erin, "Available");
-    String reservation = pendingReservation(seed, call.task());
+    String reservation = seed.awaitPendingReservation(call.task());
     Seed.expect(
         api.post(
             seed.base + "/Workers/" + erin + "/Reservations/" + reservation,
@@ -183,7 +183,7 @@ class CallBridgeIT {
     String sue = seed.worker("sue", "{\"contact_uri\":\"PJSIP/9001\"}");
     Call call = call(workflow, "+33100000009");
     seed.moveWorker(ivy, "Available");
-    String reservation = pendingReservation(seed, call.task());
+    String reservation = seed.awaitPendingReservation(call.task());
     String path = seed.base + "/Tasks/" + call.task() + "/Reservations/" + reservation;
     Seed.expect(api.post(path, "Instruction", "conference"), 200);
     ami.originateResponse(originateTo("PJSIP/5001"), Outcome.ANSWER);
@@ -227,7 +227,7 @@ class CallBridgeIT {
     String kim = seed.worker("kim", "{\"contact_uri\":\"PJSIP/5501\"}");
     Call call = call(workflow, "+33100000011");
     seed.moveWorker(kim, "Available");
-    String reservation = pendingReservation(seed, call.task());
+    String reservation = seed.awaitPendingReservation(call.task());
     String hold = seed.base + "/Tasks/" + call.task() + "/CustomerParticipant";
 
     // then a caller nobody talks to yet cannot be held, nor with a Hold that is no boolean
@@ -293,7 +293,7 @@ class CallBridgeIT {
     String jo = seed.worker("jo", "{\"contact_uri\":\"PJSIP/6001\"}");
     Call call = call(workflow, "+33100000010");
     seed.moveWorker(jo, "Available");
-    String reservation = pendingReservation(seed, call.task());
+    String reservation = seed.awaitPendingReservation(call.task());
 
     // when the agent accepts with the conference instruction, asking for a recording
     Seed.expect(
@@ -348,7 +348,7 @@ class CallBridgeIT {
     String kim = seed.worker("kim", "{\"contact_uri\":\"PJSIP/6002\"}");
     Call call = call(workflow, "+33100000011");
     seed.moveWorker(kim, "Available");
-    String reservation = pendingReservation(seed, call.task());
+    String reservation = seed.awaitPendingReservation(call.task());
     String conference = "switchboard-" + call.task();
 
     // when the agent accepts asking for a recording, Asterisk refuses the recording, and the
@@ -387,7 +387,7 @@ class CallBridgeIT {
     String frank = seed.worker("frank", "{}");
     Call call = call(workflow, "+33100000007");
     seed.moveWorker(frank, "Available");
-    String reservation = pendingReservation(seed, call.task());
+    String reservation = seed.awaitPendingReservation(call.task());
 
     // when the reservation is answered with the redirect instruction
     ApiResponse answer =
@@ -432,7 +432,7 @@ class CallBridgeIT {
     String bob = seed.worker("bob", "{\"contact_uri\":\"PJSIP/1002\"}");
     Call call = call(workflow, "+33100000001");
     seed.moveWorker(bob, "Available");
-    String reservation = pendingReservation(seed, call.task());
+    String reservation = seed.awaitPendingReservation(call.task());
 
     // when the caller hangs up
     ami.hangup(call.uniqueId(), 16, "Normal Clearing");
@@ -459,7 +459,7 @@ class CallBridgeIT {
         action -> "PJSIP/2001".equals(action.get("Channel")) ? Outcome.BUSY : Outcome.RINGING);
     Call call = call(workflow, "+33100000002");
     seed.moveWorker(carol, "Available");
-    String first = pendingReservation(seed, call.task());
+    String first = seed.awaitPendingReservation(call.task());
     seed.moveWorker(dave, "Available");
 
     // when carol accepts with the conference instruction and her phone is busy
@@ -497,7 +497,7 @@ class CallBridgeIT {
         action -> "PJSIP/4001".equals(action.get("Channel")) ? Outcome.NO_ANSWER : Outcome.RINGING);
     Call call = call(workflow, "+33100000008");
     seed.moveWorker(gina, "Available");
-    String first = pendingReservation(seed, call.task());
+    String first = seed.awaitPendingReservation(call.task());
     seed.moveWorker(hank, "Available");
 
     // when gina accepts with the conference instruction and nobody picks up
@@ -585,18 +585,6 @@ class CallBridgeIT {
     try (JsonReader reader = Json.createReader(new StringReader(json))) {
       return reader.readObject();
     }
-  }
-
-  private static String pendingReservation(Seed seed, String task) {
-    return Eventually.until(
-            () -> seed.reservationsOfTask(task),
-            r -> r.stream().anyMatch(x -> x.getString("reservation_status").equals("pending")),
-            "the task is offered to the worker")
-        .stream()
-        .filter(x -> x.getString("reservation_status").equals("pending"))
-        .findFirst()
-        .orElseThrow()
-        .getString("sid");
   }
 
   private static String reservationStatus(Seed seed, String task, String reservation) {

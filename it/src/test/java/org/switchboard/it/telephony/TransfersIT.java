@@ -127,7 +127,7 @@ class TransfersIT {
 
     // when the caller waits there, bob is offered the transfer task and accepts it
     ami.confbridgeJoin(conference, call.uniqueId());
-    String second = pendingReservation(seed, next);
+    String second = seed.awaitPendingReservation(next);
     Seed.expect(
         api.post(
             seed.base + "/Tasks/" + next + "/Reservations/" + second, "Instruction", "conference"),
@@ -184,7 +184,7 @@ class TransfersIT {
 
     // when carol, offered it first, rejects it
     seed.moveWorker(carol, "Available");
-    String carols = pendingReservation(seed, next);
+    String carols = seed.awaitPendingReservation(next);
     Seed.expect(
         api.post(
             seed.base + "/Tasks/" + next + "/Reservations/" + carols,
@@ -203,7 +203,7 @@ class TransfersIT {
 
     // when dave takes it with the conference instruction
     seed.moveWorker(dave, "Available");
-    String daves = pendingReservation(seed, next);
+    String daves = seed.awaitPendingReservation(next);
     Seed.expect(
         api.post(
             seed.base + "/Workers/" + dave + "/Reservations/" + daves, "Instruction", "conference"),
@@ -263,7 +263,7 @@ class TransfersIT {
     JsonObject toBob = api.post(transfers, "To", bob).json();
     assertThat(toBob.getString("transfer_mode")).isEqualTo("WARM");
     assertProblem(api.post(transfers, "To", erin), 409, 20001, "transferred");
-    String bobs = pendingReservation(seed, toBob.getString("transfer_task_sid"));
+    String bobs = seed.awaitPendingReservation(toBob.getString("transfer_task_sid"));
     Seed.expect(
         api.post(
             seed.base + "/Workers/" + bob + "/Reservations/" + bobs,
@@ -284,7 +284,7 @@ class TransfersIT {
 
     // when alice transfers warm to erin and withdraws it before erin answered
     JsonObject toErin = api.post(transfers, "To", erin).json();
-    String erins = pendingReservation(seed, toErin.getString("transfer_task_sid"));
+    String erins = seed.awaitPendingReservation(toErin.getString("transfer_task_sid"));
     ApiResponse withdrawn =
         api.post(transfers + "/" + toErin.getString("sid"), "TransferStatus", "canceled");
 
@@ -315,7 +315,7 @@ class TransfersIT {
   /** Alice is offered the call, accepts with the conference instruction and her phone answers. */
   private String connect(Seed seed, Call call, String worker, String phone) {
     seed.moveWorker(worker, "Available");
-    String reservation = pendingReservation(seed, call.task());
+    String reservation = seed.awaitPendingReservation(call.task());
     Seed.expect(
         api.post(
             seed.base + "/Tasks/" + call.task() + "/Reservations/" + reservation,
@@ -338,17 +338,5 @@ class TransfersIT {
         .json()
         .getJsonArray("events")
         .getValuesAs(JsonObject.class);
-  }
-
-  private static String pendingReservation(Seed seed, String task) {
-    return Eventually.until(
-            () -> seed.reservationsOfTask(task),
-            r -> r.stream().anyMatch(x -> x.getString("reservation_status").equals("pending")),
-            "task " + task + " is offered")
-        .stream()
-        .filter(x -> x.getString("reservation_status").equals("pending"))
-        .findFirst()
-        .orElseThrow()
-        .getString("sid");
   }
 }

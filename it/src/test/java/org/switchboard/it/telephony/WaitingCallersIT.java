@@ -93,7 +93,7 @@ class WaitingCallersIT {
     // when a worker takes the first call with the conference instruction
     String alice = seed.worker("alice", "{\"contact_uri\":\"PJSIP/9701\"}");
     seed.moveWorker(alice, "Available");
-    String reservation = pendingReservation(seed, first.task());
+    String reservation = seed.awaitPendingReservation(first.task());
     Seed.expect(
         api.post(
             seed.base + "/Tasks/" + first.task() + "/Reservations/" + reservation,
@@ -192,7 +192,7 @@ class WaitingCallersIT {
     Seed.expect(started, 201);
     String next = started.json().getString("transfer_task_sid");
     seed.moveWorker(cleo, "Available");
-    String cleos = pendingReservation(seed, next);
+    String cleos = seed.awaitPendingReservation(next);
     Seed.expect(
         api.post(
             seed.base + "/Workers/" + cleo + "/Reservations/" + cleos, "Instruction", "conference"),
@@ -251,7 +251,7 @@ class WaitingCallersIT {
     // when a worker takes it with the conference instruction and her phone answers
     String bea = seed.worker("bea", "{\"contact_uri\":\"" + workerPhone + "\"}");
     seed.moveWorker(bea, "Available");
-    String reservation = pendingReservation(seed, callbackTask);
+    String reservation = seed.awaitPendingReservation(callbackTask);
     Seed.expect(
         api.post(
             seed.base + "/Workers/" + bea + "/Reservations/" + reservation,
@@ -346,17 +346,5 @@ class WaitingCallersIT {
     try (JsonReader reader = Json.createReader(new StringReader(json))) {
       return reader.readObject();
     }
-  }
-
-  private static String pendingReservation(Seed seed, String task) {
-    return Eventually.until(
-            () -> seed.reservationsOfTask(task),
-            r -> r.stream().anyMatch(x -> x.getString("reservation_status").equals("pending")),
-            "task " + task + " is offered")
-        .stream()
-        .filter(x -> x.getString("reservation_status").equals("pending"))
-        .findFirst()
-        .orElseThrow()
-        .getString("sid");
   }
 }
