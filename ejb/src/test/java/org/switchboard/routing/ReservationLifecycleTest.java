@@ -253,6 +253,27 @@ class ReservationLifecycleTest {
   }
 
   @Test
+  void aWorkerHeldByARoutingPassIsWaitedForThoughItsChannelIsNotLocked() throws Exception {
+    // given a worker whose row alone another transaction holds, as a routing pass does between
+    // choosing her and taking her capacity; when this transaction locks her with her channel
+    Worker worker = worker("alice");
+    boolean[] read = new boolean[1];
+    lockedAfterAWait(
+        holder ->
+            holder
+                .createNativeQuery("select sid from worker where sid = ?1 for update")
+                .setParameter(1, worker.getSid())
+                .getResultList(),
+        m ->
+            read[0] =
+                f.workers.lockWithChannel(m.find(Worker.class, worker.getSid()), f.channel.getSid())
+                    != null);
+
+    // then it waited for the holder (lockedAfterAWait fails if no one waits), and read the channel
+    assertThat(read[0]).isTrue();
+  }
+
+  @Test
   void aTaskLockedAfterAWaitIsReadAsTheHolderLeftIt() throws Exception {
     // given a task whose row another transaction holds while it changes the task's priority;
     // when this transaction locks and reads the task (one statement), waits, and the holder

@@ -7,8 +7,8 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.util.List;
 import java.util.Set;
-import org.hibernate.query.NativeQuery;
-import org.hibernate.type.StandardBasicTypes;
+import org.hibernate.LockMode;
+import org.hibernate.query.Query;
 import org.switchboard.domain.shared.Queries;
 import org.switchboard.domain.task.Task;
 import org.switchboard.domain.taskchannel.TaskChannel;
@@ -239,25 +239,27 @@ public class WorkerRepository {
    * UPDATE OF} both: after waiting for a holder, PostgreSQL re-reads the rows a statement locks,
    * and would give a row of the join that it does not lock as it was before the wait, while the
    * holder may have changed the capacity); a lock and a read elsewhere. A record this transaction
-   * read earlier is read again only if its row changed since.
+   * read earlier is read again only if its row changed since. A query with locks on its two aliases
+   * ({@code … for no key update of w1_0, wc1_0}), not a native query, whose entity columns
+   * Hibernate would map anew on every call (see {@code TaskRepository.lockAndRead}).
    */
   public WorkerChannel lockWithChannel(Worker worker, String taskChannelSid) {
     if (!database.isPostgres()) {
       lockForUpdate(worker.getSid());
       return currentChannelOf(worker, taskChannelSid);
     }
-    Object[] row =
-        (Object[])
-            em.createNativeQuery(
-                    "select {wc.*}, wc.version as row_version from worker_channel wc"
-                        + " join worker w on w.sid = wc.worker_sid"
-                        + " where w.sid = ?1 and wc.task_channel_sid = ?2 for update of w, wc")
-                .unwrap(NativeQuery.class)
-                .addEntity("wc", WorkerChannel.class)
-                .addScalar("row_version", StandardBasicTypes.LONG)
-                .setParameter(1, worker.getSid())
-                .setParameter(2, taskChannelSid)
-                .getSingleResult();
+    TypedQuery<Object[]> query =
+        em.createQuery(
+                "select wc, wc.version from WorkerChannel wc join wc.worker w"
+                    + " where w.sid = :worker and wc.taskChannel.sid = :channel",
+                Object[].class)
+            .setParameter("worker", worker.getSid())
+            .setParameter("channel", taskChannelSid);
+    query
+        .unwrap(Query.class)
+        .setLockMode("w", LockMode.PESSIMISTIC_WRITE)
+        .setLockMode("wc", LockMode.PESSIMISTIC_WRITE);
+    Object[] row = query.getSingleResult();
     WorkerChannel channel = (WorkerChannel) row[0];
     refreshIfChanged(channel, channel.getVersion(), row[1]);
     return channel;
