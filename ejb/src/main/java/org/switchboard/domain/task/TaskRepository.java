@@ -45,8 +45,8 @@ public class TaskRepository {
    * <p>The statement is a query with a lock on its alias ({@code … for no key update of t1_0},
    * which excludes every other lock a transaction takes on a task), not a native query: Hibernate
    * keeps a query's translation, while it mapped a native query's entity columns anew on every call
-   * (the native form was 10 % of the server's CPU in a lifecycle benchmark's profile, the query 6
-   * %, bench/RESULTS.md).
+   * (the native form was 11.5 % of the server's CPU in a lifecycle benchmark's profile, the query
+   * 6.9 %, docs/routing.md).
    */
   public Task lockAndRead(String sid) {
     return lockAndRead(sid, false);
