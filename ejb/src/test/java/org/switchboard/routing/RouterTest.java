@@ -8,11 +8,10 @@ import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.switchboard.domain.reservation.Reservation;
@@ -45,20 +44,10 @@ class RouterTest {
     }
   }
 
-  private static JpaHarness db;
+  @RegisterExtension static final JpaHarness db = JpaHarness.perTestClass();
 
   private final SettableClock clock = new SettableClock(Instant.parse("2026-12-03T10:00:00Z"));
   private RoutingFixture f;
-
-  @BeforeAll
-  static void database() {
-    db = JpaHarness.start();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
 
   @BeforeEach
   void fixture() {

@@ -31,6 +31,9 @@ import org.hibernate.cfg.Configuration;
 import org.hibernate.resource.beans.container.spi.BeanContainer;
 import org.hibernate.resource.beans.container.spi.ContainedBean;
 import org.hibernate.resource.beans.spi.BeanInstanceProducer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.switchboard.infrastructure.bootstrap.DatabaseMigrator;
 import org.switchboard.infrastructure.bootstrap.V15__Credentials;
 import org.switchboard.infrastructure.bootstrap.V16__FreeChannels;
@@ -49,7 +52,7 @@ import org.switchboard.infrastructure.jpa.SealedAuthTokenConverter;
  * .name} (the database to create from), {@code .user}, {@code .password} (system properties the
  * build passes on; defaults {@code 127.0.0.1:5432/test}, user {@code postgres}, no password).
  */
-public final class JpaHarness implements AutoCloseable {
+public final class JpaHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
   private static final String SERVER =
       "jdbc:postgresql://"
@@ -93,10 +96,34 @@ public final class JpaHarness implements AutoCloseable {
     return harness;
   }
 
-  private static JpaHarness create(SecretBox box) {
-    String database = "switchboard_unit_" + UUID.randomUUID().toString().replace("-", "");
+  /**
+   * A database of its own for one test class, as a JUnit extension: created and migrated as {@link
+   * #start} does before the class's first test, dropped after its last. Declared as
+   * {@code @RegisterExtension static final JpaHarness db = JpaHarness.perTestClass();}.
+   */
+  public static JpaHarness perTestClass() {
+    return new JpaHarness(newDatabaseName(), null);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
     admin("create database " + database);
-    return new JpaHarness(database, box);
+    migrate(null);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  private static JpaHarness create(SecretBox box) {
+    JpaHarness harness = new JpaHarness(newDatabaseName(), box);
+    admin("create database " + harness.database);
+    return harness;
+  }
+
+  private static String newDatabaseName() {
+    return "switchboard_unit_" + UUID.randomUUID().toString().replace("-", "");
   }
 
   /** Applies the application's migrations up to {@code target}, or all of them if it is null. */

@@ -17,11 +17,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import org.hibernate.Session;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.domain.event.StatisticsRepository.EventWindow;
 import org.switchboard.domain.event.StatisticsRepository.Figures;
 import org.switchboard.domain.event.StatisticsRepository.Summary;
@@ -53,7 +52,7 @@ class EventRollupTest {
   private static final String[] CHANNELS = {"default", "voice", null};
   private static final String[] ACTIVITIES = {"WA1", "WA2", "WA3"};
 
-  private static JpaHarness db;
+  @RegisterExtension static final JpaHarness db = JpaHarness.perTestClass();
 
   private final SettableClock clock = new SettableClock(T0);
   private RoutingFixture f;
@@ -62,16 +61,6 @@ class EventRollupTest {
   private StatisticsRepository statistics;
   private EventRollup rollup;
   private long seq;
-
-  @BeforeAll
-  static void database() {
-    db = JpaHarness.start();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
 
   @BeforeEach
   void fixture() {

@@ -6,11 +6,10 @@ import static org.switchboard.testing.JpaHarness.inject;
 
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.routing.RoutingFixture;
 import org.switchboard.testing.JpaHarness;
 import org.switchboard.testing.JpaHarness.SettableClock;
@@ -21,20 +20,10 @@ import org.switchboard.testing.JpaHarness.SettableClock;
  */
 class TaskChannelRepositoryTest {
 
-  private static JpaHarness db;
+  @RegisterExtension static final JpaHarness db = JpaHarness.perTestClass();
 
   private RoutingFixture f;
   private TaskChannelRepository channels;
-
-  @BeforeAll
-  static void database() {
-    db = JpaHarness.start();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
 
   @BeforeEach
   void fixture() {

@@ -10,11 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.application.RoutingTriggers;
 import org.switchboard.domain.shared.Sid;
 import org.switchboard.domain.task.Task;
@@ -32,23 +31,13 @@ import org.switchboard.testing.JpaHarness.SettableClock;
  */
 class StrandedTaskSweeperTest {
 
-  private static JpaHarness db;
+  @RegisterExtension static final JpaHarness db = JpaHarness.perTestClass();
 
   private final SettableClock clock = new SettableClock(Instant.parse("2026-12-03T10:00:00Z"));
   private final List<String> tasksRouted = new ArrayList<>();
   private final List<String> workersRouted = new ArrayList<>();
   private RoutingFixture f;
   private StrandedTaskSweeper sweeper;
-
-  @BeforeAll
-  static void database() {
-    db = JpaHarness.start();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
 
   @BeforeEach
   void fixture() {

@@ -9,11 +9,10 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.switchboard.domain.event.EventType;
 import org.switchboard.domain.event.RouterEvent;
 import org.switchboard.routing.RoutingFixture;
@@ -28,22 +27,12 @@ import org.switchboard.testing.JpaHarness.SettableClock;
  */
 class JpaEventStoreTest {
 
-  private static JpaHarness db;
+  @RegisterExtension static final JpaHarness db = JpaHarness.perTestClass();
 
   private RoutingFixture f;
   private JpaEventStore store;
   private final Recorded<RouterEvent> recorded = new Recorded<>();
   private final Instant now = Instant.parse("2026-12-05T10:00:00.123456Z");
-
-  @BeforeAll
-  static void database() {
-    db = JpaHarness.start();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
 
   @BeforeEach
   void fixture() {
