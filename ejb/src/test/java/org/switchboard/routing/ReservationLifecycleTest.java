@@ -9,11 +9,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.switchboard.domain.event.EventType;
@@ -34,23 +33,13 @@ import org.switchboard.testing.JpaHarness.SettableClock;
  */
 class ReservationLifecycleTest {
 
-  private static JpaHarness db;
+  @RegisterExtension static final JpaHarness db = JpaHarness.perTestClass();
 
   private final SettableClock clock = new SettableClock(Instant.parse("2026-12-03T10:00:00Z"));
   private RoutingFixture f;
   private ReservationLifecycle lifecycle;
   private Task task;
   private Activity timedOut;
-
-  @BeforeAll
-  static void database() {
-    db = JpaHarness.start();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    db.close();
-  }
 
   @BeforeEach
   void aTaskWaitingInAQueue() {
@@ -230,10 +219,7 @@ class ReservationLifecycleTest {
     int[] assigned = new int[1];
     lockedAfterAWait(
         holder -> {
-          holder
-              .createNativeQuery("select sid from worker where sid = ?1 for update")
-              .setParameter(1, worker.getSid())
-              .getResultList();
+          holdWorkerRow(holder, worker);
           holder
               .createQuery(
                   "select wc from WorkerChannel wc where wc.worker.sid = :w", WorkerChannel.class)
@@ -242,11 +228,7 @@ class ReservationLifecycleTest {
               .take(clock.instant());
           holder.flush();
         },
-        m ->
-            assigned[0] =
-                f.workers
-                    .lockWithChannel(m.find(Worker.class, worker.getSid()), f.channel.getSid())
-                    .getAssignedTasks());
+        m -> assigned[0] = lockWithChannel(m, worker).getAssignedTasks());
 
     // then the channel is read as the holder left it, not as it was before the wait
     assertThat(assigned[0]).isEqualTo(1);
@@ -259,15 +241,7 @@ class ReservationLifecycleTest {
     Worker worker = worker("alice");
     boolean[] read = new boolean[1];
     lockedAfterAWait(
-        holder ->
-            holder
-                .createNativeQuery("select sid from worker where sid = ?1 for update")
-                .setParameter(1, worker.getSid())
-                .getResultList(),
-        m ->
-            read[0] =
-                f.workers.lockWithChannel(m.find(Worker.class, worker.getSid()), f.channel.getSid())
-                    != null);
+        holder -> holdWorkerRow(holder, worker), m -> read[0] = lockWithChannel(m, worker) != null);
 
     // then it waited for the holder (lockedAfterAWait fails if no one waits), and read the channel
     assertThat(read[0]).isTrue();
@@ -388,6 +362,19 @@ class ReservationLifecycleTest {
                 .setParameter(1, task.getSid())
                 .getSingleResult();
     return new Object[] {row[0], ((Number) row[1]).longValue()};
+  }
+
+  /** Locks the worker's row alone in the holder's transaction, as a routing pass that chose her. */
+  private static void holdWorkerRow(EntityManager holder, Worker worker) {
+    holder
+        .createNativeQuery("select sid from worker where sid = ?1 for update")
+        .setParameter(1, worker.getSid())
+        .getResultList();
+  }
+
+  /** The worker's channel, locked with her as a completion locks it. */
+  private WorkerChannel lockWithChannel(EntityManager m, Worker worker) {
+    return f.workers.lockWithChannel(m.find(Worker.class, worker.getSid()), f.channel.getSid());
   }
 
   /**
