@@ -46,7 +46,7 @@ public class BasicAuthenticationFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    if ("openapi.json".equals(request.getUriInfo().getPath().replaceFirst("^/", ""))) {
+    if ("openapi.json".equals(relativePath(request))) {
       return; // the API's description is public
     }
     // the TaskRouter API also takes an API key (SK… and its secret), as Twilio's does; the Keys
@@ -90,7 +90,7 @@ public class BasicAuthenticationFilter implements ContainerRequestFilter {
               "A worker's Access Token acts through the event bridge, not the REST API"));
       return;
     }
-    String path = request.getUriInfo().getPath().replaceFirst("^/", "");
+    String path = relativePath(request);
     String workspace = "Workspaces/" + token.workspaceSid();
     boolean inWorkspace = path.equals(workspace) || path.startsWith(workspace + "/");
     String method = request.getMethod();
@@ -137,6 +137,12 @@ public class BasicAuthenticationFilter implements ContainerRequestFilter {
       failures.failed(address, user);
     }
     return account;
+  }
+
+  /** The request's path below the application's, without its leading slash. */
+  private static String relativePath(ContainerRequestContext request) {
+    String path = request.getUriInfo().getPath();
+    return path.startsWith("/") ? path.substring(1) : path;
   }
 
   /** The user name and password of a Basic Authorization header, if it is one. */
