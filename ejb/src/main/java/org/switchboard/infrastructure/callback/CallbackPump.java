@@ -106,7 +106,10 @@ public class CallbackPump {
    * connections to a receiver open between callbacks and following no redirects, as TaskRouter does
    * not. It replaced the JAX-RS client, whose every request built a provider registry and ran its
    * filter and entity-writer chains: in a profile of the lifecycle benchmark that was more than
-   * half of a delivery's CPU, for a form POST whose body is already written.
+   * half of a delivery's CPU, for a form POST whose body is already written. The client's own
+   * threads (its selector and a cached pool) carry the I/O while the executor's thread waits for
+   * the answer; they are not the managed executor's, which would deadlock once all its threads
+   * waited.
    */
   private HttpClient client;
 
