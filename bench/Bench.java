@@ -192,8 +192,10 @@ public class Bench {
    * RESTEasy, the session bean, the workspace from the second-level cache, JSON), then as many
    * reads of one task (the same plus a row read in a transaction), then {@code lifecycles}
    * lifecycles (three requests each), all with {@code clients} clients, each printed with the
-   * server's and PostgreSQL's CPU per request. The reads are the floor under any of the
-   * lifecycle's requests on this stack.
+   * server's and PostgreSQL's CPU per request, then as many updates of a worker that change nothing
+   * (a writing transaction with no write: the worker read, locked and re-read, then a commit that
+   * waits for the WAL's flush). The reads are the floor under any of the lifecycle's requests on
+   * this stack, the empty update the floor under a writing one.
    */
   void floor(int workers, int lifecycles, int clients, int warmup) throws Exception {
     Setup setup = setup(workers, "{}", 1);
@@ -201,18 +203,33 @@ public class Bench {
     System.out.printf(Locale.ROOT, "warm-up: %d lifecycles in %.1f s, %d failures%n", warmup,
         round.seconds(), round.failures());
     String task = createTask(setup, "{\"floor\":true}");
+    List<String> workerSids = new ArrayList<>();
+    Matcher workerSid = Pattern.compile("\"sid\":\"(WK[0-9a-f]{32})\"")
+        .matcher(get(setup.path + "/Workers?PageSize=1000"));
+    while (workerSid.find()) {
+      workerSids.add(workerSid.group(1));
+    }
     for (String[] read : List.of(
         new String[] {"workspace", setup.path},
-        new String[] {"task", setup.path + "/Tasks/" + task})) {
+        new String[] {"task", setup.path + "/Tasks/" + task},
+        // a writing request with nothing to write: the worker read, locked (FOR NO KEY UPDATE,
+        // which PostgreSQL logs in its WAL, so the commit waits for the flush like a
+        // lifecycle's) and re-read; workers taken in turn, so clients do not queue on one lock
+        new String[] {"worker_update_empty", setup.path + "/Workers/"})) {
       for (int pass = 0; pass < 2; pass++) { // the first pass warms the read's own code up
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger failures = new AtomicInteger();
         Cpu before = Cpu.now();
         long start = System.nanoTime();
         for (int i = 0; i < lifecycles * 3; i++) {
+          int n = i;
           pool.execute(() -> {
             try {
-              get(read[1]);
+              if (read[1].endsWith("/Workers/")) {
+                post(read[1] + workerSids.get(n % workerSids.size()));
+              } else {
+                get(read[1]);
+              }
             } catch (Exception e) {
               failures.incrementAndGet();
             }
