@@ -8,7 +8,7 @@
 #   bash bench/run.sh lifecycles           # only (a), then pgbench and Camunda 7 (history none)
 #   bash bench/run.sh scale                # 1,000 workers, then 15,000 workers beside 100,000 pending tasks (~20 min)
 #   bash bench/run.sh offer                # create → reservation.created with 1,000 workers, 3 rounds of 200 (~5 min)
-#   bash bench/run.sh floor                # a request's CPU: workspace and task reads beside lifecycles (~6 min)
+#   bash bench/run.sh floor                # a request's CPU: workspace and task reads, an empty worker update, beside lifecycles (~8 min)
 #   PEERS=off bash bench/run.sh            # without the Camunda peer (PEERS_DIR: where its harness is)
 #   BENCH_SERVER_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bash bench/run.sh   # the server on another JDK
 #   BENCH_TARGET=http://host:8080 BENCH_ACCOUNT=AC… BENCH_TOKEN=… bash bench/run.sh   # a running server
@@ -69,7 +69,7 @@ if [ -z "${BENCH_TARGET:-}" ]; then
   done
 fi
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(java -version 2>&1 | grep -v "^NOTE" | head -1)"
 if [ -n "${BENCH_SERVER_JAVA_HOME:-}" ]; then
   echo "server JDK: $("$BENCH_SERVER_JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 fi

@@ -36,6 +36,6 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 JAVA_PID=$(jcmd | awk '/jboss-modules.jar/ && /port-offset=6000/ {print $1; exit}')
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(java -version 2>&1 | grep -v "^NOTE" | head -1)"
 java bench/realtime/RealtimeBench.java "http://127.0.0.1:$((8080 + OFFSET))" "$ACCOUNT" "$TOKEN" \
   "$SOCKETS" "$SAMPLES" $JAVA_PID | tee bench/target/realtime-bench.out

@@ -56,7 +56,7 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(java -version 2>&1 | grep -v "^NOTE" | head -1)"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp telephony-adapter/target/test-classes bench/voice/VoiceBench.java \
   "http://127.0.0.1:$((8080 + OFFSET))" "$ACCOUNT" "$TOKEN" "$AMI_PORT" "$AMI_SECRET" \
