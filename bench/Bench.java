@@ -190,11 +190,11 @@ public class Bench {
    * (f) What a request costs the server whatever it does, beside what a lifecycle's three cost:
    * after {@code warmup} lifecycles, {@code 3 × lifecycles} reads of the workspace (authentication,
    * RESTEasy, the session bean, the workspace from the second-level cache, JSON), then as many
-   * reads of one task (the same plus a row read in a transaction), then {@code lifecycles}
-   * lifecycles (three requests each), all with {@code clients} clients, each printed with the
-   * server's and PostgreSQL's CPU per request, then as many updates of a worker that change nothing
-   * (a writing transaction with no write: the worker read, locked and re-read, then a commit that
-   * waits for the WAL's flush). The reads are the floor under any of the lifecycle's requests on
+   * reads of one task (the same plus a row read in a transaction), then as many updates of a
+   * worker that change nothing (a writing transaction with no write: the worker read, locked and
+   * re-read, then a commit that waits for the WAL's flush), then {@code lifecycles} lifecycles
+   * (three requests each), all with {@code clients} clients, each printed with the server's and
+   * PostgreSQL's CPU per request. The reads are the floor under any of the lifecycle's requests on
    * this stack, the empty update the floor under a writing one.
    */
   void floor(int workers, int lifecycles, int clients, int warmup) throws Exception {
@@ -212,8 +212,8 @@ public class Bench {
     for (String[] read : List.of(
         new String[] {"workspace", setup.path},
         new String[] {"task", setup.path + "/Tasks/" + task},
-        // a writing request with nothing to write: the worker read, locked (FOR NO KEY UPDATE,
-        // which PostgreSQL logs in its WAL, so the commit waits for the flush like a
+        // a writing request with nothing to write: the worker read, locked (FOR UPDATE, which
+        // PostgreSQL logs in its WAL, so the commit waits for the flush like a
         // lifecycle's) and re-read; workers taken in turn, so clients do not queue on one lock
         new String[] {"worker_update_empty", setup.path + "/Workers/"})) {
       for (int pass = 0; pass < 2; pass++) { // the first pass warms the read's own code up
