@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -186,6 +187,11 @@ public class Bench {
         used.machine() * 1e3 / done);
   }
 
+  /** One of the floor's requests; {@code n} counts them, for requests that take turns. */
+  interface FloorRequest {
+    void send(int n) throws Exception;
+  }
+
   /**
    * (f) What a request costs the server whatever it does, beside what a lifecycle's three cost:
    * after {@code warmup} lifecycles, {@code 3 × lifecycles} reads of the workspace (authentication,
@@ -204,18 +210,19 @@ public class Bench {
         round.seconds(), round.failures());
     String task = createTask(setup, "{\"floor\":true}");
     List<String> workerSids = new ArrayList<>();
-    Matcher workerSid = Pattern.compile("\"sid\":\"(WK[0-9a-f]{32})\"")
-        .matcher(get(setup.path + "/Workers?PageSize=1000"));
+    Matcher workerSid = SID.matcher(get(setup.path + "/Workers?PageSize=1000"));
     while (workerSid.find()) {
       workerSids.add(workerSid.group(1));
     }
-    for (String[] read : List.of(
-        new String[] {"workspace", setup.path},
-        new String[] {"task", setup.path + "/Tasks/" + task},
-        // a writing request with nothing to write: the worker read, locked (FOR UPDATE, which
-        // PostgreSQL logs in its WAL, so the commit waits for the flush like a
-        // lifecycle's) and re-read; workers taken in turn, so clients do not queue on one lock
-        new String[] {"worker_update_empty", setup.path + "/Workers/"})) {
+    Map<String, FloorRequest> requests = new LinkedHashMap<>();
+    requests.put("workspace", n -> get(setup.path));
+    requests.put("task", n -> get(setup.path + "/Tasks/" + task));
+    // a writing request with nothing to write: the worker read, locked (FOR UPDATE, which
+    // PostgreSQL logs in its WAL, so the commit waits for the flush like a lifecycle's) and
+    // re-read; workers taken in turn, so clients do not queue on one lock
+    requests.put("worker_update_empty",
+        n -> post(setup.path + "/Workers/" + workerSids.get(n % workerSids.size())));
+    for (Map.Entry<String, FloorRequest> request : requests.entrySet()) {
       for (int pass = 0; pass < 2; pass++) { // the first pass warms the read's own code up
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger failures = new AtomicInteger();
@@ -225,11 +232,7 @@ public class Bench {
           int n = i;
           pool.execute(() -> {
             try {
-              if (read[1].endsWith("/Workers/")) {
-                post(read[1] + workerSids.get(n % workerSids.size()));
-              } else {
-                get(read[1]);
-              }
+              request.getValue().send(n);
             } catch (Exception e) {
               failures.incrementAndGet();
             }
@@ -244,7 +247,7 @@ public class Bench {
           System.out.printf(Locale.ROOT,
               "RESULT floor read=%s requests=%d clients=%d per_s=%.1f failures=%d"
                   + " per_request server_ms=%.3f database_ms=%.3f client_ms=%.3f%n",
-              read[0], done, clients, done / seconds, failures.get(),
+              request.getKey(), done, clients, done / seconds, failures.get(),
               used.server() * 1e3 / done, used.database() * 1e3 / done,
               used.client() * 1e3 / done);
         }
