@@ -272,9 +272,11 @@ public class CallbackPump {
   private void deliver(CallbackStore.Claimed callback) {
     String error;
     try {
-      HttpResponse<String> response = post(callback.url(), callback);
+      // the signature covers the URL and the parameters: parsed once, signed for each URL tried
+      Map<String, String> parameters = parse(callback.body());
+      HttpResponse<String> response = post(callback.url(), callback, parameters);
       if (response == null && callback.fallbackUrl() != null && !callback.fallbackUrl().isBlank()) {
-        response = post(callback.fallbackUrl(), callback);
+        response = post(callback.fallbackUrl(), callback, parameters);
       }
       if (response != null) {
         delivered.add(callback.id());
@@ -295,8 +297,8 @@ public class CallbackPump {
   }
 
   /** The response if the receiver answered 2xx within {@link #TIMEOUT_SECONDS}, else null. */
-  private HttpResponse<String> post(String url, CallbackStore.Claimed callback) {
-    Map<String, String> parameters = parse(callback.body());
+  private HttpResponse<String> post(
+      String url, CallbackStore.Claimed callback, Map<String, String> parameters) {
     try {
       HttpRequest request =
           HttpRequest.newBuilder(URI.create(url))
